@@ -1,0 +1,45 @@
+# Two commands for a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: serve test lint check bench loadtest install install-dev browsers clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+serve: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_roles
+	$(PY) manage.py load_seeds
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo
+	@echo "Newsroom is starting on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Create an account for the admin in another terminal:"
+	@echo "    $(PY) manage.py create_editor yourname --role editor"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,549 @@
+"""Editorial records: stories, the people and organizations they quote, the sources they cite."""
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .querysets import AnalystQuerySet, ArticleQuerySet, SlugNaturalKeyManager
+from .sanitize import clean_html
+
+
+def unique_slug(instance, value, *, field="slug", max_length=200):
+    """Return a slug for value that no other row of instance's model uses."""
+    base = slugify(value, allow_unicode=True)[:max_length].strip("-") or "item"
+    model = type(instance)
+    candidate, n = base, 2
+    while model._default_manager.filter(**{field: candidate}).exclude(pk=instance.pk).exists():
+        suffix = f"-{n}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return candidate
+
+
+class Organization(models.Model):
+    """A think tank, university, ministry, state broadcaster, wire service or other body."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government or ministry"
+        STATE_MEDIA = "state_media", "State media"
+        THINK_TANK = "think_tank", "Think tank"
+        UNIVERSITY = "university", "University"
+        NEWS_AGENCY = "news_agency", "News agency"
+        NGO = "ngo", "NGO"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        "name", max_length=200, unique=True,
+        help_text="Full name as you would print it, e.g. “Korea Research Institute for National Strategy”.",
+    )
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, allow_unicode=True,
+        help_text="Short web address. Filled from the name; change only before it is used.",
+    )
+    kind = models.CharField(
+        "kind", max_length=20, choices=Kind.choices, default=Kind.OTHER,
+        help_text="What sort of body this is. Used to count sourcing (e.g. state media only).",
+    )
+    country = models.CharField(
+        "country", max_length=100, blank=True,
+        help_text="Country the organization is based in, e.g. “South Korea”.",
+    )
+    url = models.URLField("website", blank=True, help_text="Official website, if any.")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organization"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Analyst(models.Model):
+    """A named expert quoted in stories. Analysts are not staff and never log in."""
+
+    name = models.CharField(
+        "name", max_length=200,
+        help_text="Name as printed, in the order the person uses (e.g. “Moon Seong Mook”).",
+    )
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, allow_unicode=True,
+        help_text="Web address of the analyst's page. Filled from the name.",
+    )
+    title = models.CharField(
+        "current title", max_length=200, blank=True,
+        help_text="Current job title, e.g. “professor”. Stories keep the title printed at the time.",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="current affiliation", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="analysts",
+        help_text="Where the analyst works now. Stories keep the affiliation printed at the time.",
+    )
+    bio = models.TextField(
+        "short bio", blank=True,
+        help_text="Two or three sentences for the analyst's public page. Facts only, sourced.",
+    )
+    website = models.URLField("website", blank=True, help_text="Personal or institutional page.")
+    profile_url = models.URLField(
+        "other profile", blank=True, help_text="Another public profile (e.g. a faculty page).",
+    )
+    self_described_gender = models.CharField(
+        "gender (self-described)", max_length=50, blank=True,
+        help_text="Only as the analyst describes themself, only if the desk counts it. "
+        "Counted in aggregate on the sourcing dashboard; never shown publicly.",
+    )
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    objects = SlugNaturalKeyManager.from_queryset(AnalystQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "analyst"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("articles:analyst_detail", kwargs={"slug": self.slug})
+
+    @property
+    def affiliation(self):
+        return self.organization.name if self.organization_id else ""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Source(models.Model):
+    """Where reported information came from: a statement, a dispatch, an official, a document, a wire."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "Organization's statement"
+        STATE_MEDIA = "state_media", "State-media dispatch"
+        OFFICIAL = "official", "Official"
+        DOCUMENT = "document", "Document"
+        WIRE = "wire", "Wire service"
+
+    name = models.CharField(
+        "name", max_length=255,
+        help_text="How readers should see it listed, e.g. “Kim Yo Jong statement carried by KCNA”.",
+    )
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, allow_unicode=True,
+        help_text="Web address of the source's page. Filled from the name.",
+    )
+    kind = models.CharField(
+        "kind", max_length=20, choices=Kind.choices,
+        help_text="What sort of source this is.",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="organization", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="sources",
+        help_text="The body that issued or carried it, if any.",
+    )
+    url = models.URLField("link", blank=True, max_length=500, help_text="Public link to the original, if any.")
+    description = models.TextField(
+        "note", blank=True, help_text="A line of context for readers: who said it, when, where it ran.",
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "source"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Topic(TagBase):
+    """An editorial topic (a taggit tag that carries a description)."""
+
+    description = models.TextField(
+        "description", blank=True,
+        help_text="One or two sentences shown at the top of the topic page.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "topic"
+
+    def get_absolute_url(self):
+        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    """Link between a story and one of its topics."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = "topic on story"
+        verbose_name_plural = "topics on stories"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_story"),
+        ]
+
+
+class Article(models.Model):
+    """A story: news, analysis or opinion."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Unpublished / archived"
+
+    headline = models.CharField(
+        "headline", max_length=200,
+        help_text="Say what happened, in under 100 characters if you can. No trailing full stop.",
+    )
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, allow_unicode=True,
+        help_text="The story's web address. Filled from the headline; Hangul is fine. "
+        "Changing it after publication redirects the old address.",
+    )
+    dek = models.TextField(
+        "dek", max_length=400, blank=True,
+        help_text="The standfirst under the headline: one or two sentences on why it matters.",
+    )
+    dateline = models.CharField(
+        "dateline", max_length=100, blank=True,
+        help_text="City the story was filed from, in capitals, e.g. “SEOUL”.",
+    )
+    credit = models.CharField(
+        "desk credit", max_length=100, blank=True,
+        help_text="Credit the desk or outlet instead of (or as well as) named authors, e.g. “Realist English”.",
+    )
+    body = models.TextField(
+        "body", blank=True,
+        help_text="The story text. Paragraphs, links, emphasis, lists and block quotes are kept; "
+        "anything else is removed when you save.",
+    )
+    kind = models.CharField(
+        "kind", max_length=10, choices=Kind.choices, default=Kind.NEWS,
+        help_text="News reports; analysis explains; opinion argues. Shown to readers and search engines.",
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True,
+        help_text="Readers see a story only when it is Published and its publication time has come.",
+    )
+    published_at = models.DateTimeField(
+        "publication time", null=True, blank=True,
+        help_text="When readers first see it. A time in the future schedules the story.",
+    )
+    revised_at = models.DateTimeField(
+        "last editorial update", null=True, blank=True,
+        help_text="Shown to readers as “Updated”. Set when a correction or update is added.",
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("last saved", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="created by", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    version = models.PositiveIntegerField(
+        "version", default=1, editable=False,
+        help_text="Goes up by one on every save, so an edit based on an old copy is refused.",
+    )
+    search_document = models.TextField("search text", blank=True, editable=False)
+    copy_checksum = models.CharField(
+        "imported copy checksum", max_length=64, blank=True, db_index=True, editable=False,
+    )
+
+    topics = TaggableManager(
+        "topics", through=TaggedArticle, blank=True,
+        help_text="Start typing to pick an existing topic; separate topics with commas. "
+        "A name that does not exist yet creates a new topic.",
+    )
+    sources = models.ManyToManyField(Source, through="Citation", related_name="articles", blank=True)
+    analysts = models.ManyToManyField(Analyst, through="Commentary", related_name="articles", blank=True)
+
+    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+    objects = SlugNaturalKeyManager.from_queryset(ArticleQuerySet)()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+            ("merge_topics", "Can merge duplicate topics"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["-published_at", "-id"], name="article_published_desc"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def is_published(self, *, at=None):
+        """State the published() rule for this one story."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (at or timezone.now())
+        )
+
+    is_published.boolean = True
+    is_published.short_description = "live"
+
+    def is_scheduled(self, *, at=None):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > (at or timezone.now())
+        )
+
+    @property
+    def last_modified(self):
+        """The time readers, feeds and sitemaps treat as the story's latest change."""
+        return max(filter(None, [self.published_at, self.revised_at]), default=self.updated_at)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline)
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+
+class Byline(models.Model):
+    """A staff author credited on a story, in printed order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="author", on_delete=models.PROTECT, related_name="bylines",
+        help_text="A staff member. Their full name is printed; set it under Users if it is missing.",
+    )
+    sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = "byline"
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+
+    def __str__(self):
+        return self.author.get_full_name() or self.author.get_username()
+
+
+class Citation(models.Model):
+    """A source cited by a story, and what the story took from it."""
+
+    class Use(models.TextChoices):
+        QUOTE = "quote", "Quote"
+        SUMMARY = "summary", "Summary"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(
+        Source, verbose_name="source", on_delete=models.PROTECT, related_name="citations",
+        help_text="Start typing to find the source. Add a missing one with the + button.",
+    )
+    use = models.CharField(
+        "taken as", max_length=10, choices=Use.choices, default=Use.SUMMARY,
+        help_text="Quote: the words are the source's own. Summary: our paraphrase of it.",
+    )
+    taken = models.TextField(
+        "what was taken", blank=True,
+        help_text="The quote, or a one-line summary of what the story relies on from this source.",
+    )
+    url = models.URLField(
+        "link", blank=True, max_length=500,
+        help_text="Link to the specific item (statement, dispatch, document), if it differs from the source's link.",
+    )
+    sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = "citation"
+
+    def __str__(self):
+        return f"{self.source} in {self.article}"
+
+    @property
+    def link(self):
+        return self.url or self.source.url
+
+
+class Commentary(models.Model):
+    """An analyst's quote or paraphrase in a story, with how they were described at the time."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="commentary")
+    analyst = models.ForeignKey(
+        Analyst, verbose_name="analyst", on_delete=models.PROTECT, related_name="commentary",
+        help_text="Start typing the analyst's name. Add a new analyst with the + button.",
+    )
+    text = models.TextField(
+        "quote or paraphrase",
+        help_text="Exactly as printed in the story. Direct quotes without the quotation marks.",
+    )
+    is_direct_quote = models.BooleanField(
+        "direct quote", default=True,
+        help_text="Tick for the analyst's own words; untick for a paraphrase or reported speech.",
+    )
+    title_as_printed = models.CharField(
+        "title as printed", max_length=200, blank=True,
+        help_text="The title printed in this story. Left blank, it is filled from the analyst's current title.",
+    )
+    affiliation_as_printed = models.CharField(
+        "affiliation as printed", max_length=200, blank=True,
+        help_text="The affiliation printed in this story. Left blank, it is filled from the analyst's current "
+        "affiliation. Later changes to the analyst never rewrite it.",
+    )
+    sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = "expert commentary"
+        verbose_name_plural = "expert commentary"
+        indexes = [models.Index(fields=["analyst", "article"], name="commentary_analyst_article")]
+
+    def __str__(self):
+        return f"{self.analyst} in {self.article}"
+
+    def save(self, *args, **kwargs):
+        # Snapshot how the analyst is described now, so a later move does not rewrite old stories.
+        if self._state.adding and self.analyst_id:
+            if not self.title_as_printed:
+                self.title_as_printed = self.analyst.title
+            if not self.affiliation_as_printed:
+                self.affiliation_as_printed = self.analyst.affiliation
+        super().save(*args, **kwargs)
+
+
+class Correction(models.Model):
+    """A correction, clarification or update appended to a published story."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        "kind", max_length=15, choices=Kind.choices, default=Kind.CORRECTION,
+        help_text="Correction: we got a fact wrong (shown at the top of the story). Clarification: "
+        "we were unclear. Update: the story has moved on.",
+    )
+    text = models.TextField(
+        "text", help_text="What was wrong and what is right, in plain words. Readers see this verbatim.",
+    )
+    published_at = models.DateTimeField(
+        "date", default=timezone.now, help_text="When the correction was made public.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "correction"
+        indexes = [models.Index(fields=["-published_at"], name="correction_published_desc")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.article}"
+
+    @property
+    def is_serious(self):
+        return self.kind == self.Kind.CORRECTION
+
+
+class Transition(models.Model):
+    """A record of who moved a story from one status to another, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "status change"
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class SlugRedirect(models.Model):
+    """An address a story used to have; it answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "old story address"
+
+    def __str__(self):
+        return self.old_slug
+
+
+class CopyImport(models.Model):
+    """A plain-text wire story imported as a draft, kept so re-importing finds the same draft."""
+
+    checksum = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255, blank=True)
+    text = models.TextField()
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    suggestions = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "imported copy"
+        verbose_name_plural = "imported copy"
+
+    def __str__(self):
+        return self.filename or self.checksum[:12]

@@ -1,0 +1,53 @@
+"""Chainable querysets: the one place where "visible to readers" is defined."""
+from django.db import models
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at=None):
+        """Return the stories readers may see: published status and a publication time now or past."""
+        from .models import Article
+
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def scheduled(self, *, at=None):
+        """Return published-status stories whose publication time is still in the future."""
+        from .models import Article
+
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def tagged(self, topic):
+        """Return the stories tagged with this topic (a Topic or its slug)."""
+        if isinstance(topic, str):
+            return self.filter(topics__slug=topic)
+        return self.filter(topics=topic)
+
+    def quoting(self, analyst):
+        """Return the stories that carry commentary from this analyst."""
+        return self.filter(commentary__analyst=analyst).distinct()
+
+    def citing(self, source):
+        """Return the stories that cite this source."""
+        return self.filter(citations__source=source).distinct()
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """Load what a story teaser shows (bylines, topics) without one query per story."""
+        return self.prefetch_related("topics", "bylines__author")
+
+
+class AnalystQuerySet(models.QuerySet):
+    def quoted(self):
+        """Return analysts quoted in at least one published story."""
+        from .models import Article
+
+        return self.filter(commentary__article__in=Article.objects.published()).distinct()
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Let fixtures refer to rows by slug instead of database id."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)

@@ -1,0 +1,27 @@
+"""Allow-list sanitizing for story HTML: what is stored and rendered is only what a story needs."""
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "a", "ul", "ol", "li", "blockquote", "figure", "figcaption", "hr", "abbr", "cite", "q", "code",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean_html(html):
+    """Return html with everything outside the allow-list removed; links get rel=noopener."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html.replace("\x00", ""),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )

@@ -1,0 +1,47 @@
+"""Fixtures shared by the whole suite."""
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def postgres_only():
+    """Skip (outside CI) when the suite runs on another database."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (make test does in .ci/run)")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Return the Chromium binary, or skip outside CI when it is not installed."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        if IN_CI:
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium package")
+        pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """A headless Debian Chromium driven by Playwright."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
