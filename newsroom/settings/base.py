@@ -3,10 +3,12 @@
 Everything that differs between machines comes from the environment (twelve-factor);
 the defaults serve a developer on SQLite.
 """
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -42,6 +44,9 @@ INSTALLED_APPS = [
     "taggit",
     "adminsortable2",
     "simple_history",
+    "axes",
+    "csp",
+    "django_prose_editor",
     "articles",
 ]
 
@@ -55,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "articles.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -145,3 +153,48 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Topics are typed comma-separated; a name with spaces is one topic.
+TAGGIT_TAGS_FROM_STRING = "articles.topic_strings.parse_topics"
+TAGGIT_STRING_FROM_TAGS = "articles.topic_strings.join_topics"
+
+# Security (README, "Security"). Production adds HTTPS-only cookies, HSTS and the SSL redirect.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: the admin and adminsortable2 take the token from the form.
+CSRF_COOKIE_HTTPONLY = True
+
+# No inline script anywhere: scripts come from our own static files. The admin's one inline
+# script, django-prose-editor's import map, is allowed by its hash (articles/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The Django admin and the editor set style attributes; styles cannot run code.
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
+# one address, that pair is locked out for the cool-off time and sees templates/axes/lockout.html.
+AUTHENTICATION_BACKENDS = [
+    "articles.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.security.lockout_response"
+# Behind a reverse proxy, count the hops so the client address comes from X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
