@@ -8,7 +8,13 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from .querysets import AnalystQuerySet, ArticleQuerySet, SlugNaturalKeyManager
+from .querysets import (
+    AnalystQuerySet,
+    ArticleQuerySet,
+    SlugNaturalKeyManager,
+    StoryPartManager,
+    TaggedArticleManager,
+)
 from .sanitize import clean_html
 
 
@@ -207,12 +213,19 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
 
+    objects = TaggedArticleManager()
+
     class Meta:
         verbose_name = "topic on story"
         verbose_name_plural = "topics on stories"
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_story"),
         ]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)
+
+    natural_key.dependencies = ["articles.article", "articles.topic"]
 
 
 class Article(models.Model):
@@ -394,6 +407,7 @@ class Citation(models.Model):
     )
     sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
 
+    objects = StoryPartManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -402,6 +416,11 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} in {self.article}"
+
+    def natural_key(self):
+        return (self.article.slug, self.sort_order)
+
+    natural_key.dependencies = ["articles.article", "articles.source"]
 
     @property
     def link(self):
@@ -435,6 +454,7 @@ class Commentary(models.Model):
     )
     sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
 
+    objects = StoryPartManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -445,6 +465,11 @@ class Commentary(models.Model):
 
     def __str__(self):
         return f"{self.analyst} in {self.article}"
+
+    def natural_key(self):
+        return (self.article.slug, self.sort_order)
+
+    natural_key.dependencies = ["articles.article", "articles.analyst"]
 
     def save(self, *args, **kwargs):
         # Snapshot how the analyst is described now, so a later move does not rewrite old stories.

@@ -51,3 +51,15 @@ class SlugNaturalKeyManager(models.Manager):
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class StoryPartManager(models.Manager):
+    """Natural key for rows that belong to a story in order (commentary, citations)."""
+
+    def get_by_natural_key(self, article_slug, sort_order):
+        return self.get(article__slug=article_slug, sort_order=sort_order)
+
+
+class TaggedArticleManager(models.Manager):
+    def get_by_natural_key(self, article_slug, topic_name):
+        return self.get(content_object__slug=article_slug, tag__name=topic_name)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
@@ -153,6 +154,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Widget templates (admin/articles/widgets/...) live in templates/ like every other template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Editors type "example.org"; store it as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Topics are typed comma-separated; a name with spaces is one topic.
 TAGGIT_TAGS_FROM_STRING = "articles.topic_strings.parse_topics"

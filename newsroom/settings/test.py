@@ -15,3 +15,6 @@ if not REDIS_URL:  # noqa: F405
             "LOCATION": "newsroom-tests",
         }
     }
+# Serve static files from the finders; tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
