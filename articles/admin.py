@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from . import services
+from .forms import ArticleAdminForm
 from .models import (
     Analyst,
     Article,
@@ -96,6 +97,7 @@ class CorrectionInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["headline", "kind", "status", "published_at", "is_published", "topic_list"]
     list_display_links = ["headline"]
     list_filter = ["status", "kind", TopicListFilter, AnalystListFilter, "published_at"]
