@@ -1,0 +1,892 @@
+"""Read plain-text wire copy and suggest its structure.
+
+Pure Python, no database and nothing downloaded: every rule is a regular expression or a word list
+an editor can read, and every statement found records the rule that found it (``Statement.rule``),
+so a wrong suggestion can be explained and the rule fixed.
+
+What it finds:
+
+- the dateline and outlet from the opening ("SEOUL (Realist English). ..."), an optional headline
+  line above it, a suggested headline and dek, and the body paragraphs;
+- attributed statements: direct quotes ("“...,” Kim said", "“...,” said X, professor at Y",
+  "X said: “...”", a following quote-only sentence continuing the same speaker) and reported speech
+  ("According to X of Y, ...", "X noted that ...", "X said ...", "..., X said.");
+- who the speakers are: full names with titles and affiliations ("Leif-Eric Easley, professor at
+  Ewha Womans University", "Moon Seong Mook of the Korea Research Institute for National Strategy",
+  "Ministry spokesperson Koo Byoungsam"), institutions ("the South Korean Unification Ministry",
+  "state media"), later short references ("Kim said", "Moon noted", "She accused") resolved to the
+  full name of the most recent matching speaker.
+
+Unnamed groups ("Analysts believe", "Experts say") are never attributed to anyone.
+"""
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+MAX_BYTES = 1_000_000
+"""Largest file accepted, in bytes. A long wire story is 10-30 KB; anything near 1 MB is not one story."""
+
+MAX_PARAGRAPHS = 400
+
+
+class CopyError(ValueError):
+    """Copy that cannot be imported; the message names the file and says how to fix it."""
+
+    def __init__(self, filename, message):
+        self.filename = filename or "pasted copy"
+        self.reason = message
+        super().__init__(f"{self.filename}: {message}")
+
+
+# --- Reading bytes -----------------------------------------------------------------------------
+
+BINARY_SIGNATURES = {
+    b"%PDF": "a PDF",
+    b"PK\x03\x04": "a ZIP archive or Word/OpenDocument file",
+    b"\xd0\xcf\x11\xe0": "an old Word or Excel file",
+    b"{\\rtf": "an RTF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+}
+
+
+def decode_copy(data, *, filename=""):
+    """Return the text of an uploaded file, or raise CopyError saying what is wrong with it.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read. Anything
+    else (Latin-1, Windows-1252, EUC-KR, UTF-16 without a mark) is refused rather than guessed:
+    a wrong guess would put garbled names into a story.
+    """
+    size = len(data)
+    if size > MAX_BYTES:
+        raise CopyError(
+            filename,
+            f"the file is {size / 1_000_000:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB for one story. "
+            "Check you picked the right file, or split it into one file per story.",
+        )
+    for signature, what in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise CopyError(filename, f"this is {what}, not plain text. Save or export the story as a .txt file.")
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data[len(codecs.BOM_UTF8):], "utf-8", filename)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(data, "utf-16", filename)
+    else:
+        if b"\x00" in data:
+            raise CopyError(
+                filename,
+                "the file contains binary data (or is UTF-16 without a byte-order mark). "
+                "Save the story as plain text in UTF-8.",
+            )
+        text = _decode(data, "utf-8", filename)
+    text = text.lstrip("\ufeff")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(2, len(text) // 200):
+        raise CopyError(filename, "the file looks binary, not like plain text. Save the story as a .txt file.")
+    if not text.strip():
+        raise CopyError(filename, "the file is empty. Paste or upload the story text.")
+    return text
+
+
+def _decode(data, encoding, filename):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        hint = ""
+        if encoding == "utf-8":
+            sample = data[max(0, exc.start - 20): exc.start + 20]
+            try:
+                sample.decode("cp1252")
+                hint = " It looks like Latin-1 or Windows-1252."
+            except UnicodeDecodeError:
+                pass
+        raise CopyError(
+            filename,
+            f"the file is not valid {encoding.upper()} (bad byte at position {exc.start}).{hint} "
+            "Open it in your editor and save it as UTF-8, then import again.",
+        ) from exc
+
+
+def normalize_copy(text):
+    """Return text with Unicode, line endings and spacing made uniform (what the checksum is taken of)."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def copy_checksum(text):
+    """Return the SHA-256 of the normalized copy: the same story pasted or uploaded twice has one checksum."""
+    return hashlib.sha256(normalize_copy(text).encode("utf-8")).hexdigest()
+
+
+# --- Word lists --------------------------------------------------------------------------------
+
+SPEECH_VERBS = (
+    "said", "says", "told", "tells", "added", "adds", "noted", "notes", "stated", "states", "argued", "argues",
+    "warned", "warns", "explained", "explains", "claimed", "claims", "insisted", "insists", "acknowledged",
+    "acknowledges", "accused", "accuses", "stressed", "stresses", "emphasized", "emphasised", "emphasizes",
+    "wrote", "writes", "asked", "replied", "responded", "responds", "suggested", "suggests", "pointed out",
+    "points out", "pointed to", "points to", "cautioned", "contended", "observed", "predicted", "predicts",
+    "conceded", "countered", "maintained", "announced", "declared", "denied", "confirmed", "reiterated",
+    "remarked", "estimated", "urged", "believes", "expects", "recalled", "described",
+)
+VERB_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(v) for v in SPEECH_VERBS), key=len, reverse=True)) + r")\b")
+
+ANALYST_TITLES = {
+    "professor", "fellow", "researcher", "analyst", "scholar", "lecturer", "expert", "economist", "director",
+    "head", "dean", "chair", "founder", "historian", "strategist", "associate", "specialist", "scientist",
+}
+OFFICIAL_TITLES = {
+    "spokesperson", "spokesman", "spokeswoman", "minister", "official", "ambassador", "envoy", "lawmaker",
+    "senator", "general", "commander", "secretary", "governor", "mayor", "leader", "negotiator", "diplomat",
+    "president", "chairman", "chairwoman", "deputy", "commissioner", "officer", "representative", "premier",
+    "adviser", "advisor", "aide",
+}
+TITLE_WORDS = ANALYST_TITLES | OFFICIAL_TITLES | {"editor", "correspondent", "chief", "executive", "manager", "member"}
+
+ORG_HEADS = {
+    "university": "university", "college": "university", "school": "university",
+    "institute": "think_tank", "institution": "think_tank", "center": "think_tank", "centre": "think_tank",
+    "foundation": "think_tank", "academy": "think_tank", "forum": "think_tank", "initiative": "think_tank",
+    "society": "think_tank", "program": "think_tank", "programme": "think_tank",
+    "ministry": "government", "government": "government", "office": "government", "department": "government",
+    "command": "government", "commission": "government", "bureau": "government", "house": "government",
+    "staff": "government", "assembly": "government", "embassy": "government", "administration": "government",
+    "parliament": "government", "congress": "government", "senate": "government", "cabinet": "government",
+    "secretariat": "government", "court": "government", "council": "government", "party": "government",
+    "service": "government", "agency": "government", "committee": "government", "navy": "government",
+    "army": "government", "force": "government", "guard": "government",
+    "association": "ngo", "union": "ngo", "organization": "ngo", "organisation": "ngo", "coalition": "ngo",
+    "network": "news_agency", "times": "news_agency", "post": "news_agency", "daily": "news_agency",
+    "broadcaster": "news_agency", "tv": "news_agency", "news": "news_agency",
+    "bank": "other", "fund": "other", "corporation": "other", "group": "other",
+}
+STATE_MEDIA_RE = re.compile(
+    r"^(?:(?:north korean|north korea[’']s|chinese|russian|official)\s+)?"
+    r"state(?:-run|-controlled)?\s+(?:media|news agency|television|tv|radio|broadcaster|outlets?)$",
+    re.I,
+)
+KNOWN_STATE_MEDIA = {"kcna": "KCNA", "korean central news agency": "Korean Central News Agency", "kctv": "KCTV",
+                     "rodong sinmun": "Rodong Sinmun", "xinhua": "Xinhua", "tass": "TASS"}
+
+DEMONYMS = {
+    "south korean": "South Korea", "north korean": "North Korea", "u.s.": "United States",
+    "american": "United States", "japanese": "Japan", "chinese": "China", "russian": "Russia",
+    "ukrainian": "Ukraine", "british": "United Kingdom", "french": "France", "german": "Germany",
+}
+PLACE_POSSESSIVES = {
+    "south korea": "South Korea", "north korea": "North Korea", "seoul": "South Korea",
+    "pyongyang": "North Korea", "washington": "United States", "japan": "Japan", "tokyo": "Japan",
+    "china": "China", "beijing": "China", "russia": "Russia", "moscow": "Russia",
+}
+
+# Capitalized words that are not part of a person's name.
+NOT_NAME = {
+    "the", "a", "an", "in", "on", "at", "of", "for", "and", "but", "still", "despite", "according", "after",
+    "before", "while", "when", "as", "if", "with", "without", "by", "from", "to", "this", "that", "these",
+    "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "some", "many",
+    "most", "experts", "analysts", "officials", "observers", "critics", "diplomats", "sources", "residents",
+    "north", "south", "east", "west", "korea", "korean", "koreans", "united", "states", "nations", "state",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "english", "japanese", "chinese", "russian", "american", "british", "french", "german", "ukrainian",
+    "seoul", "pyongyang", "washington", "tokyo", "beijing", "moscow", "russia", "china", "japan", "ukraine",
+    "plan", "workers", "workers’", "workers'", "meanwhile", "however", "also", "earlier", "later", "yet",
+    "president", "minister", "professor", "spokesperson", "spokesman", "spokeswoman", "leader", "general",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gen", "mr.", "mrs.", "ms.", "dr.", "prof.",
+} | set(ORG_HEADS)
+GENERIC_SUBJECTS = re.compile(
+    r"^(?:some|many|most|several|other|few|the)?\s*(?:experts?|analysts?|officials?|observers?|critics?|"
+    r"diplomats?|sources?|residents?|people|scholars?|researchers?|others|some|many|officials said)$",
+    re.I,
+)
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "rep", "st", "jr", "sr", "no",
+                 "u.s", "u.n", "u.k", "e.u", "inc", "co", "corp", "ltd", "vs", "a.m", "p.m", "gov", "sgt", "capt"}
+HONORIFICS = re.compile(r"^(?:Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Professor|Minister|President|Ambassador)\s+")
+
+NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-’'][A-Za-z][a-z]*)*|[A-Z]\.|Mc[A-Z][a-z]+|O[’'][A-Z][a-z]+)$")
+NAME_PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "le", "la", "di"}
+CONNECTORS = {"of", "for", "and", "on", "the", "&", "de", "in", "des", "du"}
+QUOTE_OPEN = "“\""
+DASHES = "—–"
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+@dataclass
+class Speaker:
+    """A person or institution that copy attributes statements to."""
+
+    name: str
+    kind: str = "person"  # person | institution
+    title: str = ""
+    affiliation: str = ""
+    affiliation_kind: str = ""
+    country: str = ""
+    description: str = ""
+    carried_by: str = ""  # "state media", "KCNA": the outlet that carried the person's statement
+    role: str = ""  # analyst | official | institution | unknown
+    target: str = ""  # commentary | citation
+    source_name: str = ""
+    source_kind: str = ""
+
+
+@dataclass
+class Statement:
+    """Words the copy attributes to a speaker."""
+
+    speaker: str
+    text: str
+    direct: bool
+    paragraph: int
+    rule: str
+    sentence: str = ""
+    reference: str = ""  # how the copy named the speaker here, when it was not the full name
+
+
+@dataclass
+class Extraction:
+    """Everything the extractor suggests for one story."""
+
+    dateline: str
+    outlet: str
+    headline: str
+    dek: str
+    paragraphs: list
+    statements: list = field(default_factory=list)
+    speakers: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    headline_from_copy: bool = False
+
+    def speaker(self, statement):
+        return self.speakers[statement.speaker]
+
+    def to_dict(self):
+        return asdict(self)
+
+
+# --- Text helpers ------------------------------------------------------------------------------
+
+def quote_spans(text):
+    """Return (start, end) of each quotation, marks included; an unclosed quotation runs to the end."""
+    spans, start, closer = [], None, ""
+    for i, ch in enumerate(text):
+        if start is None:
+            if ch == "“" or (ch == '"'):
+                start, closer = i, "”" if ch == "“" else '"'
+        elif ch == closer:
+            spans.append((start, i + 1))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def mask_quotes(text):
+    """Return text with the inside of quotations replaced by underscores, same length, marks kept."""
+    chars = list(text)
+    for start, end in quote_spans(text):
+        for i in range(start + 1, max(start + 1, end - 1)):
+            chars[i] = "_"
+    return "".join(chars)
+
+
+def split_sentences(paragraph):
+    """Split a paragraph into sentences without breaking inside quotations or after abbreviations."""
+    masked = mask_quotes(paragraph)
+    sentences, start = [], 0
+    for m in re.finditer(r"[.!?][”\"’)]?(?=\s+[“\"A-Z0-9])", masked):
+        end = m.end()
+        inner = paragraph[start:end]
+        if masked[m.start()] == "_":
+            continue
+        word = re.search(r"([\w.]+)[.!?][”\"’)]?$", inner)
+        if word and (word.group(1).lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
+            continue
+        sentences.append(inner.strip())
+        start = end
+    # A quotation that ends a sentence: “...discussed.” followed by the next sentence.
+    result = []
+    for sentence in sentences + [paragraph[start:].strip()]:
+        if not sentence:
+            continue
+        sub_masked = mask_quotes(sentence)
+        pieces, s = [], 0
+        for span_start, span_end in quote_spans(sentence):
+            inner = sentence[span_start:span_end]
+            if span_end < len(sentence) and re.search(r"[.!?][”\"]$", inner) and re.match(
+                r"\s+[“\"A-Z]", sentence[span_end:]
+            ) and sub_masked[span_start] in QUOTE_OPEN:
+                pieces.append(sentence[s:span_end].strip())
+                s = span_end
+        pieces.append(sentence[s:].strip())
+        result.extend(p for p in pieces if p)
+    return result
+
+
+def clean_phrase(text):
+    """Strip the punctuation around a phrase, keeping the full stop of "U.S." and "Dr."."""
+    text = text.strip().strip(",;:" + DASHES).strip()
+    if text.endswith(".") and not re.search(r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z]\.|\b(?:Jr|Sr|Inc|Ltd|Co)\.)$", text):
+        text = text[:-1].rstrip()
+    return text
+
+
+def strip_possessive(token):
+    return re.sub(r"[’']s$", "", token)
+
+
+def tokens_of(name):
+    return [t.lower() for t in re.split(r"[\s\-]+", name) if t]
+
+
+def is_person_name(phrase):
+    """True when phrase looks like a person's full name: 2-5 capitalized words, none a common word."""
+    tokens = phrase.split()
+    if not 2 <= len(tokens) <= 5:
+        return False
+    if tokens[0].lower().rstrip(".") in NOT_NAME or tokens[-1].lower() in NOT_NAME:
+        return False
+    for i, token in enumerate(tokens):
+        if token.lower() in NAME_PARTICLES and 0 < i < len(tokens) - 1:
+            continue
+        if not NAME_TOKEN.match(token) or token.lower() in NOT_NAME:
+            return False
+    return True
+
+
+def is_org_name(phrase):
+    """True when phrase looks like an organization's proper name ending in a word such as Institute."""
+    tokens = phrase.split()
+    if not tokens or len(tokens) > 12 or not tokens[0][:1].isupper():
+        return False
+    if not (tokens[-1][:1].isupper() or tokens[-1].isupper()):
+        return False
+    return all(t[:1].isupper() or t.lower() in CONNECTORS or t[:1].isdigit() for t in tokens)
+
+
+def org_head(phrase):
+    """Return the kind of organization phrase names (from its last word), or ''."""
+    words = re.findall(r"[A-Za-z]+", phrase.lower())
+    for word in reversed(words):
+        if word in ORG_HEADS:
+            return ORG_HEADS[word]
+    return ""
+
+
+def title_head(title):
+    """Return the first word of title that is a known job title, or ''."""
+    for word in re.findall(r"[a-z]+", title.lower()):
+        if word in TITLE_WORDS:
+            return word
+    return ""
+
+
+# --- The extractor -----------------------------------------------------------------------------
+
+DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.’'\- ]{1,40}?[A-Z.])"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"\s*(?:\((?P<outlet>[^()\n]{1,80})\))?"
+    r"\s*(?P<sep>\.|:|--|—|–|-)\s+(?P<rest>\S.*)$",
+    re.S,
+)
+
+
+def split_paragraphs(text):
+    """Paragraphs are separated by blank lines; copy without blank lines has one paragraph a line."""
+    text = normalize_copy(text)
+    if "\n\n" in text:
+        blocks = [" ".join(line.strip() for line in block.split("\n")) for block in text.split("\n\n")]
+    else:
+        blocks = text.split("\n")
+    return [b.strip() for b in blocks if b.strip()]
+
+
+def extract(text, *, filename=""):
+    """Return the suggested structure of one story, or raise CopyError when it has no dateline."""
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:
+        raise CopyError(filename, "the file is empty. Paste or upload the story text.")
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise CopyError(filename, f"more than {MAX_PARAGRAPHS} paragraphs; import one story at a time.")
+    headline_line = ""
+    match = DATELINE_RE.match(paragraphs[0])
+    if not match and len(paragraphs) > 1 and len(paragraphs[0]) <= 160 and not paragraphs[0].endswith("."):
+        headline_line = paragraphs.pop(0)
+        match = DATELINE_RE.match(paragraphs[0])
+    if match and match.group("sep") == "." and not match.group("outlet"):
+        match = None  # "U.S. officials said ..." is a sentence, not a dateline
+    if not match:
+        raise CopyError(
+            filename,
+            "no dateline found. The story must open with a dateline in capitals, e.g. "
+            "“SEOUL (Realist English). Kim Yo Jong said ...” or “SEOUL — ...”.",
+        )
+    paragraphs = [p for p in paragraphs if not re.fullmatch(r"By [A-Z][^.]{0,80}", p)]
+    paragraphs[0] = match.group("rest").strip()
+    dateline = match.group("place").strip()
+    outlet = (match.group("outlet") or "").strip()
+    reader = _Reader(outlet=outlet)
+    for number, paragraph in enumerate(paragraphs, start=1):
+        reader.read_paragraph(number, paragraph)
+    reader.finish()
+    lead = split_sentences(paragraphs[0])[0] if paragraphs[0] else ""
+    return Extraction(
+        dateline=dateline,
+        outlet=outlet,
+        headline=headline_line or suggest_headline(lead),
+        dek=lead[:400],
+        paragraphs=paragraphs,
+        statements=reader.statements,
+        speakers=reader.speakers,
+        notes=reader.notes,
+        headline_from_copy=bool(headline_line),
+    )
+
+
+WEEKDAY_RE = re.compile(
+    r",?\s+(?:on|late on|early on|last)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+)
+
+
+def suggest_headline(lead):
+    """Suggest a headline from the lead: its main clause, without the appositive and the weekday."""
+    sentence = lead.strip().rstrip(".")
+    # Drop an appositive after the subject: "Kim Yo Jong, the influential sister of ..., rejected"
+    sentence = re.sub(r"^([^,]{3,60}?),\s+(?:the|a|an|[a-z])[^,]{0,120},\s+(?=[a-z])", r"\1 ", sentence)
+    sentence = re.split(r",\s+(?=[a-z])|\s+[" + DASHES + r"]\s+|;\s+", sentence)[0]
+    sentence = WEEKDAY_RE.sub("", sentence).strip()
+    if len(sentence) > 100:
+        sentence = sentence[:100].rsplit(" ", 1)[0]
+    return sentence
+
+
+class _Reader:
+    """Walk the paragraphs in order, remembering who has spoken so short references resolve."""
+
+    def __init__(self, *, outlet=""):
+        self.outlet = outlet
+        self.statements = []
+        self.speakers = {}
+        self.notes = []
+        self.people = []  # full names mentioned so far, most recent last
+        self.institutions = []  # institution names mentioned so far, most recent last
+        self.recent_speakers = []  # speakers in order of their latest statement
+        self.last_quote_speaker = None
+
+    # Speakers ----------------------------------------------------------------------------------
+    def remember_person(self, name):
+        if name in self.people:
+            self.people.remove(name)
+        self.people.append(name)
+
+    def remember_institution(self, name):
+        if name in self.institutions:
+            self.institutions.remove(name)
+        self.institutions.append(name)
+
+    def scan_mentions(self, sentence):
+        """Remember people and institutions named in a sentence (used to resolve later short names)."""
+        masked = mask_quotes(sentence)
+        for m in re.finditer(r"(?:[A-Z][\w’'\-.]*\s+){1,4}[A-Z][\w’'\-]*", masked):
+            words = [strip_possessive(w) for w in m.group(0).split()]
+            while words and words[0].lower().rstrip(".") in NOT_NAME:
+                words.pop(0)
+            phrase = " ".join(words)
+            if is_person_name(phrase) and phrase != self.outlet:
+                self.remember_person(phrase)
+            elif org_head(phrase) and is_org_name(phrase) and len(words) > 1:
+                self.remember_institution(phrase)
+
+    def resolve_short(self, token):
+        """Return the full name a surname or given name refers to: the latest speaker first, then anyone."""
+        token_l = token.lower()
+        for pool in (reversed(self.recent_speakers), reversed(self.people)):
+            for name in pool:
+                if name in self.speakers and self.speakers[name].kind != "person":
+                    continue
+                parts = tokens_of(name)
+                if token_l in (parts[0], parts[-1]) or token_l == name.lower():
+                    return name
+        return None
+
+    def resolve_institution(self, head_words):
+        """Return the latest institution whose name ends like head_words ("Ministry", "the ministry")."""
+        head = head_words.lower()
+        for name in reversed(self.institutions):
+            if name.lower().endswith(head):
+                return name
+        return None
+
+    def speaker(self, ref):
+        """Return the Speaker for a parsed reference, creating or enriching it."""
+        name = ref["name"]
+        spk = self.speakers.get(name)
+        if spk is None:
+            spk = self.speakers[name] = Speaker(name=name, kind=ref["kind"])
+        for attr in ("title", "affiliation", "country", "description", "carried_by"):
+            if ref.get(attr) and not getattr(spk, attr):
+                setattr(spk, attr, ref[attr])
+        if ref["kind"] == "person":
+            self.remember_person(name)
+        else:
+            self.remember_institution(name)
+        return spk
+
+    def parse_speaker(self, phrase):
+        """Parse who a phrase names; return a reference dict or None when it names no one in particular."""
+        phrase = clean_phrase(phrase)
+        if not phrase or any(q in phrase for q in "“”\"") or len(phrase) > 200:
+            return None
+        if re.fullmatch(r"(?i)he|she", phrase):
+            for name in reversed(self.recent_speakers):
+                if self.speakers[name].kind == "person":
+                    return {"name": name, "kind": "person", "reference": phrase}
+            return None
+        if GENERIC_SUBJECTS.match(phrase):
+            return None
+        ref = self.parse_institution(phrase)
+        if ref:
+            return ref
+        return self.parse_person(phrase)
+
+    def parse_institution(self, phrase):
+        bare = re.sub(r"^(?:the|The)\s+", "", phrase)
+        if STATE_MEDIA_RE.match(bare):
+            return {"name": "state media", "kind": "institution", "state_media": True}
+        if bare.lower() in KNOWN_STATE_MEDIA:
+            return {"name": KNOWN_STATE_MEDIA[bare.lower()], "kind": "institution", "state_media": True}
+        if re.fullmatch(r"the\s+[a-z]+(?:\s+[a-z]+)?", phrase) and org_head(phrase):
+            found = self.resolve_institution(phrase.split(" ", 1)[1])
+            if found:
+                return {"name": found, "kind": "institution", "reference": phrase}
+            return None
+        country = ""
+        possessive = re.match(r"^([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)[’']s\s+(.*)$", bare)
+        if possessive and possessive.group(1).lower() in PLACE_POSSESSIVES:
+            country, bare = PLACE_POSSESSIVES[possessive.group(1).lower()], possessive.group(2)
+        for demonym, demonym_country in DEMONYMS.items():
+            if bare.lower().startswith(demonym + " "):
+                country = country or demonym_country
+        person_of = re.match(r"^(.+?)\s+(?:of|at|from)\s+", bare)
+        if person_of and (is_person_name(person_of.group(1)) or self.parse_name(person_of.group(1))):
+            return None
+        if org_head(bare) and is_org_name(bare) and not is_person_name(bare):
+            return {"name": bare, "kind": "institution", "country": country}
+        return None
+
+    def parse_person(self, phrase):
+        # NAME of ORG  /  NAME, APPOSITIVE
+        m = re.fullmatch(r"(?P<name>[^,]+?)\s+(?:of|at|from)\s+(?:the\s+)?(?P<org>[A-Z][^,]*)", phrase)
+        if m and is_org_name(m.group("org")):
+            person = self.parse_name(m.group("name"))
+            if person:
+                person["affiliation"] = person.get("affiliation") or m.group("org")
+                return person
+        name_part, _, appositive = phrase.partition(",")
+        person = self.parse_name(name_part.strip())
+        if not person:
+            return None
+        if appositive.strip():
+            details = self.parse_appositive(appositive.strip())
+            if details is None:
+                return None
+            for key, value in details.items():
+                if value:
+                    person[key] = value
+        return person
+
+    def parse_appositive(self, text):
+        """Parse ", professor at Ewha Womans University" and the like; None when it is not a description."""
+        text = clean_phrase(text)
+        if not text or not (text[0].islower() or re.match(r"(?:a|an|the)\s", text) or title_head(text.split()[0])):
+            return None
+        if len(text.split()) > 20:
+            return None
+        body = re.sub(r"^(?:a|an|the)\s+", "", text)
+        # title (at|of|for|with|from) ORG, taking the rightmost split that leaves a proper name
+        splits = list(re.finditer(r"\s+(?:at|of|for|with|from|in)\s+(?:the\s+)?", body))
+        for split in reversed(splits):
+            title, org = body[: split.start()], body[split.end():]
+            if is_org_name(org) and title_head(title) and not re.search(r"[A-Z]", title):
+                return {"title": title, "affiliation": org}
+        # ORG title: "a Yonsei University professor"
+        m = re.fullmatch(r"(?P<org>(?:[A-Z][\w’'\-.&]*\s+)+)(?P<title>[a-z][a-z\s\-]*)", body)
+        if m and is_org_name(m.group("org").strip()) and title_head(m.group("title")):
+            return {"title": m.group("title").strip(), "affiliation": m.group("org").strip()}
+        if title_head(body) and not re.search(r"[A-Z]", body):
+            return {"title": body}
+        return {"description": text}
+
+    def parse_name(self, phrase):
+        """Parse "Koo Byoungsam", "Ministry spokesperson Koo Byoungsam", "Kim" (known), "Dr. Kim"."""
+        phrase = clean_phrase(phrase)
+        if is_person_name(phrase):
+            return {"name": phrase, "kind": "person"}
+        words = phrase.split()
+        # [ORG words] title NAME: "Ministry spokesperson Koo Byoungsam", "North Korean leader Kim Jong Un"
+        for i, word in enumerate(words):
+            if word.lower() in TITLE_WORDS or (i + 1 < len(words) and f"{word} {words[i + 1]}".lower() in TITLE_WORDS):
+                rest = words[i + 1:]
+                while rest and rest[0].lower() in TITLE_WORDS:
+                    rest = rest[1:]
+                name = " ".join(rest)
+                title_words = words[: len(words) - len(rest)]
+                prefix = []
+                while title_words and title_words[0][:1].isupper() and title_words[0].lower() not in TITLE_WORDS:
+                    prefix.append(title_words.pop(0))
+                title = " ".join(title_words).lower()
+                resolved = None
+                if is_person_name(name):
+                    resolved = name
+                elif len(rest) == 1:
+                    resolved = self.resolve_short(strip_possessive(rest[0]))
+                if not resolved:
+                    return None
+                person = {"name": resolved, "kind": "person", "title": title}
+                if resolved != name:
+                    person["reference"] = phrase
+                org = " ".join(prefix)
+                lowered = org.lower()
+                if org:
+                    if lowered in DEMONYMS:
+                        person["country"] = DEMONYMS[lowered]
+                    elif org_head(org):
+                        full = self.resolve_institution(org) if len(prefix) == 1 else None
+                        person["affiliation"] = full or org
+                return person
+        bare = HONORIFICS.sub("", phrase)
+        if re.fullmatch(r"[A-Z][\w’'\-]+", bare) and bare.lower() not in NOT_NAME:
+            found = self.resolve_short(bare)
+            if found:
+                return {"name": found, "kind": "person", "reference": phrase}
+            self.notes.append(f"“{phrase}” is quoted but no earlier full name matches it; not attributed.")
+        return None
+
+    # Attribution clauses ----------------------------------------------------------------------
+    def parse_attribution(self, clause, *, content_allowed):
+        """Parse "Kim said", "said X, professor at Y", "according to X", "X noted that ...".
+
+        Return (reference, content after the verb) or None.
+        """
+        clause = clean_phrase(clause)
+        if not clause:
+            return None
+        m = re.match(r"(?i)^according to\s+(.+)$", clause)
+        if m:
+            ref = self.parse_speaker(m.group(1))
+            return (ref, "") if ref else None
+        masked = mask_quotes(clause)
+        m = re.match(r"^(" + VERB_RE.pattern[2:-2] + r")\s+(.+)$", masked)
+        if m:
+            verb_end = m.end(1)
+            rest = clause[verb_end:].strip()
+            # "said Kim on Monday", "said Kim in a statement"
+            shorter = re.sub(r"\s+(?:on|in|at|during|after|before|late|early|to)\s+[^,]*$", "", rest)
+            ref = self.parse_speaker(rest) or self.parse_speaker(shorter)
+            if ref:
+                return ref, ""
+        for vm in VERB_RE.finditer(masked):
+            subject = clause[: vm.start()].strip()
+            after = clause[vm.end():].strip()
+            if not subject:
+                return None
+            ref = self.parse_subject(subject)
+            if not ref:
+                return None
+            content = re.sub(r"^that\s+", "", after)
+            if not content_allowed and content and (
+                after.startswith("that ") or len(after.split()) > 10 or any(q in after for q in QUOTE_OPEN)
+            ):
+                return None
+            return ref, content
+        return None
+
+    def parse_subject(self, subject):
+        """Parse a subject, skipping an introductory clause ("In a statement carried by state media, Kim")."""
+        subject = clean_phrase(subject)
+        ref = self.parse_speaker(subject)
+        if ref:
+            return ref
+        parts = subject.split(",")
+        for i in range(1, min(len(parts), 4)):
+            intro, rest = ",".join(parts[:i]), ",".join(parts[i:])
+            if len(intro.split()) > 14:
+                break
+            ref = self.parse_speaker(rest)
+            if ref:
+                ref.setdefault("intro", intro.strip())
+                return ref
+        return None
+
+    # Reading -----------------------------------------------------------------------------------
+    def add(self, ref, text, *, direct, paragraph, rule, sentence):
+        intro = ref.get("intro", "") + " " + sentence
+        carrier = re.search(
+            r"carried by (?:the\s+)?(state(?:-run)? media|KCNA|Korean Central News Agency|[A-Z][\w ]{1,40}?)"
+            r"(?=[,.]|\s+(?:on|in|that)\b|$)",
+            intro,
+        )
+        if carrier and ref["kind"] == "person":
+            ref["carried_by"] = carrier.group(1)
+        spk = self.speaker(ref)
+        if spk.name in self.recent_speakers:
+            self.recent_speakers.remove(spk.name)
+        self.recent_speakers.append(spk.name)
+        text = text.strip()
+        if direct:
+            text = re.sub(r",$", ".", text)
+        self.statements.append(
+            Statement(
+                speaker=spk.name, text=text, direct=direct, paragraph=paragraph, rule=rule,
+                sentence=sentence, reference=ref.get("reference", ""),
+            )
+        )
+        return spk
+
+    def read_paragraph(self, number, paragraph):
+        previous_quote_speaker = self.last_quote_speaker
+        self.last_quote_speaker = None
+        for index, sentence in enumerate(split_sentences(paragraph)):
+            self.scan_mentions(sentence)
+            if self.read_quotes(number, sentence):
+                continue
+            continuing = previous_quote_speaker if index == 0 else self.last_quote_speaker
+            if self.read_continuation(number, sentence, continuing):
+                continue
+            self.last_quote_speaker = None
+            if sentence[:1] in QUOTE_OPEN:
+                continue
+            self.read_reported(number, sentence)
+
+    def read_quotes(self, number, sentence):
+        """Direct quotes with an attribution next to them. Return True when the sentence was used."""
+        spans = quote_spans(sentence)
+        found = False
+        i = 0
+        while i < len(spans):
+            start, end = spans[i]
+            quote = sentence[start + 1: end - 1] if sentence[end - 1] in "”\"" else sentence[start + 1: end]
+            next_start = spans[i + 1][0] if i + 1 < len(spans) else len(sentence)
+            after = sentence[end:next_start]
+            before_start = spans[i - 1][1] if i > 0 else 0
+            before = sentence[before_start:start]
+            at_sentence_start = not before.strip() or (i == 0 and re.search(r"[:,]\s*$", before))
+            ends_clause = re.search(r"[,.?!" + DASHES + r"]$", quote.strip()) or after.strip().startswith(",")
+            parsed = None
+            rule = ""
+            if at_sentence_start and ends_clause and after.strip():
+                tail = after.strip().lstrip(",").strip()
+                parsed = self.parse_attribution(tail, content_allowed=False)
+                rule = "quote, then who said it"
+            if not parsed and i == 0 and before.strip() and re.search(r"[:,]\s*$", before) and (
+                end == len(sentence) or not sentence[end:].strip(" .")
+            ):
+                parsed = self.parse_attribution(before, content_allowed=False)
+                rule = "who said it, then the quote"
+            if parsed:
+                ref, _ = parsed
+                text = quote.strip()
+                # “Part one,” Kim said, “part two.”
+                if i + 1 < len(spans) and after.strip().endswith(","):
+                    s2, e2 = spans[i + 1]
+                    text = text.rstrip(",") + " " + sentence[s2 + 1: e2 - 1].strip()
+                    i += 1
+                spk = self.add(ref, text, direct=True, paragraph=number, rule=rule, sentence=sentence)
+                self.last_quote_speaker = spk.name
+                found = True
+            i += 1
+        return found
+
+    def read_continuation(self, number, sentence, speaker):
+        """A sentence that is only a quotation continues the speaker of the quotation before it."""
+        spans = quote_spans(sentence)
+        if not (len(spans) == 1 and spans[0] == (0, len(sentence))):
+            if spans and spans[0][0] == 0 and spans[0][1] == len(sentence.rstrip(".")):
+                pass
+            else:
+                return False
+        quote = sentence.strip()[1:].rstrip("”\"").strip()
+        if not speaker:
+            self.notes.append(f"Paragraph {number}: a quotation with no speaker (“{quote[:60]}…”); not attributed.")
+            return True
+        self.add({"name": speaker, "kind": self.speakers[speaker].kind}, quote, direct=True, paragraph=number,
+                 rule="quotation continuing the previous speaker", sentence=sentence)
+        self.last_quote_speaker = speaker
+        return True
+
+    def read_reported(self, number, sentence):
+        """Reported speech: "According to X, ...", "X said ...", "..., X said."."""
+        body = sentence.rstrip().rstrip(".")
+        masked = mask_quotes(body)
+        # According to X(, appositive), content
+        m = re.match(r"^(?:(?P<intro>[^,]{0,80}),\s+)?[Aa]ccording to\s+", masked)
+        if m:
+            rest_start = m.end()
+            commas = [c.start() for c in re.finditer(",", masked[rest_start:])]
+            best = None
+            for c in commas[:4]:
+                ref = self.parse_speaker(body[rest_start: rest_start + c])
+                if ref:
+                    best = (ref, body[rest_start + c + 1:].strip())
+            if best and len(best[1].split()) >= 3:
+                ref, content = best
+                self.add(ref, content, direct=False, paragraph=number, rule="according to", sentence=sentence)
+                return
+        # Subject verb content
+        vm = VERB_RE.search(masked)
+        if vm:
+            parsed = self.parse_attribution(body, content_allowed=True)
+            if parsed and len(parsed[1].split()) >= 3:
+                ref, _ = parsed
+                self.add(ref, sentence.strip(), direct=False, paragraph=number, rule="speaker, then what they said",
+                         sentence=sentence)
+                return
+        # content, X said.
+        commas = [c.start() for c in re.finditer(",", masked)]
+        for c in reversed(commas[-4:]):
+            tail = body[c + 1:]
+            parsed = self.parse_attribution(tail, content_allowed=False)
+            content = body[:c].strip()
+            if parsed and len(content.split()) >= 3 and not parsed[1]:
+                self.add(parsed[0], sentence.strip(), direct=False, paragraph=number,
+                         rule="what they said, then who said it", sentence=sentence)
+                return
+
+    def finish(self):
+        """Decide for each speaker whether it becomes expert commentary or a cited source."""
+        for spk in self.speakers.values():
+            spk.affiliation_kind = org_head(spk.affiliation) if spk.affiliation else ""
+            if spk.kind == "institution":
+                spk.role, spk.target = "institution", "citation"
+                state_media = spk.name == "state media" or spk.name in KNOWN_STATE_MEDIA.values()
+                spk.source_name = spk.name if spk.name != "state media" else "State media"
+                spk.source_kind = "state_media" if state_media else "statement"
+                spk.affiliation_kind = "state_media" if state_media else org_head(spk.name)
+                continue
+            head = title_head(spk.title)
+            if spk.affiliation_kind in {"university", "think_tank"} or (
+                head in ANALYST_TITLES and spk.affiliation_kind not in {"government", "news_agency"}
+            ):
+                spk.role = "analyst"
+            elif spk.carried_by or head in OFFICIAL_TITLES or spk.affiliation_kind == "government":
+                spk.role = "official"
+            else:
+                spk.role = "unknown"
+            if spk.role == "official":
+                spk.target = "citation"
+                if spk.carried_by:
+                    spk.source_name = f"{spk.name} statement carried by {spk.carried_by}"
+                    media = STATE_MEDIA_RE.match(spk.carried_by) or spk.carried_by.lower() in KNOWN_STATE_MEDIA
+                    spk.source_kind = "state_media" if media else "statement"
+                else:
+                    described = " ".join(filter(None, [spk.affiliation, spk.title]))
+                    spk.source_name = f"{described} {spk.name}".strip()
+                    spk.source_kind = "official"
+            else:
+                spk.target = "commentary"
