@@ -1,0 +1,155 @@
+"""Security headers and cookies, the Content-Security-Policy, and the production deploy checks."""
+import base64
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.test import override_settings
+from django.urls import reverse
+
+from articles.forms import ArticleAdminForm
+from articles.models import Article
+from tests.factories import ArticleFactory, CitationFactory, CommentaryFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
+DATA_BLOCK_TYPES = {"application/json", "application/ld+json"}
+
+
+def csp_directives(response):
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="hedda.fictus", is_superuser=True)
+
+
+@pytest.fixture
+def story(db):
+    article = ArticleFactory(headline="Freedonia header check")
+    CommentaryFactory(article=article)
+    CitationFactory(article=article)
+    return article
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/admin/login/", "/healthz"])
+def test_every_response_carries_the_security_headers(client, url):
+    response = client.get(url)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-eval'" not in directives["script-src"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_cookies_are_http_only(client, superuser):
+    response = client.get(reverse("admin:login"))
+    assert response.cookies["csrftoken"]["httponly"]
+    response = client.post(
+        reverse("admin:login"), {"username": superuser.username, "password": "correct-horse-battery", "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert response.cookies["sessionid"]["httponly"]
+    assert response.cookies["sessionid"]["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SECURE_HSTS_PRELOAD=True)
+def test_hsts_is_sent_over_https(client):
+    response = client.get(reverse("admin:login"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_article_admin_edits_the_body_in_the_prose_editor():
+    assert admin.site._registry[Article].form is ArticleAdminForm
+
+
+def inline_scripts(html):
+    """Yield (attributes, content) of every <script> the browser would run inline."""
+    for attributes, content in SCRIPT.findall(html):
+        if "src=" in attributes:
+            continue
+        kind = re.search(r'type="([^"]+)"', attributes)
+        if kind and kind.group(1) in DATA_BLOCK_TYPES:
+            continue
+        yield attributes, content
+
+
+@pytest.mark.django_db
+def test_admin_pages_run_no_inline_script_the_policy_does_not_allow(client, superuser, story):
+    client.force_login(superuser)
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_add"),
+        reverse("admin:articles_article_change", args=[story.pk]),
+        reverse("admin:articles_topic_changelist"),
+        reverse("admin:articles_analyst_add"),
+        reverse("admin:articles_source_add"),
+    ]
+    seen_importmap = False
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        allowed = csp_directives(response)["script-src"]
+        html = response.content.decode()
+        assert not re.search(r"\son[a-z]+\s*=", re.sub(SCRIPT, "", html)), f"inline event handler on {url}"
+        for attributes, content in inline_scripts(html):
+            digest = base64.b64encode(hashlib.sha256(content.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in allowed, f"inline script {attributes!r} on {url} is blocked by CSP"
+            seen_importmap |= 'type="importmap"' in attributes
+    assert seen_importmap, "the prose editor's import map was expected on the story form"
+
+
+def run_manage(*args, env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides)
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+    "DJANGO_SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+}
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_are_https_only():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS,"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES'].get('upgrade-insecure-requests'))"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "True", "True", "True", "DENY", "True"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env_overrides={**PRODUCTION, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
