@@ -1,14 +1,28 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles.health import healthz
+from articles.sitemaps import SITEMAPS, news_sitemap
+from articles.views import robots_txt
 
 admin.site.site_header = "Newsroom editorial"
 admin.site.site_title = "Newsroom editorial"
 admin.site.index_title = "Desk"
 
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("sitemap-news.xml", news_sitemap, name="sitemap_news"),
     path("", include("articles.urls")),
 ]

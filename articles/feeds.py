@@ -1,0 +1,127 @@
+"""RSS 2.0 and Atom feeds: the latest stories, and the latest per topic and per analyst."""
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Analyst, Article, Topic
+
+FEED_SIZE = 30
+
+
+class LatestStoriesFeed(Feed):
+    """The newest published stories from the whole desk."""
+
+    def title(self):
+        return f"{settings.NEWSROOM['NAME']}: latest stories"
+
+    def description(self):
+        return settings.NEWSROOM["TAGLINE"]
+
+    subtitle = description
+
+    def link(self):
+        return reverse("articles:home")
+
+    def feed_url(self):
+        return reverse("articles:feed_rss")
+
+    def language(self):
+        return settings.NEWSROOM["LANGUAGE"]
+
+    def stories(self, obj=None):
+        return Article.objects.published().newest_first().for_listing()
+
+    def items(self, obj=None):
+        return self.stories(obj)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.dek
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.last_modified
+
+    def item_author_name(self, item):
+        names = [byline.author.get_full_name() or byline.author.get_username() for byline in item.bylines.all()]
+        if item.credit:
+            names.append(item.credit)
+        return ", ".join(names) or settings.NEWSROOM["NAME"]
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+
+    def feed_url(self):
+        return reverse("articles:feed_atom")
+
+
+class TopicFeed(LatestStoriesFeed):
+    """The newest published stories on one topic."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.NEWSROOM['NAME']}: {obj.name}"
+
+    def description(self, obj):
+        return obj.description or f"The latest stories on {obj.name}."
+
+    subtitle = description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return reverse("articles:topic_feed_rss", kwargs={"slug": obj.slug})
+
+    def stories(self, obj=None):
+        return super().stories().tagged(obj)
+
+
+class TopicAtomFeed(TopicFeed):
+    feed_type = Atom1Feed
+
+    def feed_url(self, obj):
+        return reverse("articles:topic_feed_atom", kwargs={"slug": obj.slug})
+
+
+class AnalystFeed(LatestStoriesFeed):
+    """The newest published stories quoting one analyst."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Analyst, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.NEWSROOM['NAME']}: stories quoting {obj.name}"
+
+    def description(self, obj):
+        return f"The latest stories in which {obj.name} is quoted."
+
+    subtitle = description
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return reverse("articles:analyst_feed_rss", kwargs={"slug": obj.slug})
+
+    def stories(self, obj=None):
+        return super().stories().quoting(obj)
+
+
+class AnalystAtomFeed(AnalystFeed):
+    feed_type = Atom1Feed
+
+    def feed_url(self, obj):
+        return reverse("articles:analyst_feed_atom", kwargs={"slug": obj.slug})

@@ -1,0 +1,184 @@
+"""Reader search: the text a story is found by, and how it is searched on each database.
+
+PostgreSQL: full-text search (websearch syntax, English stemming) over a weighted vector of
+headline, dek and the search document, ranked with ts_rank and highlighted with ts_headline; the
+vector has a GIN index (migration 0002). Queries containing Hangul or other CJK text, which the
+English parser cannot split into words, use substring matching instead (a pg_trgm index serves it).
+SQLite: substring matching of every word, stories with a hit in the headline first.
+
+Highlights are marked with two control characters and turned into <mark> elements only after
+the surrounding text has been escaped, so a story's own text can never inject markup.
+"""
+import functools
+import html
+import operator
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.html import format_html, format_html_join, strip_tags
+
+from .models import Analyst, Article, Commentary
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+SEARCH_CONFIG = "english"
+HIT_START, HIT_STOP = "\x02", "\x03"
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+HIT = re.compile(f"{HIT_START}(.*?){HIT_STOP}", re.DOTALL)
+# Hangul jamo and syllables, kana, CJK ideographs: scripts the English text-search parser cannot split.
+CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+# The text a story is found by ----------------------------------------------------------------
+
+
+def build_search_document(article):
+    """Return the plain text a story is found by: headline, dek, body, analysts' names and quotes."""
+    parts = [article.headline, article.dek, html.unescape(strip_tags(article.body.replace("<", " <")))]
+    if article.pk:
+        for commentary in article.commentary.select_related("analyst"):
+            parts += [commentary.analyst.name, commentary.text]
+    text = CONTROL_CHARS.sub(" ", "\n".join(part for part in parts if part))
+    return " ".join(text.split())
+
+
+def refresh_search_document(article_id):
+    """Store the search document of one story without touching its history or timestamps."""
+    try:
+        article = Article.objects.get(pk=article_id)
+    except Article.DoesNotExist:
+        return
+    Article.objects.filter(pk=article_id).update(search_document=build_search_document(article))
+
+
+def _refresh_later_or_now(article_id, raw):
+    # A fixture (raw save) may not have loaded the story's commentary yet: wait for the commit.
+    if raw:
+        transaction.on_commit(functools.partial(refresh_search_document, article_id))
+    else:
+        refresh_search_document(article_id)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
+def _article_saved(sender, instance, raw=False, **kwargs):
+    _refresh_later_or_now(instance.pk, raw)
+
+
+@receiver(post_save, sender=Commentary, dispatch_uid="search_commentary_saved")
+@receiver(post_delete, sender=Commentary, dispatch_uid="search_commentary_deleted")
+def _commentary_changed(sender, instance, raw=False, **kwargs):
+    _refresh_later_or_now(instance.article_id, raw)
+
+
+@receiver(post_save, sender=Analyst, dispatch_uid="search_analyst_saved")
+def _analyst_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    for article_id in Article.objects.filter(commentary__analyst=instance).values_list("pk", flat=True).distinct():
+        refresh_search_document(article_id)
+
+
+# Searching ---------------------------------------------------------------------------------
+
+
+def uses_full_text(query):
+    """Say whether this query goes to PostgreSQL full-text search (else substring matching)."""
+    return connection.vendor == "postgresql" and not CJK.search(query)
+
+
+def search_vector():
+    """The weighted vector searched on PostgreSQL; migration 0002 indexes this exact expression."""
+    return (
+        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("search_document", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def query_terms(query):
+    """Split a query into at most MAX_TERMS words for substring matching."""
+    return [term.strip('"') for term in query.split() if term.strip('"')][:MAX_TERMS]
+
+
+def search_articles(queryset, query):
+    """Return the stories of queryset matching query, best first, annotated for highlighting."""
+    if uses_full_text(query):
+        tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        highlight = {"config": SEARCH_CONFIG, "start_sel": HIT_START, "stop_sel": HIT_STOP}
+        return (
+            queryset.alias(search=search_vector())
+            .filter(search=tsquery)
+            .annotate(
+                rank=SearchRank(search_vector(), tsquery),
+                headline_hits=SearchHeadline("headline", tsquery, highlight_all=True, **highlight),
+                snippet_hits=SearchHeadline(
+                    "search_document", tsquery, max_words=45, min_words=25, max_fragments=2,
+                    fragment_delimiter=" … ", **highlight,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    for term in terms:
+        queryset = queryset.filter(search_document__icontains=term)
+    in_headline = functools.reduce(operator.or_, (Q(headline__icontains=term) for term in terms))
+    return queryset.annotate(
+        rank=Case(When(in_headline, then=Value(1)), default=Value(0), output_field=IntegerField()),
+    ).order_by("-rank", "-published_at", "-pk")
+
+
+def mark_terms(text, terms):
+    """Wrap each occurrence of the terms in text with the hit markers."""
+    if not terms:
+        return text
+    pattern = re.compile(
+        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE,
+    )
+    return pattern.sub(lambda m: f"{HIT_START}{m.group(0)}{HIT_STOP}", text)
+
+
+def excerpt(text, terms, *, width=280):
+    """Return about width characters of text around the first hit, with hits marked."""
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE) if terms else None
+    match = pattern.search(text) if pattern else None
+    start = 0
+    if match and match.start() > width // 3:
+        start = text.rfind(" ", 0, match.start() - width // 3) + 1
+    end = len(text) if start + width >= len(text) else text.rfind(" ", start, start + width)
+    if end <= start:
+        end = start + width
+    window = text[start:end]
+    return ("… " if start else "") + mark_terms(window, terms) + (" …" if end < len(text) else "")
+
+
+def render_hits(marked):
+    """Return marked text as safe HTML: everything escaped, hits inside <mark>."""
+    pieces, last = [], 0
+    for match in HIT.finditer(marked):
+        pieces.append(marked[last : match.start()])
+        pieces.append(format_html("<mark>{}</mark>", match.group(1)))
+        last = match.end()
+    pieces.append(marked[last:].replace(HIT_START, "").replace(HIT_STOP, ""))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def attach_highlights(articles, query):
+    """Give each found story `headline_html` and `snippet_html` with the matches marked."""
+    full_text = uses_full_text(query)
+    terms = query_terms(query)
+    for article in articles:
+        if full_text:
+            headline = article.headline_hits
+            snippet = article.snippet_hits
+        else:
+            headline = mark_terms(article.headline, terms)
+            snippet = excerpt(article.search_document, terms)
+        article.headline_html = render_hits(headline)
+        article.snippet_html = render_hits(snippet)
+    return articles
