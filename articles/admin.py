@@ -1,8 +1,10 @@
 """The editorial admin: where editors write, source, tag and assemble stories."""
+import taggit.models
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import render
 
@@ -76,15 +78,17 @@ class CommentaryInline(SortableStackedInline):
     model = Commentary
     extra = 0
     autocomplete_fields = ["analyst"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})}}
     fields = ["analyst", "text", "is_direct_quote", ("title_as_printed", "affiliation_as_printed")]
     verbose_name_plural = "Expert commentary (drag to reorder)"
 
 
-class CitationInline(SortableTabularInline):
+class CitationInline(SortableStackedInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["source", "use", "taken", "url"]
+    fields = [("source", "use"), "taken", "url"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})}}
     verbose_name_plural = "Sources cited (drag to reorder)"
 
 
@@ -93,6 +97,10 @@ class CorrectionInline(admin.StackedInline):
     extra = 0
     fields = ["kind", "text", "published_at"]
     verbose_name_plural = "Corrections, clarifications and updates"
+
+
+# Topics are edited on the Topic list (they carry descriptions); taggit's plain tag list is unused.
+admin.site.unregister(taggit.models.Tag)
 
 
 @admin.register(Article)

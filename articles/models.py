@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -415,7 +415,7 @@ class Citation(models.Model):
         verbose_name = "citation"
 
     def __str__(self):
-        return f"{self.source} in {self.article}"
+        return str(self.source)
 
     def natural_key(self):
         return (self.article.slug, self.sort_order)
@@ -464,7 +464,7 @@ class Commentary(models.Model):
         indexes = [models.Index(fields=["analyst", "article"], name="commentary_analyst_article")]
 
     def __str__(self):
-        return f"{self.analyst} in {self.article}"
+        return f"{self.analyst}: “{Truncator(self.text).chars(70)}”"
 
     def natural_key(self):
         return (self.article.slug, self.sort_order)

@@ -15,11 +15,12 @@ class TopicAutocompleteWidget(TagWidget):
 
     class Media:
         js = ["articles/js/topic_autocomplete.js"]
+        css = {"all": ["articles/css/admin.css"]}
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["list"] = "topic-suggestions"
         context["widget"]["attrs"]["autocomplete"] = "off"
-        context["widget"]["attrs"].setdefault("class", "vTextField")
+        context["widget"]["attrs"].setdefault("class", "vTextField topic-input")
         context["topic_names"] = list(Topic.objects.order_by("name").values_list("name", flat=True)[:2000])
         return context
