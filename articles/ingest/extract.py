@@ -143,9 +143,11 @@ OFFICIAL_TITLES = {
     "spokesperson", "spokesman", "spokeswoman", "minister", "official", "ambassador", "envoy", "lawmaker",
     "senator", "general", "commander", "secretary", "governor", "mayor", "leader", "negotiator", "diplomat",
     "president", "chairman", "chairwoman", "deputy", "commissioner", "officer", "representative", "premier",
-    "adviser", "advisor", "aide",
+    "adviser", "advisor", "aide", "vice", "marshal", "admiral", "colonel", "lieutenant", "prosecutor",
 }
-TITLE_WORDS = ANALYST_TITLES | OFFICIAL_TITLES | {"editor", "correspondent", "chief", "executive", "manager", "member"}
+TITLE_WORDS = ANALYST_TITLES | OFFICIAL_TITLES | {
+    "editor", "correspondent", "chief", "executive", "manager", "member", "engineer",
+}
 
 ORG_HEADS = {
     "university": "university", "college": "university", "school": "university",
@@ -162,7 +164,7 @@ ORG_HEADS = {
     "association": "ngo", "union": "ngo", "organization": "ngo", "organisation": "ngo", "coalition": "ngo",
     "network": "news_agency", "times": "news_agency", "post": "news_agency", "daily": "news_agency",
     "broadcaster": "news_agency", "tv": "news_agency", "news": "news_agency",
-    "bank": "other", "fund": "other", "corporation": "other", "group": "other",
+    "authority": "government", "bank": "other", "fund": "other", "corporation": "other", "group": "other",
 }
 STATE_MEDIA_RE = re.compile(
     r"^(?:(?:north korean|north korea[’']s|chinese|russian|official)\s+)?"
@@ -353,7 +355,7 @@ def is_person_name(phrase):
     for i, token in enumerate(tokens):
         if token.lower() in NAME_PARTICLES and 0 < i < len(tokens) - 1:
             continue
-        if not NAME_TOKEN.match(token) or token.lower() in NOT_NAME:
+        if not NAME_TOKEN.match(token) or token.lower() in NOT_NAME or token.lower() in TITLE_WORDS:
             return False
     return True
 
@@ -375,6 +377,26 @@ def org_head(phrase):
         if word in ORG_HEADS:
             return ORG_HEADS[word]
     return ""
+
+
+def leading_org(text):
+    """Return the organization name text starts with: "Verhoeven Institute for Border Studies and Professor ..."."""
+    words = []
+    tokens = text.split()
+    for i, token in enumerate(tokens):
+        word = token.rstrip(".,;:" + DASHES) if not re.fullmatch(r"(?:[A-Z]\.){2,}", token) else token
+        if not (word[:1].isupper() or word.lower() in CONNECTORS):
+            break
+        if word.lower() == "and" and i + 1 < len(tokens) and (
+            tokens[i + 1].lower().rstrip(".") in TITLE_WORDS | NOT_NAME or HONORIFICS.match(tokens[i + 1] + " ")
+        ):
+            break
+        words.append(word)
+        if word != token:
+            break
+    while words and words[-1].lower() in CONNECTORS:
+        words.pop()
+    return " ".join(words)
 
 
 def title_head(title):
@@ -466,6 +488,9 @@ def suggest_headline(lead):
     return sentence
 
 
+SUBJECT_RE = re.compile(r"^((?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?(?:[A-Z][\w’'\-.]*\s+){0,5}[A-Z][\w’'\-]*)(?=[\s,]|$)")
+
+
 class _Reader:
     """Walk the paragraphs in order, remembering who has spoken so short references resolve."""
 
@@ -478,6 +503,8 @@ class _Reader:
         self.institutions = []  # institution names mentioned so far, most recent last
         self.recent_speakers = []  # speakers in order of their latest statement
         self.last_quote_speaker = None
+        self.last_subject = None  # the person the latest sentence was about, for "he" and "she"
+        self.known = {}  # details printed about a person outside their statements
 
     # Speakers ----------------------------------------------------------------------------------
     def remember_person(self, name):
@@ -544,6 +571,8 @@ class _Reader:
         if not phrase or any(q in phrase for q in "“”\"") or len(phrase) > 200:
             return None
         if re.fullmatch(r"(?i)he|she", phrase):
+            if self.last_subject:
+                return {"name": self.last_subject, "kind": "person", "reference": phrase}
             for name in reversed(self.recent_speakers):
                 if self.speakers[name].kind == "person":
                     return {"name": name, "kind": "person", "reference": phrase}
@@ -561,7 +590,7 @@ class _Reader:
             return {"name": "state media", "kind": "institution", "state_media": True}
         if bare.lower() in KNOWN_STATE_MEDIA:
             return {"name": KNOWN_STATE_MEDIA[bare.lower()], "kind": "institution", "state_media": True}
-        if re.fullmatch(r"the\s+[a-z]+(?:\s+[a-z]+)?", phrase) and org_head(phrase):
+        if re.fullmatch(r"[Tt]he\s+[a-z]+(?:\s+[a-z]+)?", phrase) and org_head(phrase):
             found = self.resolve_institution(phrase.split(" ", 1)[1])
             if found:
                 return {"name": found, "kind": "institution", "reference": phrase}
@@ -623,11 +652,14 @@ class _Reader:
             return {"title": body}
         return {"description": text}
 
-    def parse_name(self, phrase):
+    def parse_name(self, phrase, *, quiet=False):
         """Parse "Koo Byoungsam", "Ministry spokesperson Koo Byoungsam", "Kim" (known), "Dr. Kim"."""
         phrase = clean_phrase(phrase)
         if is_person_name(phrase):
             return {"name": phrase, "kind": "person"}
+        honorific = re.match(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", phrase)
+        if honorific and is_person_name(phrase[honorific.end():]):
+            return {"name": phrase[honorific.end():], "kind": "person"}
         words = phrase.split()
         # [ORG words] title NAME: "Ministry spokesperson Koo Byoungsam", "North Korean leader Kim Jong Un"
         for i, word in enumerate(words):
@@ -653,7 +685,9 @@ class _Reader:
                     person["reference"] = phrase
                 org = " ".join(prefix)
                 lowered = org.lower()
-                if org:
+                if org and lowered not in DEMONYMS and not org_head(org):
+                    person["title"] = f"{lowered} {title}"  # "Foreign Minister"
+                elif org:
                     if lowered in DEMONYMS:
                         person["country"] = DEMONYMS[lowered]
                     elif org_head(org):
@@ -665,6 +699,8 @@ class _Reader:
             found = self.resolve_short(bare)
             if found:
                 return {"name": found, "kind": "person", "reference": phrase}
+            if quiet:
+                return None
             self.notes.append(f"“{phrase}” is quoted but no earlier full name matches it; not attributed.")
         return None
 
@@ -710,6 +746,10 @@ class _Reader:
     def parse_subject(self, subject):
         """Parse a subject, skipping an introductory clause ("In a statement carried by state media, Kim")."""
         subject = clean_phrase(subject)
+        subject = WEEKDAY_RE.sub("", subject)
+        subject = re.sub(
+            r"\s+(?:also|later|earlier|again|separately|previously|repeatedly|recently|has|have|had|once)$", "", subject
+        )
         ref = self.parse_speaker(subject)
         if ref:
             return ref
@@ -735,6 +775,8 @@ class _Reader:
         if carrier and ref["kind"] == "person":
             ref["carried_by"] = carrier.group(1)
         spk = self.speaker(ref)
+        if spk.kind == "person":
+            self.last_subject = spk.name
         if spk.name in self.recent_speakers:
             self.recent_speakers.remove(spk.name)
         self.recent_speakers.append(spk.name)
@@ -749,11 +791,34 @@ class _Reader:
         )
         return spk
 
+    def note_subject(self, sentence):
+        """Remember who a sentence opens with, and how it describes them ("Kettridge, professor at ...")."""
+        m = SUBJECT_RE.match(sentence)
+        if not m:
+            return
+        ref = self.parse_name(m.group(1), quiet=True)
+        if not ref:
+            return
+        info = {key: ref[key] for key in ("title", "affiliation", "country") if ref.get(key)}
+        after = sentence[m.end():]
+        of_org = re.match(r"^\s+(?:of|at|from)\s+(?:the\s+)?([A-Z].*)", after)
+        appositive = re.match(r"^,\s*([^,“”\"]+),", after)
+        if of_org and is_org_name(leading_org(of_org.group(1))) and org_head(leading_org(of_org.group(1))):
+            info.setdefault("affiliation", leading_org(of_org.group(1)))
+        elif appositive:
+            for key, value in (self.parse_appositive(appositive.group(1)) or {}).items():
+                info.setdefault(key, value)
+        known = self.known.setdefault(ref["name"], {})
+        for key, value in info.items():
+            known.setdefault(key, value)
+        self.last_subject = ref["name"]
+
     def read_paragraph(self, number, paragraph):
         previous_quote_speaker = self.last_quote_speaker
         self.last_quote_speaker = None
         for index, sentence in enumerate(split_sentences(paragraph)):
             self.scan_mentions(sentence)
+            self.note_subject(sentence)
             if self.read_quotes(number, sentence):
                 continue
             continuing = previous_quote_speaker if index == 0 else self.last_quote_speaker
@@ -861,6 +926,9 @@ class _Reader:
     def finish(self):
         """Decide for each speaker whether it becomes expert commentary or a cited source."""
         for spk in self.speakers.values():
+            for key, value in self.known.get(spk.name, {}).items():
+                if not getattr(spk, key):
+                    setattr(spk, key, value)
             spk.affiliation_kind = org_head(spk.affiliation) if spk.affiliation else ""
             if spk.kind == "institution":
                 spk.role, spk.target = "institution", "citation"
