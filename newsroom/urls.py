@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles import views_ingest
 from articles.health import healthz
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import robots_txt
@@ -14,6 +15,16 @@ handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
 
 urlpatterns = [
+    path(
+        "admin/articles/import-copy/",
+        admin.site.admin_view(views_ingest.ImportCopyView.as_view()),
+        name="import_copy",
+    ),
+    path(
+        "admin/articles/import-copy/<int:pk>/",
+        admin.site.admin_view(views_ingest.ImportCopyReviewView.as_view()),
+        name="import_copy_review",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -860,7 +860,7 @@ class _Reader:
                 # “Part one,” Kim said, “part two.”
                 if i + 1 < len(spans) and after.strip().endswith(","):
                     s2, e2 = spans[i + 1]
-                    text = text.rstrip(",") + " " + sentence[s2 + 1: e2 - 1].strip()
+                    text = text + " " + sentence[s2 + 1: e2 - 1].strip()
                     i += 1
                 spk = self.add(ref, text, direct=True, paragraph=number, rule=rule, sentence=sentence)
                 self.last_quote_speaker = spk.name
