@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from . import services
-from .forms import ArticleAdminForm
+from .admin_workflow import ArticleWorkflowAdminMixin, ArticleWorkflowForm, StoryPartInlineMixin
 from .models import (
     Analyst,
     Article,
@@ -66,7 +66,7 @@ class AnalystListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BylineInline(SortableTabularInline):
+class BylineInline(StoryPartInlineMixin, SortableTabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["author"]
@@ -74,7 +74,7 @@ class BylineInline(SortableTabularInline):
     verbose_name_plural = "Bylines (staff authors, in printed order)"
 
 
-class CommentaryInline(SortableStackedInline):
+class CommentaryInline(StoryPartInlineMixin, SortableStackedInline):
     model = Commentary
     extra = 0
     autocomplete_fields = ["analyst"]
@@ -83,7 +83,7 @@ class CommentaryInline(SortableStackedInline):
     verbose_name_plural = "Expert commentary (drag to reorder)"
 
 
-class CitationInline(SortableStackedInline):
+class CitationInline(StoryPartInlineMixin, SortableStackedInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
@@ -92,7 +92,7 @@ class CitationInline(SortableStackedInline):
     verbose_name_plural = "Sources cited (drag to reorder)"
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(StoryPartInlineMixin, admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "text", "published_at"]
@@ -104,9 +104,9 @@ admin.site.unregister(taggit.models.Tag)
 
 
 @admin.register(Article)
-class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
-    form = ArticleAdminForm
-    list_display = ["headline", "kind", "status", "published_at", "is_published", "topic_list"]
+class ArticleAdmin(ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    form = ArticleWorkflowForm  # ArticleAdminForm plus the version it was loaded with
+    list_display = ["headline", "kind", "status", "publication_time", "is_published", "topic_list"]
     list_display_links = ["headline"]
     list_filter = ["status", "kind", TopicListFilter, AnalystListFilter, "published_at"]
     date_hierarchy = "published_at"
@@ -120,7 +120,7 @@ class ArticleAdmin(SortableAdminBase, admin.ModelAdmin):
     actions = ["add_topic", "remove_topic", "publish_now", "unpublish"]
     readonly_fields = ["created_at", "updated_at", "version"]
     fieldsets = [
-        (None, {"fields": ["headline", "dek", "dateline", "credit", "body"]}),
+        (None, {"fields": ["headline", "dek", "dateline", "credit", "body", "loaded_version"]}),
         ("Filing", {"fields": ["kind", "topics", "status", "published_at"]}),
         (
             "Advanced",

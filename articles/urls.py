@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, preview, views, views_workflow
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -10,6 +10,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("stories/<uslug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="article_preview"),
+    path("corrections/", views_workflow.CorrectionListView.as_view(), name="correction_list"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<uslug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("topics/<uslug:slug>/rss/", feeds.TopicFeed(), name="topic_feed_rss"),
