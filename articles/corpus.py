@@ -235,9 +235,9 @@ class CorpusGenerator:
         candidates = []
         for (a, _), (b, _) in itertools.combinations(PLACES, 2):
             candidates.append((f"{a}-{b} relations", a, b, "relations"))
-        for (place, _), theme in itertools.product(PLACES, THEMES):
-            other = PLACES[(PLACES.index((place, _)) + 1) % len(PLACES)][0]
-            candidates.append((f"{place} {theme}", place, other, theme))
+        for n, (place, _) in enumerate(PLACES):
+            neighbour = PLACES[(n + 1) % len(PLACES)][0]
+            candidates.extend((f"{place} {theme}", place, neighbour, theme) for theme in THEMES)
         rng.shuffle(candidates)
         # A few Hangul topics, so non-Latin slugs are exercised at scale too.
         hangul = [
