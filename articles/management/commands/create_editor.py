@@ -22,10 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, role, email, **options):
         User = get_user_model()
-        if User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).exists():
+        existing = User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).first()
+        if existing is not None:
+            name = existing.get_username()
             raise CommandError(
-                f"An account named “{username}” already exists. Pick another name, or reset its password "
-                f"with `manage.py changepassword {username}`."
+                f"An account named “{name}” already exists. Pick another name, or reset its password "
+                f"with `manage.py changepassword {name}`."
             )
         password = secrets.token_urlsafe(16)
         with transaction.atomic():
