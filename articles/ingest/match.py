@@ -38,15 +38,24 @@ def name_variants(name):
     return variants
 
 
-def score(a, b):
-    """Return how alike two names are, from 0 to 1 (1: the same name once normalized)."""
+def score(a, b, *, subset=False):
+    """Return how alike two names are, from 0 to 1 (1: the same name once normalized).
+
+    The same words in another order count as near ("Ministry of Unification"). With subset, a name
+    of three or more words whose words all appear in the other also counts as near ("Kim Yo Jong
+    statement carried by state media" in "... by North Korean state media"); used for sources and
+    organizations, never for people.
+    """
     best = 0.0
     for x in name_variants(a):
         for y in name_variants(b):
             if x == y:
                 return 1.0
-            if set(x.split()) - STOPWORDS == set(y.split()) - STOPWORDS:
+            wx, wy = set(x.split()) - STOPWORDS, set(y.split()) - STOPWORDS
+            if wx == wy:
                 best = max(best, 0.97)
+            elif subset and min(len(wx), len(wy)) >= 3 and (wx <= wy or wy <= wx):
+                best = max(best, 0.93)
             best = max(best, difflib.SequenceMatcher(None, x, y).ratio())
     return best
 
@@ -70,9 +79,9 @@ class Match:
         return f"{self.name} ({self.kind}, {round(self.score * 100)}% alike)"
 
 
-def rank(name, candidates, *, limit=5):
+def rank(name, candidates, *, limit=5, subset=False):
     """Return (pk, name) candidates at least SIMILAR to name, best first."""
-    matches = [Match(pk, other, score(name, other)) for pk, other in candidates]
+    matches = [Match(pk, other, score(name, other, subset=subset)) for pk, other in candidates]
     matches = [m for m in matches if m.score >= SIMILAR]
     matches.sort(key=lambda m: (-m.score, m.name))
     return matches[:limit]
@@ -94,11 +103,11 @@ def match_analyst(name):
 
 
 def match_organization(name):
-    return rank(name, _candidates(Organization.objects.all(), name))
+    return rank(name, _candidates(Organization.objects.all(), name), subset=True)
 
 
 def match_source(name):
-    return rank(name, _candidates(Source.objects.all(), name))
+    return rank(name, _candidates(Source.objects.all(), name), subset=True)
 
 
 def best(matches):
