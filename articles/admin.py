@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from . import services
 from .admin_workflow import ArticleWorkflowAdminMixin, ArticleWorkflowForm, StoryPartInlineMixin
+from .checks_sourcing import run_checks
 from .models import (
     Analyst,
     Article,
@@ -21,6 +22,8 @@ from .models import (
     Source,
     Topic,
 )
+from .sourcing import self_described_enabled
+from .views_sourcing import can_view_sourcing
 from .widgets import TopicAutocompleteWidget
 
 
@@ -152,6 +155,24 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmi
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The sourcing-checks panel (templates/admin/articles/article/sourcing_checks.html).
+        obj = self.get_object(request, admin.utils.unquote(object_id)) if request.method == "GET" else None
+        if obj is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "sourcing_warnings": run_checks(obj),
+                "sourcing_checked": True,
+                "sourcing_dashboard": can_view_sourcing(request.user),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Sourcing checks warn; they never stop a save.
+        for warning in run_checks(form.instance):
+            self.message_user(request, f"Sourcing: {warning.message} {warning.fix}".strip(), messages.WARNING)
+
     def _topic_from_action_form(self, request):
         name = (request.POST.get("topic") or "").strip()
         if not name:
@@ -263,6 +284,16 @@ class AnalystAdmin(admin.ModelAdmin):
         ("Links", {"fields": ["website", "profile_url"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug", "self_described_gender"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self_described_enabled():
+            return fieldsets
+        # The desk does not count self-described fields: leave them out of the form (and untouched on save).
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "self_described_gender"]})
+            for name, options in fieldsets
+        ]
 
     def get_queryset(self, request):
         return (

@@ -19,6 +19,7 @@ Counting rules, stated once:
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
@@ -38,6 +39,11 @@ NO_AFFILIATION = "(no affiliation printed)"
 NO_ORGANIZATION = "(no organization)"
 NO_COUNTRY = "(no country)"
 KIND_LABELS = dict(Organization.Kind.choices)
+
+
+def self_described_enabled():
+    """Return whether the desk counts analysts' self-described fields (NEWSROOM_SOURCING_SELF_DESCRIBED)."""
+    return getattr(settings, "NEWSROOM_SOURCING_SELF_DESCRIBED", False)
 
 
 @dataclass(frozen=True)

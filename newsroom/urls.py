@@ -6,6 +6,7 @@ from articles import views_ingest
 from articles.health import healthz
 from articles.sitemaps import SITEMAPS, news_sitemap
 from articles.views import robots_txt
+from articles.views_sourcing import sourcing_dashboard
 
 admin.site.site_header = "Newsroom editorial"
 admin.site.site_title = "Newsroom editorial"
@@ -25,6 +26,7 @@ urlpatterns = [
         admin.site.admin_view(views_ingest.ImportCopyReviewView.as_view()),
         name="import_copy_review",
     ),
+    path("admin/articles/sourcing/", sourcing_dashboard, name="sourcing_dashboard"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -204,3 +204,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "articles.security.lockout_response"
 # Behind a reverse proxy, count the hops so the client address comes from X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+
+# Sourcing desk (README, "Sourcing desk"): count analysts' self-described gender on the sourcing
+# dashboard, in aggregate only. Off by default; when off the field is hidden from the analyst form.
+NEWSROOM_SOURCING_SELF_DESCRIBED = env_bool("NEWSROOM_SOURCING_SELF_DESCRIBED", False)

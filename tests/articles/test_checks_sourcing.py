@@ -1,9 +1,12 @@
 """Each sourcing check, on a story that should trip it and one that should not."""
 import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 from articles import checks_sourcing
 from articles.checks_sourcing import StoryParts, normalize_quote, run_checks
 from articles.models import Citation, Commentary, Organization, Source
+from articles.roles import REPORTER_PERMISSIONS
 from tests.factories import (
     AnalystFactory,
     ArticleFactory,
@@ -11,7 +14,10 @@ from tests.factories import (
     CommentaryFactory,
     OrganizationFactory,
     SourceFactory,
+    UserFactory,
 )
+
+from .test_admin import article_form_data, inline_management
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +182,47 @@ def test_a_new_check_joins_the_registry():
         assert "no_citations" in codes(run_checks(StoryParts()))
     finally:
         checks_sourcing.CHECKS.remove(no_citations)
+
+
+class TestInTheAdmin:
+    """Reporters see the checks on their own stories; every save shows them as warnings."""
+
+    @pytest.fixture
+    def reporter(self, client):
+        user = UserFactory(username="desk-reporter")
+        codenames = [name.split(".", 1)[1] for name in REPORTER_PERMISSIONS if name.startswith("articles.")]
+        user.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles",
+                                                             codename__in=codenames))
+        client.force_login(user)
+        return user
+
+    def test_reporter_sees_checks_panel_on_own_story(self, client, reporter, alma):
+        story = ArticleFactory(status="draft", published_at=None, created_by=reporter, body=BODY)
+        CommentaryFactory(article=story, analyst=alma, text="These words were never printed.")
+        response = client.get(reverse("admin:articles_article_change", args=[story.pk]))
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Sourcing checks" in content
+        assert "is marked as a direct quote, but its words are not in the body" in content
+        assert "Sourcing dashboard" not in content  # the dashboard is for editors
+
+    def test_editor_sees_clean_panel_and_dashboard_link(self, client, story, alma):
+        client.force_login(UserFactory(username="root", is_superuser=True))
+        CommentaryFactory(article=story, analyst=alma, text="Both capitals are playing to audiences at home.")
+        content = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+        assert "No sourcing warnings" in content
+        assert reverse("sourcing_dashboard") in content
+
+    def test_saving_shows_warnings_without_blocking(self, client, alma):
+        client.force_login(UserFactory(username="root", is_superuser=True))
+        source = SourceFactory(name="Unlinked memo", url="")
+        data = article_form_data()
+        data.update(inline_management("citations", 1))
+        data.update({
+            "citations-0-source": source.pk, "citations-0-use": "summary", "citations-0-taken": "It said so.",
+            "citations-0-url": "", "citations-0-sort_order": "0",
+        })
+        response = client.post(reverse("admin:articles_article_add"), data, follow=True)
+        assert response.status_code == 200
+        messages = [str(m) for m in response.context["messages"]]
+        assert any("Sourcing: Source 1 (Unlinked memo) has no link" in m for m in messages), messages
