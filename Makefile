@@ -41,5 +41,13 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Benchmark every public page at BENCH_STORIES (100000) stories; writes docs/performance.md.
+bench: $(VENV)/.runtime
+	$(PY) -m bench.run
+
+# Readers for LOADTEST_SECONDS (60) while a writer publishes, edits and unpublishes; fails on errors or leaks.
+loadtest: $(VENV)/.runtime
+	$(PY) -m bench.loadtest
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,1 @@
+"""Benchmark and load-test harness: `make bench`, `make loadtest` (see docs/performance.md)."""
