@@ -17,6 +17,7 @@ import re
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -99,6 +100,11 @@ def search_vector():
     )
 
 
+def after_headline():
+    """The search document without its leading headline, which results already show."""
+    return Substr("search_document", Length("headline") + 2)
+
+
 def query_terms(query):
     """Split a query into at most MAX_TERMS words for substring matching."""
     return [term.strip('"') for term in query.split() if term.strip('"')][:MAX_TERMS]
@@ -116,7 +122,7 @@ def search_articles(queryset, query):
                 rank=SearchRank(search_vector(), tsquery),
                 headline_hits=SearchHeadline("headline", tsquery, highlight_all=True, **highlight),
                 snippet_hits=SearchHeadline(
-                    "search_document", tsquery, max_words=45, min_words=25, max_fragments=2,
+                    after_headline(), tsquery, max_words=45, min_words=25, max_fragments=2,
                     fragment_delimiter=" … ", **highlight,
                 ),
             )
@@ -178,7 +184,8 @@ def attach_highlights(articles, query):
             snippet = article.snippet_hits
         else:
             headline = mark_terms(article.headline, terms)
-            snippet = excerpt(article.search_document, terms)
+            text = article.search_document
+            snippet = excerpt(text[len(article.headline) + 1 :] if text.startswith(article.headline) else text, terms)
         article.headline_html = render_hits(headline)
         article.snippet_html = render_hits(snippet)
     return articles
