@@ -399,7 +399,8 @@ class Citation(models.Model):
     )
     taken = models.TextField(
         "what was taken", blank=True,
-        help_text="The quote, or a one-line summary of what the story relies on from this source.",
+        help_text="The quote (without quotation marks), or a one-line summary of what the story relies on "
+        "from this source.",
     )
     url = models.URLField(
         "link", blank=True, max_length=500,
