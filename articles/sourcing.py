@@ -109,9 +109,19 @@ def citations_in(period):
     return Citation.objects.filter(article__in=period.stories())
 
 
+def _story_ids(period):
+    """Return the period's stories, selected by id from an index-only subquery.
+
+    Joined to commentary or citations, ``period.stories()`` makes SQLite read every published row to
+    test its date, and a story row carries its whole body; ``pk__in`` keeps the date test in the
+    (status, published_at) index.
+    """
+    return Article.objects.filter(pk__in=period.stories())
+
+
 def summary(period):
     """Return the period's totals: stories, stories quoting an analyst, quotes, analysts, citations."""
-    return period.stories().aggregate(
+    return _story_ids(period).aggregate(
         stories=Count("id", distinct=True),
         stories_quoting=Count("id", distinct=True, filter=Q(commentary__isnull=False)),
         quotes=Count("commentary", distinct=True),
@@ -279,7 +289,8 @@ def official_only(period):
     government = Q(citations__source__organization__kind=Organization.Kind.GOVERNMENT) & ~state_media_citation_q(
         "citations__"
     )
-    per_story = period.stories().annotate(
+    # values("id") groups by the story's id alone, not by every column of the story.
+    per_story = _story_ids(period).values("id").annotate(
         n_cited=Count("citations", distinct=True),
         n_state=Count("citations", distinct=True, filter=state_media_citation_q("citations__")),
         n_government=Count("citations", distinct=True, filter=government),
@@ -339,13 +350,15 @@ def dormant_analysts(period, *, days=DORMANT_DAYS):
     published = Article.objects.published().filter(published_at__lt=period.end_at)
     if period.topic is not None:
         published = published.filter(topics=period.topic)
-    condition = Q(commentary__article__in=published)
     cutoff = period.end_at - datetime.timedelta(days=days)
-    qs = Analyst.objects.annotate(last_quoted=Max("commentary__article__published_at", filter=condition))
+    # Leave out the analysts quoted recently first (an index-only subquery), so the join that finds
+    # the last quote runs for the few dormant analysts, not for every quote on file.
+    recent = Commentary.objects.filter(article__in=published.filter(published_at__gte=cutoff)).values("analyst_id")
+    qs = Analyst.objects.exclude(pk__in=recent).annotate(
+        last_quoted=Max("commentary__article__published_at", filter=Q(commentary__article__in=published))
+    )
     if period.topic is not None:
-        qs = qs.filter(last_quoted__isnull=False, last_quoted__lt=cutoff)
-    else:
-        qs = qs.filter(Q(last_quoted__isnull=True) | Q(last_quoted__lt=cutoff))
+        qs = qs.filter(last_quoted__isnull=False)
     return list(
         qs.values("id", "name", "slug", "last_quoted", organization_name=F("organization__name"))
         .order_by(F("last_quoted").asc(nulls_first=True), "name")
