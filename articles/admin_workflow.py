@@ -59,7 +59,8 @@ class ArticleWorkflowForm(ArticleAdminForm):
         return cleaned_data
 
     def conflict_message(self, saved_at):
-        last = Article.history.filter(id=self.instance.pk).select_related("history_user").first()
+        revisions = Article.history.filter(id=self.instance.pk).select_related("history_user")
+        last = revisions.order_by("-history_id").first()
         user = last.history_user if last else None
         who = f"Someone else ({user.get_full_name() or user.get_username()})" if user else "Someone else"
         local = timezone.localtime(saved_at)
