@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Analyst, Article, Topic
+from .models import Article
+from .views import analysts_with_counts, topics_with_counts
 
 FEED_SIZE = 30
 
@@ -69,7 +70,7 @@ class TopicFeed(LatestStoriesFeed):
     """The newest published stories on one topic."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(topics_with_counts(), slug=slug)
 
     def title(self, obj):
         return f"{settings.NEWSROOM['NAME']}: {obj.name}"
@@ -100,7 +101,7 @@ class AnalystFeed(LatestStoriesFeed):
     """The newest published stories quoting one analyst."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Analyst, slug=slug)
+        return get_object_or_404(analysts_with_counts(), slug=slug)
 
     def title(self, obj):
         return f"{settings.NEWSROOM['NAME']}: stories quoting {obj.name}"

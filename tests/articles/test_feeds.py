@@ -78,3 +78,11 @@ def test_latest_feed_is_newest_first_and_bounded(client):
 def test_feed_for_unknown_topic_is_404(client):
     assert client.get("/topics/nothing-here/rss/").status_code == 404
     assert client.get("/analysts/nobody-here/atom/").status_code == 404
+
+
+def test_feeds_of_topic_and_analyst_with_only_drafts_are_404(client):
+    desk = build_desk()
+    desk.story.status = "draft"
+    desk.story.save()
+    assert client.get(reverse("articles:topic_feed_rss", kwargs={"slug": desk.topic.slug})).status_code == 404
+    assert client.get(reverse("articles:analyst_feed_atom", kwargs={"slug": desk.analyst.slug})).status_code == 404
