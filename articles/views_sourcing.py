@@ -54,6 +54,7 @@ class Table:
     chart_value: str = ""
     chart_title: str = ""
     group: str = "quotes"
+    wide: bool = False  # many columns: the card takes the dashboard's full width
     data: list = field(default_factory=list)
 
     def cells(self, row):
@@ -79,7 +80,7 @@ TABLES = [
          Column("quotes", "Quotes", "number"), Column("direct_quotes", "Direct quotes", "number"),
          Column("stories", "Stories", "number")],
         note="A quote is one expert-commentary entry, direct or paraphrased.",
-        chart_label="name", chart_value="quotes", chart_title="Quotes, top analysts",
+        chart_label="name", chart_value="quotes", chart_title="Quotes, top analysts", wide=True,
     ),
     Table(
         "concentration", "Concentration: one analyst, more than a third of a topic's quotes",
@@ -103,6 +104,7 @@ TABLES = [
          Column("quotes", "Quotes", "number"), Column("stories", "Stories", "number"),
          Column("analysts", "Analysts", "number")],
         note="Grouped by each analyst's organization today; an analyst who moved counts under the new one.",
+        wide=True,
     ),
     Table(
         "quote_kinds", "Quotes per kind of organization", sourcing.quotes_by_kind,
@@ -140,7 +142,7 @@ TABLES = [
         "cited_organizations", "Citations per organization", sourcing.citations_by_organization,
         [Column("name", "Organization"), Column("kind", "Kind"), Column("country", "Country"),
          Column("citations", "Citations", "number"), Column("stories", "Stories", "number")],
-        group="sources",
+        group="sources", wide=True,
     ),
     Table(
         "dormant", "Analysts not quoted for a year", sourcing.dormant_analysts,
@@ -176,13 +178,13 @@ def chart(table, data):
     column = next(c for c in table.columns if c.key == table.chart_value)
     bars = []
     for n, row in enumerate(rows):
-        # Percentages of the chart's width: labels take the first 40%, the longest bar 48%.
-        width = 48 * row[table.chart_value] / top if top else 0
+        # Percentages of the chart's width: labels take the first 42%, the longest bar 46%.
+        width = 46 * row[table.chart_value] / top if top else 0
         bars.append({
             "label": str(row[table.chart_label]),
             "value": display(column, row[table.chart_value]),
             "width": f"{max(width, 0.5):.2f}%",
-            "value_x": f"{40 + width + 1:.2f}%",
+            "value_x": f"{42 + width + 1:.2f}%",
             "bar_y": BAR_HEIGHT * n + 4,
             "text_y": BAR_HEIGHT * n + 18,
         })
@@ -246,6 +248,8 @@ def dashboard(request):
             form = SourcingFilterForm({})
             form.is_valid()
         period = form.period()
+        # Show the dates actually counted, defaults included.
+        form = SourcingFilterForm(initial={"start": period.start, "end": period.end, "topic": period.topic})
     available = {table.name: table for table in tables()}
     if request.GET.get("format") == "csv":
         table = available.get(request.GET.get("table", ""))
