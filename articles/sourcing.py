@@ -18,16 +18,18 @@ Counting rules, stated once:
 """
 import datetime
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
 from django.db.models.functions import Lower, Trim
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from .models import Analyst, Article, Citation, Commentary, Organization, Source, Topic
 
 # A topic is flagged when one analyst gave more than this share of its quotes in the window...
-CONCENTRATION_SHARE = 1 / 3
+CONCENTRATION_SHARE = Fraction(1, 3)
 CONCENTRATION_DAYS = 90
 # ...and the topic had at least this many quotes: two quotes out of three say nothing yet.
 CONCENTRATION_MIN_QUOTES = 5
@@ -314,6 +316,7 @@ def concentration(period, *, days=CONCENTRATION_DAYS, share=CONCENTRATION_SHARE,
     if it has one), among topics with at least ``min_quotes`` quotes in that window. One query:
     window functions count each analyst's and each topic's quotes side by side.
     """
+    share = Fraction(share).limit_denominator(1000)
     window = period.last(days)
     tag = "article__tagged_items__tag"
     qs = quotes_in(window)
@@ -325,7 +328,12 @@ def concentration(period, *, days=CONCENTRATION_DAYS, share=CONCENTRATION_SHARE,
             quotes=Window(Count("id"), partition_by=[F(tag), F("analyst")]),
             topic_quotes=Window(Count("id"), partition_by=[F(tag)]),
         )
-        .filter(topic_id__isnull=False, topic_quotes__gte=min_quotes, quotes__gt=F("topic_quotes") * share)
+        .filter(
+            # quotes / topic_quotes > share, in whole numbers: no rounding decides a flag.
+            GreaterThan(F("quotes") * share.denominator, F("topic_quotes") * share.numerator),
+            topic_id__isnull=False,
+            topic_quotes__gte=min_quotes,
+        )
         .values(
             "topic_id", "analyst_id", "quotes", "topic_quotes",
             topic=F(f"{tag}__name"), topic_slug=F(f"{tag}__slug"), name=F("analyst__name"),
