@@ -13,6 +13,7 @@ server; the database the URL names is never touched), DJANGO_CONN_MAX_AGE (600).
 """
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -142,7 +143,7 @@ def render_table(rows):
             continue
         http, static = row.get("http") or {}, row.get("static") or {}
         ratio = http["rps"] / static["rps"] if http.get("rps") and static.get("rps") else None
-        errors = f" ({http['errors']} errors)" if http.get("errors") else ""
+        errors = f" ({http['errors']})" if http.get("errors") else ""
         lines.append(
             f"| {row['name']} | {row['status']} | {len(row['body']):,} | {row['queries']} "
             f"| {fmt(row['uncached'][0])} / {fmt(row['uncached'][1])} "
@@ -188,6 +189,8 @@ def main():
                 continue
             log(f"In process: {name} {url}")
             row = {"name": name, "url": url, **measure_in_process(url, iterations)}
+            log(f"  {row['status']}, {row['queries']} queries, uncached {row['uncached'][0]:.1f}/"
+                f"{row['uncached'][1]:.1f} ms, served {row['served'][0]:.1f}/{row['served'][1]:.1f} ms")
             if row["status"] != 200:
                 row["note"] = f"answered {row['status']} ({url})"
             rows.append(row)
@@ -197,10 +200,14 @@ def main():
         with harness.Gunicorn(db.env()) as server:
             for row in live:
                 log(f"HTTP: {row['name']}")
-                for _ in range(2 * harness.GUNICORN_WORKERS):  # warm every worker on this page
-                    harness.fetch(server.base + row["url"])
-                row["http"] = harness.run_wrk(server.base + row["url"], seconds=seconds)
-                row["static"] = harness.run_wrk(server.base + row["twin"], seconds=seconds)
+                try:
+                    for _ in range(2 * harness.GUNICORN_WORKERS):  # warm every worker on this page
+                        harness.fetch(server.base + row["url"])
+                    row["http"] = harness.run_wrk(server.base + row["url"], seconds=seconds)
+                    row["static"] = harness.run_wrk(server.base + row["twin"], seconds=seconds)
+                except (OSError, subprocess.SubprocessError, AttributeError) as error:
+                    # One page too slow to answer (or a crashed worker) must not lose the whole run.
+                    row["http"] = {"rps": None, "errors": f"failed: {error!r}"[:80]}
         tool = live[0]["http"]["tool"] if live else "—"
         table = render_table(rows)
         summary = "\n".join([
