@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from . import services
-from .admin_workflow import ArticleWorkflowAdminMixin, ArticleWorkflowForm, StoryPartInlineMixin
+from .admin_workflow import ArticleWorkflowAdminMixin, ArticleWorkflowForm, DeskTimeHelpMixin, StoryPartInlineMixin
 from .checks_sourcing import run_checks
 from .models import (
     Analyst,
@@ -332,7 +332,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(DeskTimeHelpMixin, admin.ModelAdmin):
     list_display = ["article", "kind", "published_at"]
     list_filter = ["kind", "published_at"]
     list_select_related = ["article"]
