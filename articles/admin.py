@@ -207,6 +207,7 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmi
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "slug", "story_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -257,6 +258,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "kind", "country", "analyst_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "country"]
@@ -272,6 +274,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Analyst)
 class AnalystAdmin(admin.ModelAdmin):
+    ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "title", "organization", "story_count", "quote_count"]
     list_filter = ["organization__kind"]
     list_select_related = ["organization"]
@@ -316,6 +319,7 @@ class AnalystAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "kind", "organization", "citation_count"]
     list_filter = ["kind", "organization__kind"]
     list_select_related = ["organization"]

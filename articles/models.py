@@ -548,6 +548,7 @@ class SlugRedirect(models.Model):
     class Meta:
         ordering = ["old_slug"]
         verbose_name = "old story address"
+        verbose_name_plural = "old story addresses"
 
     def __str__(self):
         return self.old_slug
