@@ -9,3 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Keeps Article.search_document in step with the story and its commentary.
         from . import search  # noqa: F401
+        from .cache import connect_signals
+
+        # Every route (admin, services, shell, fixtures) makes cached pages stale.
+        connect_signals()

@@ -5,14 +5,18 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from . import cache
 from .models import Article
-from .views import analysts_with_counts, topics_with_counts
+from .views import analysts_with_counts, quoting, topics_with_counts
 
 FEED_SIZE = 30
 
 
 class LatestStoriesFeed(Feed):
     """The newest published stories from the whole desk."""
+
+    def __call__(self, request, *args, **kwargs):
+        return cache.serve(request, lambda: super(LatestStoriesFeed, self).__call__(request, *args, **kwargs))
 
     def title(self):
         return f"{settings.NEWSROOM['NAME']}: latest stories"
@@ -118,7 +122,7 @@ class AnalystFeed(LatestStoriesFeed):
         return reverse("articles:analyst_feed_rss", kwargs={"slug": obj.slug})
 
     def stories(self, obj=None):
-        return super().stories().quoting(obj)
+        return quoting(obj).newest_first().for_listing()
 
 
 class AnalystAtomFeed(AnalystFeed):

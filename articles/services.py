@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .cache import content_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
 
 
@@ -25,6 +26,7 @@ def articles_tag(*, articles, name):
     new = [TaggedArticle(tag=topic, content_object_id=pk) for pk in articles.values_list("pk", flat=True)
            if pk not in already]
     TaggedArticle.objects.bulk_create(new)
+    content_changed()  # bulk_create sends no post_save
     return topic, len(new)
 
 
@@ -89,6 +91,7 @@ def topics_merge(*, target, others):
     moved = set(TaggedArticle.objects.filter(tag__in=others).values_list("content_object_id", flat=True))
     moved -= set(on_target)
     TaggedArticle.objects.bulk_create([TaggedArticle(tag=target, content_object_id=pk) for pk in moved])
+    content_changed()  # bulk_create sends no post_save
     for topic in others:
         topic.delete()  # cascades to its remaining links
     return len(moved)

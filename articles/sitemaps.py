@@ -3,12 +3,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Max, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from .cache import cache_public_page
 from .models import Article
 from .views import analysts_with_counts, published_ids, topics_with_counts
 
@@ -80,6 +82,11 @@ SITEMAPS = {
 }
 
 
+# The sitemap as django.contrib.sitemaps renders it, through the page cache.
+sitemap = cache_public_page(sitemap_view)
+
+
+@cache_public_page
 @require_safe
 def news_sitemap(request):
     """Google News sitemap: stories published in the last two days, newest first."""

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from . import jsonld
+from .cache import CachedPageMixin
 from .models import Analyst, Article, Citation, Commentary, SlugRedirect, Source, Topic
+from .pagination import KeysetPaginationMixin
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
 PAGE_SIZE = 20
@@ -46,6 +48,11 @@ def analysts_with_counts():
         )
         .filter(story_count__gt=0)
     )
+
+
+def quoting(analyst):
+    """Published stories quoting analyst, as a semi-join: no DISTINCT over a long career's stories."""
+    return Article.objects.published().filter(pk__in=Commentary.objects.filter(analyst=analyst).values("article_id"))
 
 
 class SeoMixin:
@@ -109,7 +116,7 @@ class CappedPaginationMixin:
         )
 
 
-class HomeView(SeoMixin, CappedPaginationMixin, ListView):
+class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """The latest stories, the busiest topics and the most-quoted analysts."""
 
     template_name = "articles/article_list.html"
@@ -120,6 +127,8 @@ class HomeView(SeoMixin, CappedPaginationMixin, ListView):
 
     def get_page_title(self):
         page = self.request.GET.get("page")
+        if self.request.GET.get("before") or self.request.GET.get("after"):
+            return "Latest stories, earlier"
         return f"Latest stories, page {page}" if page and page != "1" else ""
 
     def get_context_data(self, **kwargs):
@@ -133,7 +142,7 @@ class HomeView(SeoMixin, CappedPaginationMixin, ListView):
         return self.list_jsonld(context, name="Latest stories", description=self.get_page_description())
 
 
-class ArticleDetailView(SeoMixin, DetailView):
+class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
     """One story with its expert commentary, sources, topics, corrections and related stories."""
 
     context_object_name = "article"
@@ -209,7 +218,7 @@ class ArticleDetailView(SeoMixin, DetailView):
         )
 
 
-class TopicListView(SeoMixin, ListView):
+class TopicListView(CachedPageMixin, SeoMixin, ListView):
     """Every topic with published stories, with how many."""
 
     template_name = "articles/topic_list.html"
@@ -226,7 +235,7 @@ class TopicListView(SeoMixin, ListView):
         )
 
 
-class TopicDetailView(SeoMixin, CappedPaginationMixin, ListView):
+class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """One topic and its published stories, newest first."""
 
     template_name = "articles/topic_detail.html"
@@ -257,7 +266,7 @@ class TopicDetailView(SeoMixin, CappedPaginationMixin, ListView):
         return self.list_jsonld(context, name=self.topic.name, description=self.get_page_description())
 
 
-class AnalystListView(SeoMixin, ListView):
+class AnalystListView(CachedPageMixin, SeoMixin, ListView):
     """Every named analyst quoted in published stories."""
 
     template_name = "articles/analyst_list.html"
@@ -276,7 +285,7 @@ class AnalystListView(SeoMixin, ListView):
         )
 
 
-class AnalystDetailView(SeoMixin, CappedPaginationMixin, ListView):
+class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """One analyst: who they are, and every published story quoting them with the quote as printed."""
 
     template_name = "articles/analyst_detail.html"
@@ -287,8 +296,7 @@ class AnalystDetailView(SeoMixin, CappedPaginationMixin, ListView):
         self.analyst = get_object_or_404(analysts_with_counts(), slug=self.kwargs["slug"])
         quotes = Commentary.objects.filter(analyst=self.analyst).order_by("sort_order", "pk")
         return (
-            Article.objects.published()
-            .quoting(self.analyst)
+            quoting(self.analyst)
             .newest_first()
             .prefetch_related("topics", Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"))
         )
@@ -310,7 +318,7 @@ class AnalystDetailView(SeoMixin, CappedPaginationMixin, ListView):
         )]
 
     def get_context_data(self, **kwargs):
-        stories = Article.objects.published().quoting(self.analyst).order_by()
+        stories = quoting(self.analyst).order_by()
         span = stories.aggregate(first=Min("published_at"), last=Max("published_at"))
         top_topics = (
             Topic.objects.filter(tagged_articles__content_object__in=stories.values("pk"))
@@ -323,7 +331,7 @@ class AnalystDetailView(SeoMixin, CappedPaginationMixin, ListView):
         return jsonld.person(self.request, self.analyst)
 
 
-class SourceDetailView(SeoMixin, CappedPaginationMixin, ListView):
+class SourceDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """One source and the published stories citing it, with what each took from it."""
 
     template_name = "articles/source_detail.html"

@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from articles import views_ingest
 from articles.health import healthz
-from articles.sitemaps import SITEMAPS, news_sitemap
+from articles.sitemaps import SITEMAPS, news_sitemap, sitemap
 from articles.views import robots_txt
 from articles.views_sourcing import sourcing_dashboard
 

@@ -9,6 +9,16 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Start every test with an empty cache, so no test sees another's cached pages."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield
+
+
 @pytest.fixture
 def postgres_only():
     """Skip (outside CI) when the suite runs on another database."""

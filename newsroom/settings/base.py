@@ -4,7 +4,9 @@ Everything that differs between machines comes from the environment (twelve-fact
 the defaults serve a developer on SQLite.
 """
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -107,12 +109,32 @@ if REDIS_URL:
         }
     }
 else:
+    _database = DATABASES["default"]
+    _database_id = hashlib.sha256(
+        f"{_database['ENGINE']}|{_database.get('HOST')}|{_database.get('PORT')}|{_database['NAME']}".encode()
+    ).hexdigest()[:16]
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
-        }
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        # Pages stay in each process's memory, but the content generation (articles/cache.py) must
+        # be shared by every process on the machine (gunicorn workers, the shell, commands): one
+        # small file per database. With REDIS_URL, Redis holds both.
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_GENERATION_DIR")
+            or str(Path(tempfile.gettempdir()) / f"newsroom-generation-{_database_id}"),
+        },
     }
+# Where the content generation lives (articles/cache.py); pages live in "default".
+NEWSROOM_GENERATION_CACHE = "default" if REDIS_URL else "generation"
+# Shared caches (a CDN) may keep a public page this long; browsers always revalidate (ETag).
+NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", "60"))
+NEWSROOM_CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("NEWSROOM_CDN_STALE_WHILE_REVALIDATE", "30"))
+# Upper bound on a cached page's life even when nothing changes.
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,8 +13,11 @@ if not REDIS_URL:  # noqa: F405
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom-tests",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# One process: the content generation lives next to the pages.
+NEWSROOM_GENERATION_CACHE = "default"
 # Serve static files from the finders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,157 @@
+"""Keyset pagination for story lists: "Older stories" / "Newer stories" at any depth, no OFFSET.
+
+A cursor is the last (or first) story's publication time in microseconds and its id,
+`?before=1700000000000000-42`. Each page is one indexed range query whatever its depth. Page-number
+URLs (`?page=N`, up to MAX_PAGES) keep working: the boundary is found with a narrow id-only query,
+then the page is fetched like a cursor page.
+"""
+import datetime
+import re
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.http import urlencode
+
+PAGE_SIZE = 20
+MAX_PAGES = 50
+CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
+
+
+def encode(article):
+    stamp = article.published_at
+    micros = int(stamp.timestamp()) * 1_000_000 + stamp.microsecond
+    return f"{micros}-{article.pk}"
+
+
+def decode(value):
+    match = CURSOR.match(value or "")
+    if not match:
+        raise Http404("Not a page of this list.")
+    micros, pk = int(match[1]), int(match[2])
+    try:
+        stamp = datetime.datetime.fromtimestamp(micros // 1_000_000, tz=datetime.UTC).replace(
+            microsecond=micros % 1_000_000
+        )
+    except (OverflowError, OSError, ValueError) as error:
+        raise Http404("Not a page of this list.") from error
+    return stamp, pk
+
+
+def older_than(stamp, pk):
+    return Q(published_at__lt=stamp) | Q(published_at=stamp, pk__lt=pk)
+
+
+def newer_than(stamp, pk):
+    return Q(published_at__gt=stamp) | Q(published_at=stamp, pk__gt=pk)
+
+
+class KeysetPage:
+    """One page of stories, newest first, with cursors to its neighbours."""
+
+    def __init__(self, items, *, number, has_newer, has_older, older, newer, start):
+        self.object_list = items
+        self.number = number
+        self.has_newer, self.has_older = has_newer, has_older
+        self.older_cursor, self.newer_cursor = older, newer
+        self._start = start
+
+    def has_previous(self):
+        return self.has_newer
+
+    def has_next(self):
+        return self.has_older
+
+    def start_index(self):
+        return self._start + 1 if self.object_list else 0
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def paginate(queryset, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
+    """Return the KeysetPage that params (a QueryDict) asks for from queryset (newest first)."""
+    before, after, page = params.get("before"), params.get("after"), params.get("page")
+    number, start = None, None
+    if before:
+        items = list(queryset.filter(older_than(*decode(before)))[: page_size + 1])
+        has_older, has_newer = len(items) > page_size, True
+        items = items[:page_size]
+    elif after:
+        stamp, pk = decode(after)
+        items = list(queryset.filter(newer_than(stamp, pk)).order_by("published_at", "pk")[: page_size + 1])
+        has_newer, has_older = len(items) > page_size, True
+        items = list(reversed(items[:page_size]))
+    elif page == "last":
+        # The oldest stories: the same index walked from the other end.
+        items = list(queryset.order_by("published_at", "pk")[: page_size + 1])
+        has_newer, has_older = len(items) > page_size, False
+        items = list(reversed(items[:page_size]))
+    else:
+        number = 1
+        if page not in (None, "", "1"):
+            if not page.isdigit() or not 1 <= int(page) <= max_pages:
+                raise Http404("No such page.")
+            number = int(page)
+        start = (number - 1) * page_size
+        if number > 1:
+            # Only (published_at, id) of the boundary story: an index walk, no story rows built.
+            boundary = list(queryset.order_by("-published_at", "-pk").values_list("published_at", "pk")
+                            [start - 1 : start])
+            if not boundary:
+                raise Http404("No such page.")
+            items = list(queryset.filter(older_than(*boundary[0]))[: page_size + 1])
+        else:
+            items = list(queryset[: page_size + 1])
+        has_older, has_newer = len(items) > page_size, number > 1
+        items = items[:page_size]
+        if number > 1 and not items:
+            raise Http404("No such page.")
+    return KeysetPage(
+        items, number=number, has_newer=has_newer and bool(items), has_older=has_older,
+        older=encode(items[-1]) if items and has_older else None,
+        newer=encode(items[0]) if items and has_newer else None,
+        start=start or 0,
+    )
+
+
+class KeysetPaginationMixin:
+    """For a ListView of stories: paginate with cursors; the template gets `page_obj` and `pager`."""
+
+    paginate_by = None
+    page_size = PAGE_SIZE
+    max_pages = MAX_PAGES
+
+    def get_context_data(self, **kwargs):
+        page = paginate(self.object_list, self.request.GET, page_size=self.page_size, max_pages=self.max_pages)
+        kwargs.update(page_obj=page, pager=self.pager_links(page), is_paginated=page.has_newer or page.has_older)
+        return super().get_context_data(object_list=page.object_list, **kwargs)
+
+    def pager_links(self, page):
+        def link(**params):
+            return f"{self.request.path}?{urlencode(params)}" if params else self.request.path
+
+        return {
+            "older": link(before=page.older_cursor) if page.has_older else None,
+            "newer": link(after=page.newer_cursor) if page.has_newer else None,
+            "first": self.request.path if page.has_newer else None,
+        }
+
+    def get_canonical_url(self):
+        params = {k: self.request.GET[k] for k in ("before", "after") if self.request.GET.get(k)}
+        page = self.request.GET.get("page")
+        if not params and page and page.isdigit() and int(page) > 1:
+            params = {"page": int(page)}
+        path = f"{self.request.path}?{urlencode(params)}" if params else self.request.path
+        return self.request.build_absolute_uri(path)
+
+    def list_jsonld(self, context, *, name, description):
+        from . import jsonld
+
+        page = context["page_obj"]
+        return jsonld.collection(
+            self.request, name=name, description=description, items=context["object_list"],
+            position_offset=page.start_index() - 1 if page.object_list else 0,
+        )
