@@ -1,0 +1,307 @@
+"""The page cache never serves stale news: every change readers may see reaches every cached page."""
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import cache, services
+from articles.models import Article
+
+from ..factories import (
+    AnalystFactory,
+    ArticleFactory,
+    BylineFactory,
+    CitationFactory,
+    CommentaryFactory,
+    OrganizationFactory,
+    SourceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    topic = TopicFactory(name="Pretend border talks")
+    article = ArticleFactory(headline="Freedonia recalls its imaginary envoy", topics=[topic])
+    CommentaryFactory(article=article, analyst=AnalystFactory(name="Orla Pennywhistle"),
+                      text="Nobody expected the recall.")
+    CitationFactory(article=article, source=SourceFactory(name="Sylvanian gazette dispatch"),
+                    taken="The envoy left on Monday.")
+    BylineFactory(article=article)
+    return article
+
+
+def pages_of(article):
+    """Every cached public page that shows this story."""
+    topic = article.topics.get()
+    analyst = article.commentary.get().analyst
+    source = article.citations.get().source
+    return [
+        "/",
+        article.get_absolute_url(),
+        reverse("articles:topic_list"),
+        topic.get_absolute_url(),
+        reverse("articles:topic_feed_rss", kwargs={"slug": topic.slug}),
+        reverse("articles:topic_feed_atom", kwargs={"slug": topic.slug}),
+        reverse("articles:analyst_list"),
+        analyst.get_absolute_url(),
+        reverse("articles:analyst_feed_rss", kwargs={"slug": analyst.slug}),
+        source.get_absolute_url(),
+        reverse("articles:feed_rss"),
+        reverse("articles:feed_atom"),
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+    ]
+
+
+def text(response):
+    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
+def warm(client, urls):
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert client.get(url)["ETag"] == response["ETag"], f"{url} was not served from the cache"
+
+
+def test_second_request_is_served_from_the_cache_without_queries(client, story, django_assert_num_queries):
+    for url in pages_of(story):
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+
+
+def test_reader_never_sees_a_story_after_it_was_unpublished(client, story):
+    urls = pages_of(story)
+    warm(client, urls)
+    services.article_transition(article=story, action="unpublish", user=None)
+    assert client.get(story.get_absolute_url()).status_code == 404
+    for url in urls:
+        body = text(client.get(url))
+        assert story.headline not in body and story.slug not in body, url
+
+
+def test_unpublishing_through_the_queryset_service_also_invalidates(client, story):
+    warm(client, ["/"])
+    services.articles_unpublish(articles=Article.objects.filter(pk=story.pk), user=None)
+    assert story.headline not in client.get("/").content.decode()
+
+
+def test_newly_published_story_appears_at_once_on_home_its_topics_and_analysts(client, story):
+    urls = pages_of(story)
+    warm(client, urls)
+    draft = ArticleFactory(headline="Sylvania opens a make-believe consulate", status=Article.Status.DRAFT,
+                           published_at=None, topics=[story.topics.get()])
+    CommentaryFactory(article=draft, analyst=story.commentary.get().analyst)
+    CitationFactory(article=draft, source=story.citations.get().source)
+    assert draft.headline not in client.get("/").content.decode()
+    services.article_transition(article=draft, action="publish", user=None)
+    for url in urls[2:]:  # every list and feed that shows the first story now shows the new one
+        if url in {reverse("articles:topic_list"), reverse("articles:analyst_list")}:
+            continue
+        assert draft.slug in text(client.get(url)), url
+    assert draft.headline in client.get("/").content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_editing_a_headline_shows_everywhere(client, story):
+    urls = pages_of(story)
+    warm(client, urls)
+    story.headline = "Freedonia recalls, then returns, its imaginary envoy"
+    story.save()
+    for url in urls[:2] + urls[3:6]:
+        assert story.headline in text(client.get(url)), url
+
+
+def _rename_topic(story):
+    topic = story.topics.get()
+    topic.name = "Renamed pretend border talks"
+    topic.save()
+    return topic.get_absolute_url(), topic.name
+
+
+def _merge_topic(story):
+    target = TopicFactory(name="Merged imaginary diplomacy")
+    services.topics_merge(target=target, others=[story.topics.get()])
+    return story.get_absolute_url(), target.name
+
+
+def _tag_story(story):
+    services.articles_tag(articles=Article.objects.filter(pk=story.pk), name="Freshly added fictional topic")
+    return story.get_absolute_url(), "Freshly added fictional topic"
+
+
+def _correction(story):
+    services.correction_add(article=story, text="An earlier version misspelled the pretend envoy.", user=None)
+    return story.get_absolute_url(), "misspelled the pretend envoy"
+
+
+def _commentary_edit(story):
+    quote = story.commentary.get()
+    quote.text = "The recall was long planned, in fact."
+    quote.save()
+    return quote.analyst.get_absolute_url(), "long planned, in fact"
+
+
+def _commentary_added(story):
+    CommentaryFactory(article=story, analyst=AnalystFactory(name="Ignatius Quibble"), text="A second voice.")
+    return story.get_absolute_url(), "Ignatius Quibble"
+
+
+def _citation_edit(story):
+    citation = story.citations.get()
+    citation.taken = "The envoy left on Tuesday, not Monday."
+    citation.save()
+    return story.get_absolute_url(), "Tuesday, not Monday"
+
+
+def _analyst_renamed(story):
+    analyst = story.commentary.get().analyst
+    analyst.name = "Orla Pennywhistle-Moon"
+    analyst.save()
+    return analyst.get_absolute_url(), "Orla Pennywhistle-Moon"
+
+
+def _analyst_new_affiliation(story):
+    analyst = story.commentary.get().analyst
+    analyst.organization = OrganizationFactory(name="Grand Fenwick Institute of Pretend Affairs")
+    analyst.save()
+    return analyst.get_absolute_url(), "Grand Fenwick Institute of Pretend Affairs"
+
+
+def _organization_renamed(story):
+    organization = story.commentary.get().analyst.organization
+    organization.name = "Renamed Institute of Imaginary Studies"
+    organization.save()
+    return story.commentary.get().analyst.get_absolute_url(), organization.name
+
+
+def _source_renamed(story):
+    source = story.citations.get().source
+    source.name = "Sylvanian gazette, evening dispatch"
+    source.save()
+    return story.get_absolute_url(), source.name
+
+
+def _byline_name(story):
+    author = story.bylines.get().author
+    author.first_name = "Renamed"
+    author.save()
+    return story.get_absolute_url(), "Renamed"
+
+
+@pytest.mark.parametrize("change", [
+    _rename_topic, _merge_topic, _tag_story, _correction, _commentary_edit, _commentary_added, _citation_edit,
+    _analyst_renamed, _analyst_new_affiliation, _organization_renamed, _source_renamed, _byline_name,
+], ids=lambda f: f.__name__.strip("_"))
+def test_each_change_readers_can_see_invalidates_the_cache(client, story, change):
+    warm(client, pages_of(story))
+    url, expected = change(story)
+    assert expected in text(client.get(url))
+
+
+def test_login_does_not_invalidate(client, story):
+    warm(client, ["/"])
+    before = cache.current_generation()
+    author = story.bylines.get().author
+    author.last_login = timezone.now()
+    author.save(update_fields=["last_login"])
+    assert cache.current_generation() == before
+
+
+def test_generation_changes_again_after_commit(story, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story.headline = "Changed in a transaction"
+        story.save()
+    during = cache.current_generation()
+    for callback in callbacks:
+        callback()
+    assert cache.current_generation() != during
+
+
+def test_scheduled_story_appears_when_its_time_arrives_without_any_write(client, story):
+    at = timezone.now() + datetime.timedelta(minutes=10)
+    scheduled = ArticleFactory(headline="A pre-written fictional anniversary piece", published_at=at,
+                               topics=[story.topics.get()])
+    topic_url = story.topics.get().get_absolute_url()
+    warm(client, ["/", topic_url, reverse("articles:feed_rss")])
+    assert scheduled.headline not in client.get("/").content.decode()
+    generation = cache.current_generation()
+    with time_machine.travel(at + datetime.timedelta(seconds=1)):
+        for url in ("/", topic_url, reverse("articles:feed_rss")):
+            assert scheduled.headline in text(client.get(url)), url
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+    assert cache.current_generation() == generation  # no write happened
+
+
+def test_if_none_match_gets_304_until_the_page_changes(client, story):
+    first = client.get("/")
+    etag = first["ETag"]
+    assert etag.startswith('"')
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    story.headline = "A fresh fictional headline"
+    story.save()
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_if_modified_since_gets_304_until_the_page_changes(client, story):
+    client.get("/")
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
+        response = client.get("/")
+        last_modified = response["Last-Modified"]
+        assert client.get("/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=10)):
+        story.headline = "Another fresh fictional headline"
+        story.save()
+        client.get("/")
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=15)):
+        response = client.get("/", HTTP_IF_MODIFIED_SINCE=last_modified)
+        assert response.status_code == 200
+        assert "Another fresh fictional headline" in response.content.decode()
+
+
+def test_public_pages_tell_shared_caches_how_long_and_browsers_to_revalidate(client, story):
+    for url in pages_of(story):
+        control = client.get(url)["Cache-Control"]
+        assert "public" in control and "max-age=0" in control and "s-maxage=60" in control, url
+        assert "stale-while-revalidate=30" in control
+
+
+def test_search_is_not_cached_or_public(client, story, django_assert_max_num_queries):
+    client.get("/search/?q=envoy")
+    response = client.get("/search/?q=envoy")
+    assert "public" not in response.get("Cache-Control", "")
+    assert len(response.context["articles"]) == 1  # rendered, not replayed
+
+
+def test_preview_is_private(client, story, admin_client):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    response = admin_client.get(reverse("articles:article_preview", kwargs={"pk": draft.pk}))
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_logged_in_editor_gets_the_same_page_and_the_session_is_not_touched(client, story, admin_client):
+    public = client.get("/")
+    editor = admin_client.get("/")
+    assert editor["ETag"] == public["ETag"]
+    assert "Cookie" not in editor.get("Vary", "")
+
+
+def test_unknown_query_parameters_share_the_cached_page(client, story, django_assert_num_queries):
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert client.get("/?utm_source=pretend-newsletter").status_code == 200
+
+
+def test_a_page_never_outlives_the_next_scheduled_publication(story):
+    at = timezone.now() + datetime.timedelta(minutes=3)
+    ArticleFactory(published_at=at)
+    generation = cache.current_generation()
+    assert cache.next_scheduled_time(generation, timezone.now().timestamp()) == pytest.approx(at.timestamp())
