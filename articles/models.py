@@ -221,6 +221,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_story"),
         ]
+        # A topic's stories without touching the table (topic pages, counts, feeds).
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_topic_story")]
 
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
@@ -321,6 +323,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["-published_at", "-id"], name="article_published_desc"),
+            # Keyset pages (articles/pagination.py): published stories by (published_at, id).
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_published_id"),
         ]
 
     def __str__(self):
@@ -414,6 +418,8 @@ class Citation(models.Model):
     class Meta:
         ordering = ["sort_order", "pk"]
         verbose_name = "citation"
+        # A source's page: the stories citing it, without touching the table.
+        indexes = [models.Index(fields=["source", "article"], name="citation_source_article")]
 
     def __str__(self):
         return str(self.source)
