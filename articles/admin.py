@@ -27,6 +27,15 @@ from .views_sourcing import can_view_sourcing
 from .widgets import TopicAutocompleteWidget
 
 
+class BoundedSearchMixin:
+    """Cut over-long admin searches: a pasted 100 kB string is a mistake, and SQLite refuses it."""
+
+    max_search_length = 200
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term[: self.max_search_length])
+
+
 class TopicActionForm(ActionForm):
     """The action bar, with a box for the topic the tagging actions use."""
 
@@ -107,7 +116,7 @@ admin.site.unregister(taggit.models.Tag)
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin):
     form = ArticleWorkflowForm  # ArticleAdminForm plus the version it was loaded with
     list_display = ["headline", "kind", "status", "publication_time", "is_published", "topic_list"]
     list_display_links = ["headline"]
@@ -206,7 +215,7 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmi
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(BoundedSearchMixin, admin.ModelAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "slug", "story_count"]
     search_fields = ["name"]
@@ -257,7 +266,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(BoundedSearchMixin, admin.ModelAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "kind", "country", "analyst_count"]
     list_filter = ["kind", "country"]
@@ -273,7 +282,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Analyst)
-class AnalystAdmin(admin.ModelAdmin):
+class AnalystAdmin(BoundedSearchMixin, admin.ModelAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "title", "organization", "story_count", "quote_count"]
     list_filter = ["organization__kind"]
@@ -318,7 +327,7 @@ class AnalystAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(BoundedSearchMixin, admin.ModelAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "kind", "organization", "citation_count"]
     list_filter = ["kind", "organization__kind"]
@@ -336,7 +345,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(DeskTimeHelpMixin, admin.ModelAdmin):
+class CorrectionAdmin(BoundedSearchMixin, DeskTimeHelpMixin, admin.ModelAdmin):
     list_display = ["article", "kind", "published_at"]
     list_filter = ["kind", "published_at"]
     list_select_related = ["article"]

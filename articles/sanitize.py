@@ -14,6 +14,19 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+URL_ATTRIBUTES = {"href", "cite"}
+
+
+def _limit_url_schemes(tag, attribute, value):
+    """Drop cite (and href) URLs whose scheme is not allowed; nh3 itself checks only href."""
+    if attribute in URL_ATTRIBUTES:
+        squashed = "".join(value.split()).lower()
+        scheme, sep, _ = squashed.partition(":")
+        if sep and "/" not in scheme and scheme not in ALLOWED_URL_SCHEMES:
+            return None
+    return value
+
+
 def clean_html(html):
     """Return html with everything outside the allow-list removed; links get rel=noopener."""
     if not html:
@@ -24,4 +37,5 @@ def clean_html(html):
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
+        attribute_filter=_limit_url_schemes,
     )

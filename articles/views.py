@@ -373,7 +373,8 @@ class SearchView(SeoMixin, CappedPaginationMixin, ListView):
     noindex = True
 
     def get_query(self):
-        return " ".join(self.request.GET.get("q", "").split())
+        # Databases refuse NUL characters; a query is words, so drop them with the spacing.
+        return " ".join(self.request.GET.get("q", "").replace("\x00", " ").split())
 
     def get_queryset(self):
         query = self.get_query()

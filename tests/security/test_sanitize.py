@@ -76,11 +76,6 @@ def test_each_hostile_fragment_is_neutralized(fragment):
     assert_safe(clean_html(fragment))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="articles/sanitize.py passes cite='javascript:...' through: nh3 limits schemes only in href. "
-    "Fix: an nh3 attribute_filter that drops cite values whose scheme is not in ALLOWED_URL_SCHEMES.",
-)
 @pytest.mark.parametrize("fragment", CITE_FRAGMENTS)
 def test_cite_urls_are_limited_to_allowed_schemes(fragment):
     assert_safe(clean_html(fragment))
