@@ -242,8 +242,13 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
     context_object_name = "articles"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(topics_with_counts(), slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.topic).newest_first().for_listing()
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        stories = Article.objects.published().tagged(self.topic)
+        # One join count over the topic's index, not a DISTINCT over every published story.
+        self.topic.story_count = stories.count()
+        if not self.topic.story_count:
+            raise Http404("No published stories on this topic.")
+        return stories.newest_first().for_listing()
 
     def get_page_title(self):
         return self.topic.name
@@ -293,7 +298,10 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
     og_type = "profile"
 
     def get_queryset(self):
-        self.analyst = get_object_or_404(analysts_with_counts(), slug=self.kwargs["slug"])
+        self.analyst = get_object_or_404(Analyst.objects.select_related("organization"), slug=self.kwargs["slug"])
+        self.analyst.story_count = quoting(self.analyst).count()
+        if not self.analyst.story_count:
+            raise Http404("No published story quotes this analyst.")
         quotes = Commentary.objects.filter(analyst=self.analyst).order_by("sort_order", "pk")
         return (
             quoting(self.analyst)
@@ -322,7 +330,7 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         span = stories.aggregate(first=Min("published_at"), last=Max("published_at"))
         top_topics = (
             Topic.objects.filter(tagged_articles__content_object__in=stories.values("pk"))
-            .annotate(n=Count("tagged_articles", distinct=True))
+            .annotate(n=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
             .order_by("-n", "name")[:8]
         )
         return super().get_context_data(analyst=self.analyst, span=span, top_topics=top_topics, **kwargs)
