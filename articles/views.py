@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from . import jsonld
 from .cache import CachedPageMixin
-from .models import Analyst, Article, Citation, Commentary, SlugRedirect, Source, Topic
+from .models import Analyst, Article, Byline, Citation, Commentary, SlugRedirect, Source, Topic
 from .pagination import KeysetPaginationMixin
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
@@ -151,7 +151,7 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
     def get_queryset(self):
         return Article.objects.published().prefetch_related(
             "topics",
-            "bylines__author",
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             Prefetch("commentary", queryset=Commentary.objects.select_related("analyst")),
             Prefetch("citations", queryset=Citation.objects.select_related("source__organization")),
             "corrections",

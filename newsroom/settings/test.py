@@ -21,3 +21,6 @@ NEWSROOM_GENERATION_CACHE = "default"
 # Serve static files from the finders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# N+1 detection (django-zeal) for tests that open zeal_context (tests/articles/test_query_budget.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
