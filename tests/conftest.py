@@ -11,11 +11,19 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Start every test with an empty cache, so no test sees another's cached pages."""
+    """Start every test with fresh pages, so no test sees another's cached pages.
+
+    Local-memory caches are emptied; a shared one (REDIS_URL) only gets a new content generation.
+    """
     from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from articles.cache import bump_generation
 
     for alias in caches:
-        caches[alias].clear()
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
+    bump_generation()
     yield
 
 
