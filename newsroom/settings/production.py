@@ -28,6 +28,17 @@ X_FRAME_OPTIONS = "DENY"
 DATABASES["default"]["CONN_MAX_AGE"] = int(  # noqa: F405
     os.environ.get("DJANGO_CONN_MAX_AGE", "600")
 )
+# Or, on PostgreSQL, psycopg's connection pool (DJANGO_DB_POOL=1; sizes from DJANGO_DB_POOL_MIN/MAX).
+# With CONN_HEALTH_CHECKS Django has the pool check a connection before lending it; Django refuses
+# a pool with persistent connections, so CONN_MAX_AGE goes back to 0.
+if env_bool("DJANGO_DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+        "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "4")),
+        "timeout": 10,
+    }
 # Browsers fetch any stray http:// resource over HTTPS instead.
 CONTENT_SECURITY_POLICY = {  # noqa: F405
     **CONTENT_SECURITY_POLICY,  # noqa: F405
