@@ -1,0 +1,108 @@
+"""Keyset pagination: every story exactly once at any depth, page numbers still answer, bad cursors 404."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import pagination
+from articles.models import Article
+
+from ..factories import ArticleFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topic(monkeypatch):
+    from articles import views
+
+    monkeypatch.setattr(views.TopicDetailView, "page_size", 3)
+    topic = TopicFactory(name="Paged pretend topic")
+    start = timezone.now() - datetime.timedelta(days=2)
+    same_minute = start + datetime.timedelta(hours=1)
+    for i in range(8):
+        ArticleFactory(topics=[topic], published_at=start + datetime.timedelta(minutes=i))
+    for _ in range(3):  # ties on the publication time are broken by id
+        ArticleFactory(topics=[topic], published_at=same_minute)
+    ArticleFactory(topics=[topic], status=Article.Status.DRAFT, published_at=None)
+    return topic
+
+
+def walk(client, url, direction):
+    seen, pages = [], 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        seen += [a.pk for a in response.context["articles"]]
+        url = response.context["pager"][direction]
+        pages += 1
+        assert pages < 20
+    return seen, response
+
+
+def test_older_links_visit_every_published_story_once_newest_first(client, topic):
+    seen, last = walk(client, topic.get_absolute_url(), "older")
+    expected = list(Article.objects.published().tagged(topic).newest_first().values_list("pk", flat=True))
+    assert seen == expected and len(seen) == 11
+    last_page = [a.pk for a in last.context["articles"]]
+    back, _ = walk(client, last.context["pager"]["newer"], "newer")
+    assert sorted(back) == sorted(set(expected) - set(last_page))
+
+
+def test_page_numbers_match_the_cursor_pages(client, topic):
+    pages = []
+    url = topic.get_absolute_url()
+    while url:
+        response = client.get(url)
+        pages.append([a.pk for a in response.context["articles"]])
+        url = response.context["pager"]["older"]
+    for number, expected in enumerate(pages, start=1):
+        response = client.get(f"{topic.get_absolute_url()}?page={number}")
+        assert [a.pk for a in response.context["articles"]] == expected
+    assert client.get(f"{topic.get_absolute_url()}?page={len(pages) + 1}").status_code == 404
+
+
+def test_last_page_shows_the_oldest_stories(client, topic):
+    response = client.get(topic.get_absolute_url() + "?page=last")
+    oldest = Article.objects.published().tagged(topic).order_by("published_at", "pk")[:3]
+    assert [a.pk for a in response.context["articles"]] == [a.pk for a in reversed(oldest)]
+    assert response.context["pager"]["older"] is None
+
+
+@pytest.mark.parametrize("cursor", ["abc", "1-", "-1", "99999999999999999999-1", "1.5-2", "1-2-3"])
+def test_bad_cursors_are_404(client, topic, cursor):
+    assert client.get(topic.get_absolute_url() + f"?before={cursor}").status_code == 404
+    assert client.get(topic.get_absolute_url() + f"?after={cursor}").status_code == 404
+
+
+def test_cursor_round_trips_microseconds():
+    story = ArticleFactory(published_at=timezone.now().replace(microsecond=123456))
+    assert pagination.decode(pagination.encode(story)) == (story.published_at, story.pk)
+
+
+def test_deep_pages_run_the_same_queries_as_the_first(client, topic):
+    def count(url):
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    first = count(topic.get_absolute_url())
+    from django.core.cache import cache
+
+    cache.clear()
+    older = client.get(topic.get_absolute_url()).context["pager"]["older"]
+    assert count(older) == first
+    assert count(topic.get_absolute_url() + "?page=3") <= first + 1  # plus the boundary lookup
+
+
+def test_deep_cursor_query_uses_no_offset(topic):
+    story = Article.objects.published().tagged(topic).newest_first()[5]
+    queryset = Article.objects.published().tagged(topic).newest_first()
+    with CaptureQueriesContext(connection) as queries:
+        pagination.paginate(queryset, {"before": pagination.encode(story)}, page_size=3)
+    assert all("OFFSET" not in q["sql"] for q in queries)
