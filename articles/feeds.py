@@ -1,13 +1,14 @@
 """RSS 2.0 and Atom feeds: the latest stories, and the latest per topic and per analyst."""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from . import cache
-from .models import Article
-from .views import analysts_with_counts, quoting, topics_with_counts
+from .models import Analyst, Article, Topic
+from .views import quoting
 
 FEED_SIZE = 30
 
@@ -74,7 +75,11 @@ class TopicFeed(LatestStoriesFeed):
     """The newest published stories on one topic."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(topics_with_counts(), slug=slug)
+        topic = get_object_or_404(Topic, slug=slug)
+        # A feed needs no count: one story is enough to exist.
+        if not Article.objects.published().tagged(topic).exists():
+            raise Http404("No published stories on this topic.")
+        return topic
 
     def title(self, obj):
         return f"{settings.NEWSROOM['NAME']}: {obj.name}"
@@ -105,7 +110,10 @@ class AnalystFeed(LatestStoriesFeed):
     """The newest published stories quoting one analyst."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(analysts_with_counts(), slug=slug)
+        analyst = get_object_or_404(Analyst, slug=slug)
+        if not quoting(analyst).exists():
+            raise Http404("No published story quotes this analyst.")
+        return analyst
 
     def title(self, obj):
         return f"{settings.NEWSROOM['NAME']}: stories quoting {obj.name}"
