@@ -10,6 +10,7 @@ from articles.search import (
     excerpt,
     render_hits,
     search_articles,
+    uses_fts5,
 )
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory
@@ -164,3 +165,112 @@ def test_postgres_hangul_search_can_use_the_trigram_index(postgres_only):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = qs.explain()
     assert "article_search_trgm" in plan
+
+
+# SQLite FTS5 (migration 0006) ------------------------------------------------------------------
+
+@pytest.fixture
+def fts5():
+    """Skip unless the test database is SQLite with the FTS5 index (the default test database)."""
+    if not uses_fts5():
+        pytest.skip("needs SQLite with FTS5 (the default test database)")
+
+
+sqlite_fts = pytest.mark.usefixtures("fts5")
+
+
+def fts_ids(query):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM article_search WHERE article_search MATCH %s ORDER BY rowid", [query])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@sqlite_fts
+def test_sqlite_search_goes_through_the_fts_index():
+    ArticleFactory(headline="Zeppelin treaty signed")
+    sql = str(search_articles(Article.objects.published(), "zeppelin").query)
+    assert "article_search MATCH" in sql and "bm25(" in sql
+
+
+@sqlite_fts
+def test_sqlite_fts_triggers_survive_every_migration():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles_article'")
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert {"article_search_insert", "article_search_update", "article_search_delete"} <= triggers
+
+
+@sqlite_fts
+def test_sqlite_fts_index_follows_insert_update_and_delete(client):
+    story = ArticleFactory(headline="Zeppelin treaty signed")
+    assert fts_ids('"zeppelin"') == [story.pk]
+    story.headline = "Airship treaty signed"
+    story.save()
+    assert fts_ids('"zeppelin"') == []
+    assert fts_ids('"airship"') == [story.pk]
+    assert found(search(client, "airship")) == [story.headline]
+    Article.objects.filter(pk=story.pk).update(search_document="Quiet words about a dirigible")
+    assert fts_ids('"dirigible"') == [story.pk]
+    story.delete()
+    assert fts_ids('"dirigible"') == []
+    with connection.cursor() as cursor:  # the index agrees with the table it indexes
+        cursor.execute("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 1)")
+
+
+@sqlite_fts
+def test_unpublished_story_leaves_search_results_at_once(client):
+    story = ArticleFactory(headline="Zeppelin treaty signed")
+    assert found(search(client, "zeppelin")) == [story.headline]
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
+    assert found(search(client, "zeppelin")) == []
+
+
+def test_search_stems_english_words_and_finds_hangul_word_beginnings(client):
+    story = ArticleFactory(
+        headline="남북 정상 회담 재개 합의", body="<p>양측은 회담을 재개하기로 했다. Zeppelins sighted.</p>",
+    )
+    assert found(search(client, "회담을")) == [story.headline]
+    assert found(search(client, "재개")) == [story.headline]
+    assert found(search(client, "zeppelins")) == [story.headline]
+
+
+@pytest.mark.parametrize("query", ["회", "a", "Z", "북"])
+def test_one_character_queries_work(client, query):
+    ArticleFactory(headline="남북 회담 a Zeppelin")
+    assert search(client, query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "*", "NEAR(", "NEAR(zeppelin treaty, 2)", "OR", "zeppelin OR", "-", "- zeppelin", '"zeppelin',
+     'zeppelin"', '""', "^zeppelin", "zeppelin*", "headline:zeppelin", "{headline}: zeppelin", "AND NOT",
+     "(zeppelin", "zeppelin)", "'", "\\", "%", "_", ":", "+", "zep\x01pelin"],
+)
+def test_hostile_queries_never_fail(client, query):
+    story = ArticleFactory(headline="Zeppelin treaty signed")
+    response = search(client, query)
+    assert response.status_code == 200
+    if query in ('"zeppelin', 'zeppelin"', "- zeppelin", "^zeppelin", "zeppelin*", "(zeppelin", "zeppelin)"):
+        assert found(response) == [story.headline]  # operators are only text, the word still counts
+
+
+@sqlite_fts
+def test_fts_query_quotes_every_word():
+    from articles.search import fts5_query
+
+    assert fts5_query('NEAR(a b) OR "x') == '"NEAR(a" "b)" "OR" "x"'
+    assert fts5_query('say"hi') == '"say""hi"'
+    assert fts5_query("* - ^") == ""
+    assert fts5_query("회담") == '"회담"*'
+
+
+@sqlite_fts
+def test_common_word_ranks_only_the_newest_candidates(client, monkeypatch):
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "SEARCH_CANDIDATES", 2)
+    old = ArticleFactory(headline="Zeppelin zeppelin zeppelin")
+    newer = ArticleFactory(body="<p>A zeppelin.</p>")
+    newest = ArticleFactory(headline="Zeppelin seen")
+    assert old.pk < newer.pk < newest.pk
+    assert found(search(client, "zeppelin")) == [newest.headline, newer.headline]
