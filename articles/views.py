@@ -1,6 +1,9 @@
 """Public pages. Everything here shows published stories only (Article.objects.published())."""
+import datetime
+
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -11,7 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from . import jsonld
 from .cache import CachedPageMixin
-from .models import Analyst, Article, Byline, Citation, Commentary, SlugRedirect, Source, Topic
+from .models import Analyst, Article, Byline, Citation, Commentary, SlugRedirect, Source, TaggedArticle, Topic
 from .pagination import KeysetPaginationMixin
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
@@ -47,6 +50,115 @@ def analysts_with_counts():
             )
         )
         .filter(story_count__gt=0)
+    )
+
+
+# The home sidebar is about now: a desk's "busiest" topics are what it covers this month, its most
+# quoted analysts the voices of this season. Counting a window is also bounded work whatever the
+# archive's size; counting the whole archive took seconds per render at 100,000 stories.
+BUSIEST_TOPICS_WINDOW = datetime.timedelta(days=30)
+MOST_QUOTED_WINDOW = datetime.timedelta(days=90)
+# A quiet desk may publish little in a window: then the sidebar counts at least this many latest
+# stories, so it is never empty and the work stays bounded. A site this small is counted whole.
+SIDEBAR_MIN_STORIES = 200
+# Related stories come from around the story's own time, a bounded number of candidates scored.
+RELATED_WINDOW = datetime.timedelta(days=180)
+RELATED_CANDIDATES = 200
+# Past this many, a page says "1,000+ stories" instead of counting tens of thousands of rows.
+COUNT_CAP = 1000
+# "Talks to us about" draws on an analyst's latest stories, not a career of tens of thousands.
+ANALYST_TOPIC_STORIES = 200
+
+
+def capped_count(queryset, cap=COUNT_CAP):
+    """Return how many rows queryset has, counting no further than cap + 1."""
+    return queryset.order_by()[: cap + 1].count()
+
+
+def is_published(link_column):
+    """Filter link rows (topic or quote) to those of published stories, probing each story by id.
+
+    Written as EXISTS so the database walks the link index and looks stories up, never the other way.
+    """
+    return Exists(Article.objects.published().filter(pk=OuterRef(link_column)))
+
+
+def stories_label(count):
+    """Return "1 story", "78 stories" or, past COUNT_CAP, "1,000+ stories"."""
+    if count > COUNT_CAP:
+        return f"{COUNT_CAP:,}+ stories"
+    return f"{count:,} stor{'y' if count == 1 else 'ies'}"
+
+
+def topic_story_count(topic):
+    """Return how many published stories carry topic, up to COUNT_CAP + 1."""
+    return capped_count(TaggedArticle.objects.filter(tag=topic).filter(is_published("content_object")))
+
+
+def analyst_story_count(analyst):
+    """Return how many published stories quote analyst, up to COUNT_CAP + 1."""
+    quotes = Commentary.objects.filter(analyst=analyst).filter(is_published("article"))
+    return capped_count(quotes.values("article").distinct())
+
+
+def quoted_span(analyst, story_count):
+    """Return {"first", "last"}: when published stories first and last quoted analyst."""
+    if story_count > COUNT_CAP:
+        # A prolific voice: walking the newest-first index meets their stories at once.
+        stories = quoting(analyst).values("published_at")
+        return Analyst.objects.filter(pk=analyst.pk).values(
+            first=Subquery(stories.order_by("published_at", "pk")[:1]),
+            last=Subquery(stories.order_by("-published_at", "-pk")[:1]),
+        ).get()
+    # A few hundred stories at most: look each up from the analyst's own quotes.
+    published_at = Subquery(Article.objects.published().filter(pk=OuterRef("article")).values("published_at"))
+    return Commentary.objects.filter(analyst=analyst).annotate(at=published_at).aggregate(
+        first=Min("at"), last=Max("at"),
+    )
+
+
+def sidebar_since(now):
+    """Return when each home sidebar window starts, and whether each is its full calendar window.
+
+    Windows reach back further on a quiet desk, to take in the latest SIDEBAR_MIN_STORIES stories;
+    None means the site has fewer stories than that and is counted whole.
+    """
+    boundary = list(
+        Article.objects.published(at=now).newest_first().values_list("published_at", flat=True)
+        [SIDEBAR_MIN_STORIES - 1 : SIDEBAR_MIN_STORIES]
+    )
+    since = {}
+    for name, window in (("topics", BUSIEST_TOPICS_WINDOW), ("analysts", MOST_QUOTED_WINDOW)):
+        start = now - window
+        if not boundary:
+            since[name] = (None, False)
+        else:
+            since[name] = (min(start, boundary[0]), boundary[0] >= start)
+    return since
+
+
+def busiest_topics(since, now, limit=10):
+    """Return the topics with the most published stories since `since` (None: ever), with `story_count`."""
+    stories = Article.objects.published(at=now)
+    if since is not None:
+        stories = stories.filter(published_at__gte=since)
+    return (
+        Topic.objects.filter(tagged_articles__content_object__in=stories.values("pk"))
+        .annotate(story_count=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
+        .order_by("-story_count", "name")[:limit]
+    )
+
+
+def most_quoted_analysts(since, now, limit=8):
+    """Return the analysts quoted in the most published stories since `since` (None: ever), with `story_count`."""
+    stories = Article.objects.published(at=now)
+    if since is not None:
+        stories = stories.filter(published_at__gte=since)
+    return (
+        Analyst.objects.select_related("organization")
+        .filter(commentary__article__in=stories.values("pk"))
+        .annotate(story_count=Count("commentary__article", distinct=True))
+        .order_by("-story_count", "name")[:limit]
     )
 
 
@@ -134,8 +246,18 @@ class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["page_obj"].has_previous():
-            context["busiest_topics"] = topics_with_counts().order_by("-story_count", "name")[:10]
-            context["most_quoted"] = analysts_with_counts().order_by("-story_count", "name")[:8]
+            now = timezone.now()
+            since = sidebar_since(now)
+            context["busiest_topics"] = busiest_topics(since["topics"][0], now)
+            context["most_quoted"] = most_quoted_analysts(since["analysts"][0], now)
+            context["busiest_topics_heading"] = (
+                "Most covered this month" if since["topics"][1]
+                else "Most covered in the latest stories" if since["topics"][0] else "Most covered topics"
+            )
+            context["most_quoted_heading"] = (
+                "Most quoted in the last 90 days" if since["analysts"][1]
+                else "Most quoted in the latest stories" if since["analysts"][0] else "Most quoted analysts"
+            )
         return context
 
     def get_structured_data(self, context):
@@ -179,18 +301,37 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         return self.request.build_absolute_uri(self.object.get_absolute_url())
 
     def related_articles(self, topics, commentary):
+        """Return up to four published stories sharing the most topics and analysts with this one.
+
+        Candidates are the RELATED_CANDIDATES newest stories sharing something with it within
+        RELATED_WINDOW either side of its publication, so the scoring never sees the whole archive.
+        """
         topic_ids = [topic.pk for topic in topics]
-        analyst_ids = {item.analyst_id for item in commentary}
-        return (
+        analyst_ids = sorted({item.analyst_id for item in commentary})
+        if not topic_ids and not analyst_ids:
+            return Article.objects.none()
+        moment = self.object.published_at
+        shares_topic = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=topic_ids)
+        shares_analyst = Commentary.objects.filter(article=OuterRef("pk"), analyst_id__in=analyst_ids)
+        candidates = (
             Article.objects.published()
+            .filter(published_at__range=(moment - RELATED_WINDOW, moment + RELATED_WINDOW))
+            .filter(Exists(shares_topic) | Exists(shares_analyst))
             .exclude(pk=self.object.pk)
+            .newest_first()
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+
+        def shared(links, story, thing):
+            counted = links.order_by().values(story).annotate(n=Count(thing, distinct=True)).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+        return (
+            Article.objects.filter(pk__in=candidates)  # candidates are published; repeating it misleads SQLite
             .annotate(
-                shared_topics=Count("tagged_items", filter=Q(tagged_items__tag_id__in=topic_ids), distinct=True),
-                shared_analysts=Count(
-                    "commentary__analyst", filter=Q(commentary__analyst_id__in=analyst_ids), distinct=True,
-                ),
+                shared_topics=shared(shares_topic, "content_object", "tag"),
+                shared_analysts=shared(shares_analyst, "article", "analyst"),
             )
-            .filter(Q(shared_topics__gt=0) | Q(shared_analysts__gt=0))
             .order_by((F("shared_topics") + 2 * F("shared_analysts")).desc(), "-published_at", "-pk")[:4]
         )
 
@@ -243,12 +384,12 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        stories = Article.objects.published().tagged(self.topic)
-        # One join count over the topic's index, not a DISTINCT over every published story.
-        self.topic.story_count = stories.count()
+        # Counted up to COUNT_CAP: "1,000+ stories" says enough, and a big topic has tens of thousands.
+        self.topic.story_count = topic_story_count(self.topic)
         if not self.topic.story_count:
             raise Http404("No published stories on this topic.")
-        return stories.newest_first().for_listing()
+        self.topic.stories_label = stories_label(self.topic.story_count)
+        return Article.objects.published().tagged(self.topic).newest_first().for_listing()
 
     def get_page_title(self):
         return self.topic.name
@@ -299,9 +440,10 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
 
     def get_queryset(self):
         self.analyst = get_object_or_404(Analyst.objects.select_related("organization"), slug=self.kwargs["slug"])
-        self.analyst.story_count = quoting(self.analyst).count()
+        self.analyst.story_count = analyst_story_count(self.analyst)
         if not self.analyst.story_count:
             raise Http404("No published story quotes this analyst.")
+        self.analyst.stories_label = stories_label(self.analyst.story_count)
         quotes = Commentary.objects.filter(analyst=self.analyst).order_by("sort_order", "pk")
         return (
             quoting(self.analyst)
@@ -326,10 +468,10 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         )]
 
     def get_context_data(self, **kwargs):
-        stories = quoting(self.analyst).order_by()
-        span = stories.aggregate(first=Min("published_at"), last=Max("published_at"))
+        span = quoted_span(self.analyst, self.analyst.story_count)
+        latest = quoting(self.analyst).newest_first().values("pk")[:ANALYST_TOPIC_STORIES]
         top_topics = (
-            Topic.objects.filter(tagged_articles__content_object__in=stories.values("pk"))
+            Topic.objects.filter(tagged_articles__content_object__in=latest)
             .annotate(n=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
             .order_by("-n", "name")[:8]
         )
