@@ -250,7 +250,7 @@ def test_hostile_queries_never_fail(client, query):
     story = ArticleFactory(headline="Zeppelin treaty signed")
     response = search(client, query)
     assert response.status_code == 200
-    if query in ('"zeppelin', 'zeppelin"', "- zeppelin", "^zeppelin", "zeppelin*", "(zeppelin", "zeppelin)"):
+    if query in ('"zeppelin', 'zeppelin"', "^zeppelin", "zeppelin*", "(zeppelin", "zeppelin)"):
         assert found(response) == [story.headline]  # operators are only text, the word still counts
 
 
