@@ -6,6 +6,7 @@ sanitized bodies are computed here, and no simple-history rows are written for g
 Everything is drawn from one ``random.Random(seed)``; times are offsets from ``now``, so the same
 seed and the same ``now`` give the same corpus, row for row.
 """
+import contextlib
 import itertools
 import math
 import random
@@ -226,8 +227,10 @@ class CorpusGenerator:
         self.make_analysts()
         self.make_sources()
         self.make_reporters()
-        self.make_stories()
+        with search_indexes_deferred():
+            self.make_stories()
         reset_sequences()
+        analyze()
         return self.counts
 
     def make_topics(self):
@@ -557,6 +560,48 @@ class RowWriter:
                     for row in rows:
                         copy.write_row(row)
         self.rows = []
+
+
+@contextlib.contextmanager
+def search_indexes_deferred():
+    """On PostgreSQL, drop the stories' GIN indexes for the load and build each once afterwards.
+
+    Measured at 3,000 stories: the COPY into articles_article took 7.6 s with the full-text and
+    trigram GIN indexes of migration 0002 maintained row by row, 1.0 s without them; the gap widens
+    as the indexes grow. One CREATE INDEX over the loaded table is far cheaper. The definitions are
+    read back from the catalog, so the rebuilt indexes are exactly the migrated ones. Call it inside
+    a transaction: a failed load then leaves the indexes as they were. Other writers to the table
+    wait for the transaction (DROP INDEX takes an exclusive lock), acceptable for a corpus tool.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() AND tablename = %s AND indexdef LIKE %s",
+            [Article._meta.db_table, "% USING gin %"],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # CREATE INDEX refuses a table with deferred foreign-key checks pending: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def analyze():
+    """Give PostgreSQL's planner statistics for the loaded tables at once (autovacuum would lag)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Article, Commentary, Citation, TaggedArticle, Byline, Topic, Analyst, Source):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def reset_sequences():
