@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import views
 from articles.models import Article, Correction, SlugRedirect
 from articles.views import MAX_PAGES, PAGE_SIZE, server_error
 
@@ -368,3 +369,86 @@ def test_user_text_is_escaped_on_pages(client):
     body = client.get(story.get_absolute_url()).content.decode()
     assert "<img src=x" not in body
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def sidebar(body, heading_id):
+    start = body.index(f'id="{heading_id}"')
+    return body[start: body.index("</section>", start)]
+
+
+def test_busiest_topics_count_this_month_only(client, desk, monkeypatch):
+    monkeypatch.setattr(views, "SIDEBAR_MIN_STORIES", 1)
+    old_topic = TopicFactory(name="Last season pretend summit")
+    for n in range(3):
+        ArticleFactory(topics=[old_topic], published_at=timezone.now() - datetime.timedelta(days=40 + n))
+    body = client.get("/").content.decode()
+    topics = sidebar(body, "busiest-topics")
+    assert "Most covered this month" in topics
+    assert desk.topic.name in topics
+    assert old_topic.name not in topics
+
+
+def test_busiest_topics_reach_back_when_the_month_is_empty(client, monkeypatch):
+    monkeypatch.setattr(views, "SIDEBAR_MIN_STORIES", 2)
+    topic = TopicFactory(name="Quiet desk pretend topic")
+    analyst = AnalystFactory(name="Quiet Pretend Voice")
+    for n in range(3):
+        story = ArticleFactory(topics=[topic], published_at=timezone.now() - datetime.timedelta(days=200 + n))
+        CommentaryFactory(article=story, analyst=analyst)
+    body = client.get("/").content.decode()
+    assert "Most covered in the latest stories" in sidebar(body, "busiest-topics")
+    assert topic.name in sidebar(body, "busiest-topics")
+    assert "Most quoted in the latest stories" in sidebar(body, "most-quoted")
+    assert analyst.name in sidebar(body, "most-quoted")
+
+
+def test_small_site_sidebar_counts_every_published_story(client, desk):
+    old = ArticleFactory(topics=[desk.topic], published_at=timezone.now() - datetime.timedelta(days=400))
+    CommentaryFactory(article=old, analyst=desk.analyst)
+    body = client.get("/").content.decode()
+    topics, analysts = sidebar(body, "busiest-topics"), sidebar(body, "most-quoted")
+    assert "Most covered topics" in topics and re.search(r">2<span[^>]*> stories", topics)
+    assert "Most quoted analysts" in analysts and "Quoted in 2 stories" in analysts
+    for headline in desk.hidden_headlines():
+        assert headline not in body
+
+
+def test_sidebar_windows_never_count_unpublished_stories(client, desk, monkeypatch):
+    monkeypatch.setattr(views, "SIDEBAR_MIN_STORIES", 1)
+    drafts = TopicFactory(name="Only drafted pretend topic")
+    for status in (Article.Status.DRAFT, Article.Status.ARCHIVED, Article.Status.IN_REVIEW):
+        ArticleFactory(topics=[drafts], status=status)
+    ArticleFactory(topics=[drafts], published_at=timezone.now() + datetime.timedelta(hours=2))
+    assert drafts.name not in sidebar(client.get("/").content.decode(), "busiest-topics")
+
+
+def test_related_stories_come_from_around_the_story_time(client, desk):
+    long_ago = ArticleFactory(headline="Frontier story from years back", topics=[desk.topic],
+                              published_at=desk.story.published_at - views.RELATED_WINDOW - datetime.timedelta(days=1))
+    recent = ArticleFactory(headline="Frontier story from last week", topics=[desk.topic],
+                            published_at=desk.story.published_at - datetime.timedelta(days=7))
+    body = client.get(desk.story.get_absolute_url()).content.decode()
+    related = body[body.index("Related stories"):]
+    assert recent.headline in related
+    assert long_ago.headline not in related
+
+
+def test_related_stories_rank_shared_analysts_above_shared_topics(client, desk):
+    by_topic = ArticleFactory(headline="Shares only the frontier topic", topics=[desk.topic])
+    by_both = ArticleFactory(headline="Shares topic and analyst", topics=[desk.topic],
+                             published_at=timezone.now() - datetime.timedelta(days=3))
+    CommentaryFactory(article=by_both, analyst=desk.analyst)
+    body = client.get(desk.story.get_absolute_url()).content.decode()
+    related = body[body.index("Related stories"):]
+    assert related.index(by_both.headline) < related.index(by_topic.headline)
+
+
+def test_huge_topic_and_analyst_counts_say_plus(client, desk, monkeypatch):
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    for n in range(3):
+        story = ArticleFactory(topics=[desk.topic], published_at=timezone.now() - datetime.timedelta(days=n + 1))
+        CommentaryFactory(article=story, analyst=desk.analyst)
+    assert "2+ stories" in client.get(desk.topic.get_absolute_url()).content.decode()
+    body = client.get(desk.analyst.get_absolute_url()).content.decode()
+    assert "Quoted in</dt><dd>2+ stories" in body
+    assert "First quoted" in body and "Most recently" in body
