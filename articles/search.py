@@ -43,7 +43,9 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 WORDISH = re.compile(r"\w")
 HIT = re.compile(f"{HIT_START}(.*?){HIT_STOP}", re.DOTALL)
 # Hangul jamo and syllables, kana, CJK ideographs: scripts the English text-search parser cannot split.
-CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# The same class, in the same characters, is the predicate of the partial trigram index (migration 0007).
+CJK_CLASS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+CJK = re.compile(CJK_CLASS)
 
 
 # The text a story is found by ----------------------------------------------------------------
@@ -203,6 +205,9 @@ def search_articles(queryset, query):
     terms = query_terms(query)
     if not terms:
         return queryset.none()
+    if connection.vendor == "postgresql":
+        # Only CJK queries reach here on PostgreSQL; this lets it use the partial trigram index.
+        queryset = queryset.filter(search_document__regex=CJK_CLASS)
     for term in terms:
         queryset = queryset.filter(search_document__icontains=term)
     in_headline = functools.reduce(operator.or_, (Q(headline__icontains=term) for term in terms))
