@@ -201,3 +201,21 @@ def test_change_form_has_view_on_site_link(client, editor):
     assert reverse("admin:view_on_site", args=[response.context["content_type_id"], article.pk]) in (
         response.content.decode()
     )
+
+
+def test_editor_logs_in_through_the_login_form(client):
+    UserFactory(username="desk-login", is_superuser=True)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "desk-login", "password": "correct-horse-battery", "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+    assert "Stories" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_wrong_password_does_not_log_in(client):
+    UserFactory(username="desk-login-wrong", is_superuser=True)
+    response = client.post(reverse("admin:login"), {"username": "desk-login-wrong", "password": "nope"})
+    assert response.status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 302
