@@ -176,7 +176,9 @@ def fts5():
         pytest.skip("needs SQLite with FTS5 (the default test database)")
 
 
-sqlite_fts = pytest.mark.usefixtures("fts5")
+def sqlite_fts(test):
+    """Run test on the SQLite leg only (deselected elsewhere, see conftest), with the FTS5 index."""
+    return pytest.mark.sqlite(pytest.mark.usefixtures("fts5")(test))
 
 
 def fts_ids(query):
