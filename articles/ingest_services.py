@@ -5,6 +5,7 @@ Nothing here publishes: an import creates a draft story and a list of suggestion
 """
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.html import format_html_join
@@ -13,6 +14,7 @@ from .ingest import CopyError, copy_checksum, decode_copy, extract
 from .ingest.extract import normalize_copy
 from .ingest.match import best, match_analyst, match_organization, match_source
 from .models import Analyst, Article, Citation, Commentary, CopyImport, Organization, Source
+from .roles import can_edit_article
 
 ACTIONS = ("confirm", "reject", "later")
 
@@ -236,6 +238,8 @@ def suggestions_apply(*, copy_import, decisions, user=None):
     with transaction.atomic():
         record = CopyImport.objects.select_for_update().get(pk=copy_import.pk)
         article = record.article
+        if user is not None and article is not None and not can_edit_article(user, article):
+            raise PermissionDenied("This story is no longer a draft you can change; ask an editor to add these.")
         suggestions = record.suggestions
         for suggestion in suggestions:
             decision = decisions.get(suggestion["id"])

@@ -1,6 +1,7 @@
 """Admin pages for importing wire copy ("Import copy") and reviewing what it suggests."""
 from django.contrib import admin, messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -96,7 +97,13 @@ class ImportCopyReviewView(IngestAdminMixin, TemplateView):
             messages.error(request, "The draft story for this copy was deleted; import the copy again first.")
             return redirect("import_copy_review", pk=self.copy_import.pk)
         decisions = {form.suggestion["id"]: form.decision() for form in forms}
-        confirmed, rejected = suggestions_apply(copy_import=self.copy_import, decisions=decisions, user=request.user)
+        try:
+            confirmed, rejected = suggestions_apply(
+                copy_import=self.copy_import, decisions=decisions, user=request.user
+            )
+        except PermissionDenied as exc:
+            messages.error(request, f"{exc} Nothing was saved.")
+            return redirect("import_copy_review", pk=self.copy_import.pk)
         messages.success(
             request,
             f"{confirmed} confirmed and added to the draft, {rejected} rejected. The story is still a draft.",

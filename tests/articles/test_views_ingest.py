@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def editor(client):
     user = UserFactory(username="desk-editor")
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="articles", codename__in=["add_article", "view_article"])
+        *Permission.objects.filter(
+            content_type__app_label="articles", codename__in=["add_article", "change_article", "view_article"]
+        )
     )
     client.force_login(user)
     return user
@@ -182,3 +184,18 @@ def test_story_list_has_an_import_copy_link(client, editor):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
     assert reverse("import_copy") in response.content.decode()
+
+
+def test_a_reporter_cannot_add_suggestions_to_a_story_that_is_no_longer_their_draft(client, editor):
+    client.post(reverse("import_copy"), {"files": upload("kim.txt", SEED.read_bytes())})
+    record = CopyImport.objects.get()
+    Article.objects.filter(pk=record.article_id).update(status=Article.Status.PUBLISHED)
+    first = record.suggestions[0]["id"]
+    response = client.post(
+        reverse("import_copy_review", args=[record.pk]), review_post(record, {first: {"action": "confirm"}}),
+        follow=True,
+    )
+    assert "ask an editor" in response.content.decode()
+    assert not Commentary.objects.exists() and not Citation.objects.exists()
+    record.refresh_from_db()
+    assert record.suggestions[0]["status"] != "confirmed"
