@@ -1,5 +1,8 @@
 """Editorial records: stories, the people and organizations they quote, the sources they cite."""
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -520,6 +523,10 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.article}"
+
+    def clean(self):
+        if self.published_at and self.published_at > timezone.now() + datetime.timedelta(minutes=5):
+            raise ValidationError({"published_at": "A correction cannot be dated in the future: readers see it now."})
 
     @property
     def is_serious(self):

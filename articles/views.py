@@ -14,7 +14,18 @@ from django.views.generic import DetailView, ListView
 
 from . import jsonld
 from .cache import CachedPageMixin
-from .models import Analyst, Article, Byline, Citation, Commentary, SlugRedirect, Source, TaggedArticle, Topic
+from .models import (
+    Analyst,
+    Article,
+    Byline,
+    Citation,
+    Commentary,
+    Correction,
+    SlugRedirect,
+    Source,
+    TaggedArticle,
+    Topic,
+)
 from .pagination import KeysetPaginationMixin
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
@@ -276,7 +287,8 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             Prefetch("commentary", queryset=Commentary.objects.select_related("analyst")),
             Prefetch("citations", queryset=Citation.objects.select_related("source__organization")),
-            "corrections",
+            # A correction dated ahead shows from its date, as on the corrections log.
+            Prefetch("corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())),
         )
 
     def get(self, request, *args, **kwargs):

@@ -163,3 +163,20 @@ def test_sitemap_lastmod_follows_the_correction(client, corrected):
         timezone.localtime(corrected.revised_at).date().isoformat()
     )
     assert corrected.revised_at > corrected.published_at
+
+
+def test_a_correction_dated_ahead_shows_from_its_date_not_before(client):
+    article = ArticleFactory(headline="Freedonia grain deal")
+    CorrectionFactory(
+        article=article, text="Dated-ahead fix to the grain tonnage.",
+        published_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    assert "Dated-ahead fix" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_correction_cannot_be_dated_in_the_future():
+    correction = CorrectionFactory.build(
+        article=ArticleFactory(), published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError, match="future"):
+        correction.full_clean()
