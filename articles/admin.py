@@ -27,6 +27,11 @@ from .views_sourcing import can_view_sourcing
 from .widgets import TopicAutocompleteWidget
 
 
+def stories(n):
+    """Return "1 story" or "n stories" for admin messages."""
+    return f"{n} story" if n == 1 else f"{n} stories"
+
+
 class BoundedSearchMixin:
     """Cut over-long admin searches: a pasted 100 kB string is a mistake, and SQLite refuses it."""
 
@@ -192,26 +197,26 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
     def add_topic(self, request, queryset):
         if name := self._topic_from_action_form(request):
             topic, n = services.articles_tag(articles=queryset, name=name)
-            self.message_user(request, f"Tagged {n} stories with “{topic.name}”.", messages.SUCCESS)
+            self.message_user(request, f"Tagged {stories(n)} with “{topic.name}”.", messages.SUCCESS)
 
     @admin.action(description="Remove topic from selected stories")
     def remove_topic(self, request, queryset):
         if name := self._topic_from_action_form(request):
             n = services.articles_untag(articles=queryset, name=name)
             if n:
-                self.message_user(request, f"Removed “{name}” from {n} stories.", messages.SUCCESS)
+                self.message_user(request, f"Removed “{name}” from {stories(n)}.", messages.SUCCESS)
             else:
                 self.message_user(request, f"None of the selected stories had the topic “{name}”.", messages.WARNING)
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
         n = services.articles_publish(articles=queryset, user=request.user)
-        self.message_user(request, f"Published {n} stories.", messages.SUCCESS)
+        self.message_user(request, f"Published {stories(n)}.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected stories", permissions=["publish"])
     def unpublish(self, request, queryset):
         n = services.articles_unpublish(articles=queryset, user=request.user)
-        self.message_user(request, f"Unpublished {n} stories; readers no longer see them.", messages.SUCCESS)
+        self.message_user(request, f"Unpublished {stories(n)}; readers no longer see them.", messages.SUCCESS)
 
 
 @admin.register(Topic)
@@ -246,7 +251,7 @@ class TopicAdmin(BoundedSearchMixin, admin.ModelAdmin):
                 moved = services.topics_merge(target=target, others=others)
                 names = ", ".join(t.name for t in others)
                 self.message_user(
-                    request, f"Merged {names} into “{target.name}” ({moved} stories retagged).", messages.SUCCESS
+                    request, f"Merged {names} into “{target.name}” ({stories(moved)} retagged).", messages.SUCCESS
                 )
                 return None
         return render(

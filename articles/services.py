@@ -44,40 +44,29 @@ def _require_publish_permission(user):
         raise PermissionDenied("Only editors can publish or unpublish stories.")
 
 
-@transaction.atomic
-def articles_publish(*, articles, user, at=None):
-    """Publish the stories now (or at `at`); keep an earlier publication time when re-publishing."""
+def _articles_move(*, articles, action, user):
+    """Apply one workflow move to every story it applies to; return how many moved."""
     _require_publish_permission(user)
-    now = timezone.now()
     count = 0
-    for article in articles.select_for_update():
-        previous = article.status
-        article.status = Article.Status.PUBLISHED
-        if at is not None:
-            article.published_at = at
-        elif article.published_at is None or article.published_at > now:
-            article.published_at = now
-        article.version += 1
-        article.save()
-        Transition.objects.create(article=article, from_status=previous, to_status=article.status, by=user)
+    for article in articles.order_by("pk"):
+        try:
+            article_transition(article=article, action=action, user=user)
+        except ValidationError:
+            continue  # e.g. already live: nothing to do, and no bogus entry in the status log
         count += 1
     return count
+
+
+@transaction.atomic
+def articles_publish(*, articles, user):
+    """Publish the stories now; a re-published story keeps its first publication time."""
+    return _articles_move(articles=articles, action="publish", user=user)
 
 
 @transaction.atomic
 def articles_unpublish(*, articles, user):
-    """Take the stories off the site at once."""
-    _require_publish_permission(user)
-    count = 0
-    for article in articles.select_for_update().filter(status=Article.Status.PUBLISHED):
-        article.status = Article.Status.ARCHIVED
-        article.version += 1
-        article.save()
-        Transition.objects.create(
-            article=article, from_status=Article.Status.PUBLISHED, to_status=article.status, by=user
-        )
-        count += 1
-    return count
+    """Take the stories off the site at once (and cancel any schedule)."""
+    return _articles_move(articles=articles, action="unpublish", user=user)
 
 
 @transaction.atomic

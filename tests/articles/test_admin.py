@@ -219,3 +219,20 @@ def test_wrong_password_does_not_log_in(client):
     response = client.post(reverse("admin:login"), {"username": "desk-login-wrong", "password": "nope"})
     assert response.status_code == 200
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_bulk_publish_skips_live_stories_and_logs_only_real_moves(client, editor):
+    live = ArticleFactory()
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [live.pk, draft.pk]},
+        follow=True,
+    )
+    assert "Published 1 story." in response.content.decode()
+    live_before = live.version
+    live.refresh_from_db()
+    draft.refresh_from_db()
+    assert live.version == live_before and not live.transitions.exists()
+    assert draft.is_published()
+    assert list(draft.transitions.values_list("from_status", "to_status")) == [("draft", "published")]
