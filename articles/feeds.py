@@ -8,7 +8,6 @@ from django.utils.feedgenerator import Atom1Feed
 
 from . import cache
 from .models import Analyst, Article, Topic
-from .views import quoting
 
 FEED_SIZE = 30
 
@@ -111,7 +110,7 @@ class AnalystFeed(LatestStoriesFeed):
 
     def get_object(self, request, slug):
         analyst = get_object_or_404(Analyst, slug=slug)
-        if not quoting(analyst).exists():
+        if not Article.objects.published().quoting(analyst).exists():
             raise Http404("No published story quotes this analyst.")
         return analyst
 
@@ -130,7 +129,7 @@ class AnalystFeed(LatestStoriesFeed):
         return reverse("articles:analyst_feed_rss", kwargs={"slug": obj.slug})
 
     def stories(self, obj=None):
-        return quoting(obj).newest_first().for_listing()
+        return Article.objects.published().quoting(obj).newest_first().for_listing()
 
 
 class AnalystAtomFeed(AnalystFeed):

@@ -12,7 +12,6 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from .querysets import (
-    AnalystQuerySet,
     ArticleQuerySet,
     SlugNaturalKeyManager,
     StoryPartManager,
@@ -116,7 +115,7 @@ class Analyst(models.Model):
     )
     updated_at = models.DateTimeField("updated", auto_now=True)
 
-    objects = SlugNaturalKeyManager.from_queryset(AnalystQuerySet)()
+    objects = SlugNaturalKeyManager()
 
     class Meta:
         ordering = ["name"]

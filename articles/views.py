@@ -116,7 +116,7 @@ def quoted_span(analyst, story_count):
     """Return {"first", "last"}: when published stories first and last quoted analyst."""
     if story_count > COUNT_CAP:
         # A prolific voice: walking the newest-first index meets their stories at once.
-        stories = quoting(analyst).values("published_at")
+        stories = Article.objects.published().quoting(analyst).values("published_at")
         return Analyst.objects.filter(pk=analyst.pk).values(
             first=Subquery(stories.order_by("published_at", "pk")[:1]),
             last=Subquery(stories.order_by("-published_at", "-pk")[:1]),
@@ -171,11 +171,6 @@ def most_quoted_analysts(since, now, limit=8):
         .annotate(story_count=Count("commentary__article", distinct=True))
         .order_by("-story_count", "name")[:limit]
     )
-
-
-def quoting(analyst):
-    """Published stories quoting analyst, as a semi-join: no DISTINCT over a long career's stories."""
-    return Article.objects.published().filter(pk__in=Commentary.objects.filter(analyst=analyst).values("article_id"))
 
 
 class SeoMixin:
@@ -458,7 +453,7 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         self.analyst.stories_label = stories_label(self.analyst.story_count)
         quotes = Commentary.objects.filter(analyst=self.analyst).order_by("sort_order", "pk")
         return (
-            quoting(self.analyst)
+            Article.objects.published().quoting(self.analyst)
             .newest_first()
             .prefetch_related("topics", Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"))
         )
@@ -481,7 +476,7 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
 
     def get_context_data(self, **kwargs):
         span = quoted_span(self.analyst, self.analyst.story_count)
-        latest = quoting(self.analyst).newest_first().values("pk")[:ANALYST_TOPIC_STORIES]
+        latest = Article.objects.published().quoting(self.analyst).newest_first().values("pk")[:ANALYST_TOPIC_STORIES]
         top_topics = (
             Topic.objects.filter(tagged_articles__content_object__in=latest)
             .annotate(n=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
