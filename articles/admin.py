@@ -161,11 +161,6 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
     def topic_list(self, obj):
         return ", ".join(t.name for t in obj.topics.all())
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 

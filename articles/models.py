@@ -4,6 +4,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -364,8 +366,13 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.headline)
-        self.body = clean_html(self.body)
         super().save(*args, **kwargs)
+
+
+@receiver(pre_save, sender=Article)
+def _store_body_sanitized(sender, instance, **kwargs):
+    """Sanitize the body on every save, raw ones included (fixtures, import_content)."""
+    instance.body = clean_html(instance.body)
 
 
 class Byline(models.Model):

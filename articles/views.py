@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from . import jsonld
-from .cache import CachedPageMixin
+from .cache import CachedPageMixin, PrivatePageMixin
 from .models import (
     Analyst,
     Article,
@@ -520,7 +520,7 @@ class SourceDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVie
         return self.list_jsonld(context, name=self.source.name, description=self.get_page_description())
 
 
-class SearchView(SeoMixin, CappedPaginationMixin, ListView):
+class SearchView(PrivatePageMixin, SeoMixin, CappedPaginationMixin, ListView):
     """Search published stories; empty and over-long queries get guidance instead of results."""
 
     template_name = "articles/search.html"

@@ -167,7 +167,6 @@ NEWSROOM = {
     "NAME": os.environ.get("NEWSROOM_NAME", "Newsroom"),
     "TAGLINE": "Analysis of Korea and the geopolitics around it",
     "LANGUAGE": "en",
-    "BASE_URL": os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000"),
 }
 
 LOGGING = {

@@ -91,3 +91,17 @@ def test_querysets_chain():
     ArticleFactory(status=Article.Status.DRAFT).topics.add("Sylvania")
     assert list(Article.objects.published().tagged("sylvania").quoting(analyst)) == [quoted]
     assert Article.objects.published().tagged("sylvania").count() == 2
+
+
+def test_body_is_sanitized_when_loaded_raw_from_a_fixture(tmp_path):
+    from django.core.management import call_command
+
+    fixture = tmp_path / "story.json"
+    fixture.write_text(
+        '[{"model": "articles.article", "fields": {"headline": "Raw load", "slug": "raw-load", '
+        '"body": "<p>Fine</p><script>alert(1)</script><img src=x onerror=alert(1)>", '
+        '"status": "draft", "kind": "news", "created_at": "2025-01-01T00:00:00Z", '
+        '"updated_at": "2025-01-01T00:00:00Z"}}]'
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert Article.objects.get(slug="raw-load").body == "<p>Fine</p>"

@@ -276,3 +276,10 @@ def test_common_word_ranks_only_the_newest_candidates(client, monkeypatch):
     newest = ArticleFactory(headline="Zeppelin seen")
     assert old.pk < newer.pk < newest.pk
     assert found(search(client, "zeppelin")) == [newest.headline, newer.headline]
+
+
+def test_search_results_are_not_for_shared_caches(client):
+    ArticleFactory(headline="Zeppelin talks resume")
+    response = client.get("/search/", {"q": "zeppelin"})
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
