@@ -158,6 +158,8 @@ def bench_env(database_url):
         "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         "BENCH_STATIC_ROOT": str(STATIC_ROOT),
         "PYTHONPATH": str(BASE_DIR),
+        # Production's page cache unless a caller asks otherwise; never inherited from the shell.
+        "BENCH_PAGE_CACHE": "on",
     })
     env.setdefault("DJANGO_CONN_MAX_AGE", "600")
     return env
