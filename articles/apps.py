@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -7,9 +8,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Editorial"
 
     def ready(self):
-        # Keeps Article.search_document in step with the story and its commentary.
-        from . import search  # noqa: F401
+        # search keeps Article.search_document in step with the story and its commentary;
+        # visibility keeps each topic link's and quote's copy of its story's live-from time.
+        from . import search, visibility  # noqa: F401
         from .cache import connect_signals
+        from .planner import refresh_after_migrate
 
         # Every route (admin, services, shell, fixtures) makes cached pages stale.
         connect_signals()
+        # SQLite plans list queries from statistics; a deploy's migrate refreshes them.
+        post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="newsroom.planner.migrate")

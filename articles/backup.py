@@ -43,6 +43,10 @@ class BackupError(Exception):
     """A backup file that cannot be imported; the message names the record and the problem."""
 
 
+# Copied from the story on every save (articles/visibility.py): not data, so not in a backup.
+DERIVED_FIELDS = {"story_live_at"}
+
+
 @dataclass(frozen=True)
 class Section:
     name: str
@@ -52,7 +56,7 @@ class Section:
 
     @property
     def fields(self):
-        return [f for f in self.model._meta.concrete_fields if not f.primary_key]
+        return [f for f in self.model._meta.concrete_fields if not f.primary_key and f.name not in DERIVED_FIELDS]
 
     @property
     def field_names(self):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Analyst, Article, Byline, Citation, Commentary, Organization, Source, TaggedArticle, Topic
+from .planner import refresh_statistics
 
 # Proportions of a desk at 100,000 stories; smaller and larger corpora scale from these.
 PER_100K = {"topics": 500, "analysts": 5_000, "organizations": 250, "sources": 1_000}
@@ -394,9 +395,11 @@ class CorpusGenerator:
             "id", "headline", "slug", "dek", "dateline", "credit", "body", "kind", "status",
             "published_at", "revised_at", "created_at", "updated_at", "search_document",
         ])
-        tagged_rows = RowWriter(TaggedArticle, ["content_object", "tag"])
+        # Links carry their story's live-from time (articles/visibility.py), written here with the row.
+        tagged_rows = RowWriter(TaggedArticle, ["content_object", "tag", "story_live_at"])
         commentary_rows = RowWriter(Commentary, [
             "article", "analyst", "text", "is_direct_quote", "title_as_printed", "affiliation_as_printed", "sort_order",
+            "story_live_at",
         ])
         citation_rows = RowWriter(Citation, ["article", "source", "use", "taken", "url", "sort_order"])
         byline_rows = RowWriter(Byline, ["article", "author", "sort_order"])
@@ -419,6 +422,7 @@ class CorpusGenerator:
                 elif state == "archived":
                     status = Article.Status.ARCHIVED
                 counts[state] += 1
+                live_from = published_at if status == Article.Status.PUBLISHED else None
 
                 story_topics = self.pick_distinct(topic_ids, self.topic_weights, spec.topics_per_story)
                 _, a, b, theme = topics_by_id[story_topics[0]]
@@ -443,7 +447,7 @@ class CorpusGenerator:
                     text = rng.choice(QUOTES).format(**words)
                     names.append(name)
                     quotes.append(text)
-                    commentary_rows.add(pk, analyst_id, text, rng.random() < 0.75, title, org[1], order)
+                    commentary_rows.add(pk, analyst_id, text, rng.random() < 0.75, title, org[1], order, live_from)
                     # Weave the quote into the body, as a story would print it.
                     at = min(len(paragraphs) - 1, 1 + order * 2)
                     paragraphs[at] += f" “{text},” said {name}, {title} at the {org[1]}."
@@ -458,7 +462,7 @@ class CorpusGenerator:
                 for order, author in enumerate(rng.sample(self.reporters, n_bylines)):
                     byline_rows.add(pk, author, order)
                 for topic_id in story_topics:
-                    tagged_rows.add(pk, topic_id)
+                    tagged_rows.add(pk, topic_id, live_from)
 
                 revised_at = None
                 if state == "published" and rng.random() < 0.05:
@@ -596,7 +600,10 @@ def search_indexes_deferred():
 
 
 def analyze():
-    """Give PostgreSQL's planner statistics for the loaded tables at once (autovacuum would lag)."""
+    """Give the planner statistics for the loaded tables at once (PostgreSQL's autovacuum would lag)."""
+    if connection.vendor == "sqlite":
+        refresh_statistics(connection.alias)
+        return
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -1,12 +1,13 @@
 """Editorial records: stories, the people and organizations they quote, the sources they cite."""
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
@@ -15,6 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .querysets import (
     ArticleQuerySet,
+    QuoteManager,
     SlugNaturalKeyManager,
     StoryPartManager,
     TaggedArticleManager,
@@ -32,6 +34,16 @@ def unique_slug(instance, value, *, field="slug", max_length=200):
         candidate = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1
     return candidate
+
+
+@functools.lru_cache(maxsize=8192)
+def _slug_url(name, slug, prefix, urlconf):
+    return reverse(name, kwargs={"slug": slug})
+
+
+def slug_url(name, slug):
+    """Return reverse(name, slug=slug), remembered: a list page links each story and topic twice or more."""
+    return _slug_url(name, slug, get_script_prefix(), get_urlconf())
 
 
 class Organization(models.Model):
@@ -130,7 +142,7 @@ class Analyst(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("articles:analyst_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:analyst_detail", self.slug)
 
     @property
     def affiliation(self):
@@ -187,7 +199,7 @@ class Source(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:source_detail", self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -208,7 +220,7 @@ class Topic(TagBase):
         verbose_name = "topic"
 
     def get_absolute_url(self):
-        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:topic_detail", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -216,6 +228,11 @@ class TaggedArticle(TaggedItemBase):
 
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+    story_live_at = models.DateTimeField(
+        "story live from", null=True, blank=True, editable=False,
+        help_text="Copied from the story (articles/visibility.py): its publication time while it has published "
+        "status, else empty. Lets a topic's list walk one index; the story itself stays the rule.",
+    )
 
     objects = TaggedArticleManager()
 
@@ -225,8 +242,12 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_topic_per_story"),
         ]
-        # A topic's stories without touching the table (topic pages, counts, feeds).
-        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_topic_story")]
+        indexes = [
+            # A topic's stories without touching the table (topic pages, counts, feeds).
+            models.Index(fields=["tag", "content_object"], name="tagged_topic_story"),
+            # A topic's live stories newest first, at any depth, whatever the topic's size.
+            models.Index(fields=["tag", "-story_live_at", "-content_object"], name="tagged_topic_live"),
+        ]
 
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
@@ -338,7 +359,7 @@ class Article(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:article_detail", self.slug)
 
     def is_published(self, *, at=None):
         """State the published() rule for this one story."""
@@ -350,6 +371,11 @@ class Article(models.Model):
 
     is_published.boolean = True
     is_published.short_description = "live"
+
+    @property
+    def live_from(self):
+        """Return when the published() rule shows this story from: its publication time, if it has published status."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
 
     def is_scheduled(self, *, at=None):
         return (
@@ -469,15 +495,25 @@ class Commentary(models.Model):
         "affiliation. Later changes to the analyst never rewrite it.",
     )
     sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
+    story_live_at = models.DateTimeField(
+        "story live from", null=True, blank=True, editable=False,
+        help_text="Copied from the story (articles/visibility.py): its publication time while it has published "
+        "status, else empty. Lets an analyst's list walk one index; the story itself stays the rule.",
+    )
 
-    objects = StoryPartManager()
-    history = HistoricalRecords()
+    objects = QuoteManager()
+    # The copied time is the story's, not the quote's: its history is the story's own.
+    history = HistoricalRecords(excluded_fields=["story_live_at"])
 
     class Meta:
         ordering = ["sort_order", "pk"]
         verbose_name = "expert commentary"
         verbose_name_plural = "expert commentary"
-        indexes = [models.Index(fields=["analyst", "article"], name="commentary_analyst_article")]
+        indexes = [
+            models.Index(fields=["analyst", "article"], name="commentary_analyst_article"),
+            # An analyst's live stories newest first, however prolific they are.
+            models.Index(fields=["analyst", "-story_live_at", "-article"], name="commentary_analyst_live"),
+        ]
 
     def __str__(self):
         return f"{self.analyst}: “{Truncator(self.text).chars(70)}”"

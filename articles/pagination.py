@@ -37,12 +37,43 @@ def decode(value):
     return stamp, pk
 
 
-def older_than(stamp, pk):
-    return Q(published_at__lt=stamp) | Q(published_at=stamp, pk__lt=pk)
+class Stories:
+    """A list of stories paginated by their own (published_at, id) index."""
+
+    time, key = "published_at", "pk"
+
+    def __init__(self, stories):
+        self.rows = stories
+
+    def fetch(self, rows, n, *, newest):
+        """Return the stories of the ordered rows, at most n."""
+        return list(rows[:n])
 
 
-def newer_than(stamp, pk):
-    return Q(published_at__gt=stamp) | Q(published_at=stamp, pk__gt=pk)
+class LinkedStories(Stories):
+    """The stories a topic or an analyst links to, paginated through the links' own index.
+
+    `links` are live TaggedArticle or Commentary rows, ordered by their copy of the story's
+    live-from time (articles/visibility.py); `stories` (published ones) are fetched by id for each
+    page, so the published rule still decides what is shown. An analyst quoted twice in one story
+    has two rows for it (see ArticleQuerySet.among_links).
+    """
+
+    time = "story_live_at"
+
+    def __init__(self, links, story_field, stories):
+        self.rows, self.story_field, self.key, self.stories = links, story_field, f"{story_field}_id", stories
+
+    def fetch(self, rows, n, *, newest):
+        return list(self.stories.among_links(rows, self.story_field, n, newest=newest))
+
+
+def older_than(source, stamp, pk):
+    return Q(**{f"{source.time}__lt": stamp}) | Q(**{source.time: stamp, f"{source.key}__lt": pk})
+
+
+def newer_than(source, stamp, pk):
+    return Q(**{f"{source.time}__gt": stamp}) | Q(**{source.time: stamp, f"{source.key}__gt": pk})
 
 
 class KeysetPage:
@@ -71,22 +102,25 @@ class KeysetPage:
         return len(self.object_list)
 
 
-def paginate(queryset, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
-    """Return the KeysetPage that params (a QueryDict) asks for from queryset (newest first)."""
+def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
+    """Return the KeysetPage that params (a QueryDict) asks for from source (Stories or LinkedStories)."""
+    if not isinstance(source, Stories):
+        source = Stories(source)
+    newest = source.rows.order_by(f"-{source.time}", f"-{source.key}")
+    oldest = source.rows.order_by(source.time, source.key)
     before, after, page = params.get("before"), params.get("after"), params.get("page")
     number, start = None, None
     if before:
-        items = list(queryset.filter(older_than(*decode(before)))[: page_size + 1])
+        items = source.fetch(newest.filter(older_than(source, *decode(before))), page_size + 1, newest=True)
         has_older, has_newer = len(items) > page_size, True
         items = items[:page_size]
     elif after:
-        stamp, pk = decode(after)
-        items = list(queryset.filter(newer_than(stamp, pk)).order_by("published_at", "pk")[: page_size + 1])
+        items = source.fetch(oldest.filter(newer_than(source, *decode(after))), page_size + 1, newest=False)
         has_newer, has_older = len(items) > page_size, True
         items = list(reversed(items[:page_size]))
     elif page == "last":
         # The oldest stories: the same index walked from the other end.
-        items = list(queryset.order_by("published_at", "pk")[: page_size + 1])
+        items = source.fetch(oldest, page_size + 1, newest=False)
         has_newer, has_older = len(items) > page_size, False
         items = list(reversed(items[:page_size]))
     else:
@@ -97,14 +131,13 @@ def paginate(queryset, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
             number = int(page)
         start = (number - 1) * page_size
         if number > 1:
-            # Only (published_at, id) of the boundary story: an index walk, no story rows built.
-            boundary = list(queryset.order_by("-published_at", "-pk").values_list("published_at", "pk")
-                            [start - 1 : start])
+            # Only (time, id) of the boundary row: an index walk, no story rows built.
+            boundary = list(newest.values_list(source.time, source.key)[start - 1 : start])
             if not boundary:
                 raise Http404("No such page.")
-            items = list(queryset.filter(older_than(*boundary[0]))[: page_size + 1])
+            items = source.fetch(newest.filter(older_than(source, *boundary[0])), page_size + 1, newest=True)
         else:
-            items = list(queryset[: page_size + 1])
+            items = source.fetch(newest, page_size + 1, newest=True)
         has_older, has_newer = len(items) > page_size, number > 1
         items = items[:page_size]
         if number > 1 and not items:
@@ -124,8 +157,12 @@ class KeysetPaginationMixin:
     page_size = PAGE_SIZE
     max_pages = MAX_PAGES
 
+    def get_keyset(self):
+        """Return what to paginate: the view's stories, or LinkedStories walked through an index of links."""
+        return self.object_list
+
     def get_context_data(self, **kwargs):
-        page = paginate(self.object_list, self.request.GET, page_size=self.page_size, max_pages=self.max_pages)
+        page = paginate(self.get_keyset(), self.request.GET, page_size=self.page_size, max_pages=self.max_pages)
         kwargs.update(page_obj=page, pager=self.pager_links(page), is_paginated=page.has_newer or page.has_older)
         return super().get_context_data(object_list=page.object_list, **kwargs)
 

@@ -2,6 +2,9 @@
 from django.db import models
 from django.utils import timezone
 
+# Link rows read per story shown when listing through links (an analyst quoted twice in a story).
+LINK_SLACK = 3
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
@@ -38,9 +41,38 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def among_links(self, links, story_field, limit, *, newest=True):
+        """Return up to `limit` of these stories that ordered link rows point at, in the same order.
+
+        The links (TaggedArticle or Commentary, ordered by their copy of the story's live-from time)
+        are read through their own index; these stories are then fetched by id, so the caller's
+        filter (published()) still decides. Two quotes in one story are two rows, hence the slack.
+        """
+        story_column = f"{story_field}_id"
+        ids = links.values(story_column)[: limit * LINK_SLACK]
+        order = ("-published_at", "-pk") if newest else ("published_at", "pk")
+        return self.filter(pk__in=ids).order_by(*order)[:limit]
+
     def for_listing(self):
-        """Load what a story teaser shows (bylines, topics) without one query per story."""
-        return self.prefetch_related("topics", "bylines__author")
+        """Load what a story teaser shows (its topics) and nothing it does not (the long texts)."""
+        return self.defer("body", "search_document").prefetch_related("topics")
+
+    def with_bylines(self):
+        """Load bylines and their authors in one query (feeds print them)."""
+        from .models import Byline
+
+        return self.prefetch_related(models.Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+
+
+class StoryLinkQuerySet(models.QuerySet):
+    """Topic links and quotes, which carry a copy of their story's live-from time (articles/visibility.py)."""
+
+    def live(self, *, at=None):
+        """Return the rows whose story is live now (or at `at`), by the copied time."""
+        return self.filter(story_live_at__lte=at or timezone.now())
+
+    def newest_first(self, story_field):
+        return self.order_by("-story_live_at", f"-{story_field}")
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -57,6 +89,10 @@ class StoryPartManager(models.Manager):
         return self.get(article__slug=article_slug, sort_order=sort_order)
 
 
-class TaggedArticleManager(models.Manager):
+class QuoteManager(StoryPartManager.from_queryset(StoryLinkQuerySet)):
+    pass
+
+
+class TaggedArticleManager(models.Manager.from_queryset(StoryLinkQuerySet)):
     def get_by_natural_key(self, article_slug, topic_name):
         return self.get(content_object__slug=article_slug, tag__name=topic_name)

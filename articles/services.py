@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .cache import content_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
+from .visibility import sync_links
 
 
 def _topic_named(name):
@@ -26,7 +27,9 @@ def articles_tag(*, articles, name):
     new = [TaggedArticle(tag=topic, content_object_id=pk) for pk in articles.values_list("pk", flat=True)
            if pk not in already]
     TaggedArticle.objects.bulk_create(new)
-    content_changed()  # bulk_create sends no post_save
+    # bulk_create sends no signals: copy the stories' live-from times and make pages stale here.
+    sync_links([link.content_object_id for link in new])
+    content_changed()
     return topic, len(new)
 
 
@@ -80,7 +83,9 @@ def topics_merge(*, target, others):
     moved = set(TaggedArticle.objects.filter(tag__in=others).values_list("content_object_id", flat=True))
     moved -= set(on_target)
     TaggedArticle.objects.bulk_create([TaggedArticle(tag=target, content_object_id=pk) for pk in moved])
-    content_changed()  # bulk_create sends no post_save
+    # bulk_create sends no signals: copy the stories' live-from times and make pages stale here.
+    sync_links(moved)
+    content_changed()
     for topic in others:
         topic.delete()  # cascades to its remaining links
     return len(moved)

@@ -2,7 +2,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -26,7 +26,7 @@ from .models import (
     TaggedArticle,
     Topic,
 )
-from .pagination import KeysetPaginationMixin
+from .pagination import KeysetPaginationMixin, LinkedStories
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
 PAGE_SIZE = 20
@@ -102,30 +102,25 @@ def stories_label(count):
 
 
 def topic_story_count(topic):
-    """Return how many published stories carry topic, up to COUNT_CAP + 1."""
-    return capped_count(TaggedArticle.objects.filter(tag=topic).filter(is_published("content_object")))
+    """Return how many published stories carry topic, up to COUNT_CAP + 1 (index only: the links' live copy)."""
+    return capped_count(TaggedArticle.objects.filter(tag=topic).live())
 
 
 def analyst_story_count(analyst):
-    """Return how many published stories quote analyst, up to COUNT_CAP + 1."""
-    quotes = Commentary.objects.filter(analyst=analyst).filter(is_published("article"))
-    return capped_count(quotes.values("article").distinct())
+    """Return how many published stories quote analyst, up to COUNT_CAP + 1 (index only: the quotes' live copy)."""
+    return capped_count(Commentary.objects.filter(analyst=analyst).live().values("article").distinct())
 
 
-def quoted_span(analyst, story_count):
-    """Return {"first", "last"}: when published stories first and last quoted analyst."""
-    if story_count > COUNT_CAP:
-        # A prolific voice: walking the newest-first index meets their stories at once.
-        stories = Article.objects.published().quoting(analyst).values("published_at")
-        return Analyst.objects.filter(pk=analyst.pk).values(
-            first=Subquery(stories.order_by("published_at", "pk")[:1]),
-            last=Subquery(stories.order_by("-published_at", "-pk")[:1]),
-        ).get()
-    # A few hundred stories at most: look each up from the analyst's own quotes.
-    published_at = Subquery(Article.objects.published().filter(pk=OuterRef("article")).values("published_at"))
-    return Commentary.objects.filter(analyst=analyst).annotate(at=published_at).aggregate(
-        first=Min("at"), last=Max("at"),
-    )
+def quoted_span(analyst):
+    """Return {"first", "last"}: when published stories first and last quoted analyst.
+
+    Each end is one step into the quotes' (analyst, live-from) index, checked against the rule.
+    """
+    quotes = Commentary.objects.filter(analyst=analyst).live().filter(is_published("article"))
+    return Analyst.objects.filter(pk=analyst.pk).values(
+        first=Subquery(quotes.order_by("story_live_at").values("story_live_at")[:1]),
+        last=Subquery(quotes.order_by("-story_live_at").values("story_live_at")[:1]),
+    ).get()
 
 
 def sidebar_since(now):
@@ -396,7 +391,11 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
         if not self.topic.story_count:
             raise Http404("No published stories on this topic.")
         self.topic.stories_label = stories_label(self.topic.story_count)
-        return Article.objects.published().tagged(self.topic).newest_first().for_listing()
+        return Article.objects.published().for_listing()
+
+    def get_keyset(self):
+        links = TaggedArticle.objects.filter(tag=self.topic).live()
+        return LinkedStories(links, "content_object", self.object_list)
 
     def get_page_title(self):
         return self.topic.name
@@ -452,11 +451,12 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
             raise Http404("No published story quotes this analyst.")
         self.analyst.stories_label = stories_label(self.analyst.story_count)
         quotes = Commentary.objects.filter(analyst=self.analyst).order_by("sort_order", "pk")
-        return (
-            Article.objects.published().quoting(self.analyst)
-            .newest_first()
-            .prefetch_related("topics", Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"))
+        return Article.objects.published().for_listing().prefetch_related(
+            Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"),
         )
+
+    def get_keyset(self):
+        return LinkedStories(Commentary.objects.filter(analyst=self.analyst).live(), "article", self.object_list)
 
     def get_page_title(self):
         return self.analyst.name
@@ -475,8 +475,12 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         )]
 
     def get_context_data(self, **kwargs):
-        span = quoted_span(self.analyst, self.analyst.story_count)
-        latest = Article.objects.published().quoting(self.analyst).newest_first().values("pk")[:ANALYST_TOPIC_STORIES]
+        span = quoted_span(self.analyst)
+        # Which topics, not which stories: the quotes' live copy of the rule is enough (index only).
+        latest = (
+            Commentary.objects.filter(analyst=self.analyst).live().newest_first("article")
+            .values("article")[:ANALYST_TOPIC_STORIES]
+        )
         top_topics = (
             Topic.objects.filter(tagged_articles__content_object__in=latest)
             .annotate(n=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
