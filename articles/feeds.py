@@ -60,7 +60,7 @@ class LatestStoriesFeed(Feed):
         return ", ".join(names) or settings.NEWSROOM["NAME"]
 
     def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]
+        return [topic.name for topic in item.listed_topics]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

@@ -247,6 +247,8 @@ class TaggedArticle(TaggedItemBase):
             models.Index(fields=["tag", "content_object"], name="tagged_topic_story"),
             # A topic's live stories newest first, at any depth, whatever the topic's size.
             models.Index(fields=["tag", "-story_live_at", "-content_object"], name="tagged_topic_live"),
+            # The busiest topics of a window (home sidebar, search suggestions).
+            models.Index(fields=["story_live_at", "tag"], name="tagged_live_topic"),
         ]
 
     def natural_key(self):
@@ -385,6 +387,14 @@ class Article(models.Model):
         )
 
     @property
+    def listed_topics(self):
+        """Return the story's topics by name: from for_listing()'s prefetch when loaded, else one query."""
+        links = getattr(self, "topic_links", None)
+        if links is not None:
+            return [link.tag for link in links]
+        return list(self.topics.order_by("name"))
+
+    @property
     def last_modified(self):
         """The time readers, feeds and sitemaps treat as the story's latest change."""
         return max(filter(None, [self.published_at, self.revised_at]), default=self.updated_at)
@@ -513,6 +523,8 @@ class Commentary(models.Model):
             models.Index(fields=["analyst", "article"], name="commentary_analyst_article"),
             # An analyst's live stories newest first, however prolific they are.
             models.Index(fields=["analyst", "-story_live_at", "-article"], name="commentary_analyst_live"),
+            # The most quoted analysts of a window (home sidebar).
+            models.Index(fields=["story_live_at", "analyst", "article"], name="commentary_live_analyst"),
         ]
 
     def __str__(self):

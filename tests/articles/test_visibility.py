@@ -172,3 +172,23 @@ def test_migrate_leaves_sqlite_planner_statistics():
     rows = connection.cursor().execute("SELECT tbl FROM sqlite_stat1").fetchall()
     assert ("articles_article",) in rows
     assert sqlite3.sqlite_version_info >= (3, 8)
+
+
+def test_home_sidebar_counts_live_stories_once_each():
+    from articles.views import busiest_topics, most_quoted_analysts
+
+    topic, busy, quiet = TopicFactory(name="Pretend orchards"), AnalystFactory(name="Aldous Pemberwick"), \
+        AnalystFactory(name="Beatrix Crumholt")
+    for hours in (1, 2):
+        story = ArticleFactory(published_at=NOW - datetime.timedelta(hours=hours), topics=[topic])
+        CommentaryFactory(article=story, analyst=busy)
+        CommentaryFactory(article=story, analyst=busy)  # twice in one story: still one story
+    CommentaryFactory(article=ArticleFactory(published_at=NOW - datetime.timedelta(hours=3)), analyst=quiet)
+    hidden = ArticleFactory(status=Article.Status.DRAFT, topics=[topic])
+    CommentaryFactory(article=hidden, analyst=quiet)
+    CommentaryFactory(article=ArticleFactory(published_at=NOW + datetime.timedelta(hours=3)), analyst=quiet)
+    since = NOW - datetime.timedelta(days=1)
+    assert [(a.name, a.story_count) for a in most_quoted_analysts(since, NOW)] == [
+        ("Aldous Pemberwick", 2), ("Beatrix Crumholt", 1),
+    ]
+    assert [(t.name, t.story_count) for t in busiest_topics(since, NOW)] == [("Pretend orchards", 2)]
