@@ -27,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -217,9 +217,41 @@ def _changed(sender, using=None, **kwargs):
     content_changed(using=using)
 
 
-def _m2m_changed(sender, action, using=None, **kwargs):
-    if action.startswith("post_"):
+def _story_status_before(sender, instance, using=None, **kwargs):
+    # Read from the database, not the instance: an instance can be older than the row it saves over.
+    instance._status_before = (
+        sender._base_manager.using(using).filter(pk=instance.pk).values_list("status", flat=True).first()
+        if instance.pk else None
+    )
+
+
+def _story_changed(sender, instance, using=None, **kwargs):
+    # A story readers could not see before this write and cannot see after it changes no public
+    # page (published status includes scheduled): draft edits and autosaves keep every cached page.
+    published = sender.Status.PUBLISHED
+    if published in (instance.status, getattr(instance, "_status_before", published)):
         content_changed(using=using)
+
+
+def _story_part_changed(sender, instance, using=None, **kwargs):
+    """A topic link, quote, citation, byline or correction changes public pages only on a published story."""
+    from .models import Article
+
+    story_id = instance.content_object_id if hasattr(instance, "content_object_id") else instance.article_id
+    if Article._base_manager.using(using).filter(pk=story_id, status=Article.Status.PUBLISHED).exists():
+        content_changed(using=using)
+
+
+def _m2m_changed(sender, instance, action, using=None, **kwargs):
+    from .models import Article
+
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Article) and not Article._base_manager.using(using).filter(
+        pk=instance.pk, status=Article.Status.PUBLISHED
+    ).exists():
+        return  # the topics of a story no reader can see
+    content_changed(using=using)
 
 
 def _user_saved(sender, update_fields=None, using=None, **kwargs):
@@ -245,11 +277,19 @@ def connect_signals():
         Topic,
     )
 
-    for model in (Article, TaggedArticle, Commentary, Citation, Correction, Topic, Analyst, Organization,
-                  Source, Byline, SlugRedirect):
+    for model in (Topic, Analyst, Organization, Source, SlugRedirect):
         uid = f"newsroom.cache.{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    pre_save.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_save")
+    pre_delete.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_delete")
+    post_save.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.save")
+    post_delete.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.delete")
+    for model in (TaggedArticle, Commentary, Citation, Correction, Byline):
+        uid = f"newsroom.cache.{model._meta.label_lower}"
+        post_save.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.save")
+        # Deleting a story deletes its parts first, while it still exists: its own delete is counted above.
+        post_delete.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.delete")
     for through in (TaggedArticle, Commentary, Citation):
         m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"newsroom.cache.m2m.{through._meta.model_name}")
     user = get_user_model()

@@ -27,9 +27,12 @@ def articles_tag(*, articles, name):
     new = [TaggedArticle(tag=topic, content_object_id=pk) for pk in articles.values_list("pk", flat=True)
            if pk not in already]
     TaggedArticle.objects.bulk_create(new)
-    # bulk_create sends no signals: copy the stories' live-from times and make pages stale here.
-    sync_links([link.content_object_id for link in new])
-    content_changed()
+    # bulk_create sends no signals: copy the stories' live-from times and make pages stale here
+    # (only if a reader can see one of the stories).
+    tagged = [link.content_object_id for link in new]
+    sync_links(tagged)
+    if Article.objects.filter(pk__in=tagged, status=Article.Status.PUBLISHED).exists():
+        content_changed()
     return topic, len(new)
 
 

@@ -305,3 +305,86 @@ def test_a_page_never_outlives_the_next_scheduled_publication(story):
     ArticleFactory(published_at=at)
     generation = cache.current_generation()
     assert cache.next_scheduled_time(generation, timezone.now().timestamp()) == pytest.approx(at.timestamp())
+
+
+# Stories no reader can see ------------------------------------------------------------------------
+
+
+def _draft():
+    return ArticleFactory(status=Article.Status.DRAFT, published_at=None, headline="A pretend draft")
+
+
+def _draft_edited(draft, parts):
+    draft.headline = "A pretend draft, rewritten"
+    draft.save()
+
+
+def _draft_tagged(draft, parts):
+    draft.topics.add(parts["topic"])
+    services.articles_tag(articles=Article.objects.filter(pk=draft.pk), name=parts["other_topic"].name)
+    draft.topics.remove(parts["topic"])
+
+
+def _draft_quotes_and_sources(draft, parts):
+    CommentaryFactory(article=draft, analyst=parts["analyst"])
+    CitationFactory(article=draft, source=parts["source"])
+    BylineFactory(article=draft, author=parts["author"])
+
+
+def _draft_sent_to_review(draft, parts):
+    draft.status = Article.Status.IN_REVIEW
+    draft.save()
+
+
+def _draft_deleted(draft, parts):
+    CommentaryFactory(article=draft, analyst=parts["analyst"])
+    draft.delete()
+
+
+@pytest.mark.parametrize("change", [
+    _draft_edited, _draft_tagged, _draft_quotes_and_sources, _draft_sent_to_review, _draft_deleted,
+], ids=lambda f: f.__name__.strip("_"))
+def test_work_on_a_story_no_reader_can_see_keeps_every_cached_page(story, change):
+    # Existing topics, analysts, sources and staff: creating those is a change of its own.
+    parts = {
+        "topic": TopicFactory(name="Pretend drafting desk"), "other_topic": TopicFactory(name="Another pretend desk"),
+        "analyst": AnalystFactory(name="Quentin Draftwell"), "source": SourceFactory(name="Pretend wire"),
+        "author": BylineFactory(article=story).author,
+    }
+    draft = _draft()
+    before = cache.current_generation()
+    change(draft, parts)
+    assert cache.current_generation() == before
+
+
+def test_archived_story_edits_keep_cached_pages(story):
+    archived = ArticleFactory(status=Article.Status.ARCHIVED, headline="A pretend withdrawn story")
+    before = cache.current_generation()
+    archived.dek = "Still withdrawn."
+    archived.save()
+    assert cache.current_generation() == before
+
+
+def test_saving_over_a_published_story_from_an_old_instance_still_invalidates(client, story):
+    """The status before a save is read from the database, not from the (possibly stale) instance."""
+    draft = _draft()
+    stale = Article.objects.get(pk=draft.pk)  # an editor's form, loaded while it was a draft
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now() - datetime.timedelta(minutes=1)
+    draft.save()  # someone else publishes it
+    home = reverse("articles:home")
+    assert "A pretend draft" in text(client.get(home))
+    before = cache.current_generation()
+    stale.save()  # saves the old draft status back over the live story
+    assert cache.current_generation() != before
+    assert "A pretend draft" not in text(client.get(home))
+
+
+def test_publishing_a_draft_and_scheduling_one_invalidate(story):
+    draft = _draft()
+    before = cache.current_generation()
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now() + datetime.timedelta(hours=5)
+    draft.save()  # scheduled: pages must learn when it goes live
+    assert cache.current_generation() != before
+    scheduled = cache.current_generation()
+    CommentaryFactory(article=draft)  # a part of a scheduled story
+    assert cache.current_generation() != scheduled
