@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from articles import views_ingest
 from articles.health import healthz
-from articles.sitemaps import SITEMAPS, news_sitemap, sitemap
+from articles.sitemaps import SITEMAPS, news_sitemap, sitemap, sitemap_index
 from articles.views import robots_txt
 from articles.views_sourcing import sourcing_dashboard
 
@@ -29,12 +29,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    # Before the sections' pattern, which would take "news" for a section's name.
+    path("sitemap-news.xml", news_sitemap, name="sitemap_news"),
+    # The name the index looks each section's sitemap up by.
     path(
-        "sitemap.xml",
+        "sitemap-<section>.xml",
         sitemap,
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("sitemap-news.xml", news_sitemap, name="sitemap_news"),
     path("", include("articles.urls")),
 ]

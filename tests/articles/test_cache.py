@@ -53,7 +53,7 @@ def pages_of(article):
         source.get_absolute_url(),
         reverse("articles:feed_rss"),
         reverse("articles:feed_atom"),
-        "/sitemap.xml",
+        "/sitemap-stories.xml",
         "/sitemap-news.xml",
     ]
 

@@ -154,7 +154,7 @@ def test_atom_feed_updated_time_follows_the_correction(client, corrected):
 
 
 def test_sitemap_lastmod_follows_the_correction(client, corrected):
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-stories.xml").content.decode()
     story_url = re.escape(corrected.get_absolute_url())
     match = re.search(rf"<loc>[^<]*{story_url}</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
     assert match, "story missing from the sitemap"

@@ -60,7 +60,10 @@ def urls(article, topic, analyst, source):
         "atom": reverse("articles:feed_atom"),
         "topic feed": reverse("articles:topic_feed_rss", kwargs={"slug": topic.slug}),
         "analyst feed": reverse("articles:analyst_feed_atom", kwargs={"slug": analyst.slug}),
-        "sitemap": "/sitemap.xml",
+        "sitemap index": "/sitemap.xml",
+        "sitemap, stories": "/sitemap-stories.xml",
+        "sitemap, topics": "/sitemap-topics.xml",
+        "sitemap, analysts": "/sitemap-analysts.xml",
         "news sitemap": "/sitemap-news.xml",
     }
 

@@ -131,7 +131,10 @@ def test_feeds_and_sitemaps_stay_well_formed(client, hostile):
         "topic atom": reverse("articles:topic_feed_atom", args=[hostile["topic"].slug]),
         "analyst rss": reverse("articles:analyst_feed_rss", args=[hostile["analyst"].slug]),
         "analyst atom": reverse("articles:analyst_feed_atom", args=[hostile["analyst"].slug]),
-        "sitemap": "/sitemap.xml",
+        "sitemap index": "/sitemap.xml",
+        "sitemap, stories": "/sitemap-stories.xml",
+        "sitemap, topics": "/sitemap-topics.xml",
+        "sitemap, analysts": "/sitemap-analysts.xml",
         "news sitemap": "/sitemap-news.xml",
     }
     for where, url in feeds.items():
