@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Analyst, Article, Byline, Citation, Commentary, Organization, Source, TaggedArticle, Topic
-from .planner import refresh_statistics
+from .planner import forget_statistics, refresh_statistics
 
 # Proportions of a desk at 100,000 stories; smaller and larger corpora scale from these.
 PER_100K = {"topics": 500, "analysts": 5_000, "organizations": 250, "sources": 1_000}
@@ -223,6 +223,8 @@ class CorpusGenerator:
             # in); 256 MB keeps them in memory for this connection only. Peak memory stays far below 1 GB.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -262144")
+            # Statistics of a smaller database mislead SQLite through the load; gathered afresh at the end.
+            forget_statistics(connection.alias)
         self.make_topics()
         self.make_organizations()
         self.make_analysts()

@@ -3,10 +3,17 @@
 Without statistics SQLite guesses that `status = 'published'` picks out a few rows, so a small
 topic's page walked every published story in time order (3-6 ms at 100,000 stories) instead of
 fetching its few stories by id (under 1 ms). `ANALYZE` (about 0.7 s at 100,000 stories) runs after
-every `migrate` and after bulk loads (generate_corpus); its figures are ratios, which stay right
-as the archive grows.
+`migrate` and after bulk loads (generate_corpus); its figures are ratios, which stay right as the
+archive grows.
+
+Statistics of a near-empty database are worse than none: gathered right after the first migrate,
+they made generate_corpus's inserts three times slower and growing (40,000 stories: 47 s against
+16 s). So `migrate` gathers them only once the desk has MIN_STORIES stories, and a bulk load drops
+them first and gathers them at the end.
 """
 from django.db import connections
+
+MIN_STORIES = 1_000
 
 
 def refresh_statistics(using="default"):
@@ -18,5 +25,20 @@ def refresh_statistics(using="default"):
         cursor.execute("ANALYZE")
 
 
+def forget_statistics(using="default"):
+    """Drop SQLite's planner statistics before a bulk load (a no-op on other databases)."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+
+
 def refresh_after_migrate(sender, using="default", **kwargs):
-    refresh_statistics(using)
+    from .models import Article
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or Article._meta.db_table not in connection.introspection.table_names():
+        return
+    if Article._base_manager.using(using).order_by()[:MIN_STORIES].count() >= MIN_STORIES:
+        refresh_statistics(using)

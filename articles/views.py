@@ -2,7 +2,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -122,13 +122,11 @@ def analyst_story_count(analyst):
 def quoted_span(analyst):
     """Return {"first", "last"}: when published stories first and last quoted analyst.
 
-    Each end is one step into the quotes' (analyst, live-from) index, checked against the rule.
+    One aggregate over the quotes' (analyst, live-from) index: a range scan of index entries only.
     """
-    quotes = Commentary.objects.filter(analyst=analyst).live().filter(is_published("article"))
-    return Analyst.objects.filter(pk=analyst.pk).values(
-        first=Subquery(quotes.order_by("story_live_at").values("story_live_at")[:1]),
-        last=Subquery(quotes.order_by("-story_live_at").values("story_live_at")[:1]),
-    ).get()
+    return Commentary.objects.filter(analyst=analyst).live().aggregate(
+        first=Min("story_live_at"), last=Max("story_live_at"),
+    )
 
 
 def sidebar_since(now):
@@ -349,6 +347,7 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
 
         return (
             Article.objects.filter(pk__in=candidates)  # candidates are published; repeating it misleads SQLite
+            .defer("body", "search_document")  # a related story shows its headline, not its text
             .annotate(
                 shared_topics=shared(shares_topic, "content_object", "tag"),
                 shared_analysts=shared(shares_analyst, "article", "analyst"),
