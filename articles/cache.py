@@ -82,11 +82,12 @@ def content_changed(*, using=None):
 def next_scheduled_time(generation, now):
     """Return the Unix time of the next scheduled publication after now (inf if none).
 
-    Cached per generation: scheduling a story is a write, which starts a new generation.
+    Cached per generation, next to the generation itself: scheduling a story is a write, which
+    starts a new generation, and every process and app server can share the one answer.
     """
     from .models import Article
 
-    store, key = page_cache(), f"newsroom:next-scheduled:{generation}"
+    store, key = generation_cache(), f"newsroom:next-scheduled:{generation}"
     cached = store.get(key)
     if cached is not None and cached > now:
         return cached
