@@ -79,6 +79,17 @@ def content_changed(*, using=None):
         transaction.on_commit(bump_generation, using=using)
 
 
+def stories_changed(story_ids, *, using=None):
+    """Call after a write to parts of these stories: pages change only if a reader can see one of them.
+
+    Published status includes scheduled stories (pages record when those go live).
+    """
+    from .models import Article
+
+    if Article._base_manager.using(using).filter(pk__in=story_ids, status=Article.Status.PUBLISHED).exists():
+        content_changed(using=using)
+
+
 def next_scheduled_time(generation, now):
     """Return the Unix time of the next scheduled publication after now (inf if none).
 
@@ -236,11 +247,8 @@ def _story_changed(sender, instance, using=None, **kwargs):
 
 def _story_part_changed(sender, instance, using=None, **kwargs):
     """A topic link, quote, citation, byline or correction changes public pages only on a published story."""
-    from .models import Article
-
     story_id = instance.content_object_id if hasattr(instance, "content_object_id") else instance.article_id
-    if Article._base_manager.using(using).filter(pk=story_id, status=Article.Status.PUBLISHED).exists():
-        content_changed(using=using)
+    stories_changed([story_id], using=using)
 
 
 def _m2m_changed(sender, instance, action, using=None, **kwargs):
@@ -248,11 +256,10 @@ def _m2m_changed(sender, instance, action, using=None, **kwargs):
 
     if not action.startswith("post_"):
         return
-    if isinstance(instance, Article) and not Article._base_manager.using(using).filter(
-        pk=instance.pk, status=Article.Status.PUBLISHED
-    ).exists():
-        return  # the topics of a story no reader can see
-    content_changed(using=using)
+    if isinstance(instance, Article):
+        stories_changed([instance.pk], using=using)  # a story's topics
+    else:
+        content_changed(using=using)
 
 
 def _user_saved(sender, update_fields=None, using=None, **kwargs):

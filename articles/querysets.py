@@ -81,7 +81,15 @@ class StoryLinkQuerySet(models.QuerySet):
         return self.filter(story_live_at__lte=at or timezone.now())
 
     def newest_first(self, story_field):
-        return self.order_by("-story_live_at", f"-{story_field}")
+        # By the id column: ordering by the relation would join the stories for their own ordering.
+        return self.order_by("-story_live_at", f"-{story_field}_id")
+
+    def live_time(self, *, newest=True):
+        """Return the newest (or first) live-from time among the live rows: one step into the index.
+
+        A one-row queryset, for a Subquery.
+        """
+        return self.live().order_by("-story_live_at" if newest else "story_live_at").values("story_live_at")[:1]
 
 
 class SlugNaturalKeyManager(models.Manager):

@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .cache import content_changed
+from .cache import content_changed, stories_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
 from .visibility import sync_links
 
@@ -31,8 +31,7 @@ def articles_tag(*, articles, name):
     # (only if a reader can see one of the stories).
     tagged = [link.content_object_id for link in new]
     sync_links(tagged)
-    if Article.objects.filter(pk__in=tagged, status=Article.Status.PUBLISHED).exists():
-        content_changed()
+    stories_changed(tagged)
     return topic, len(new)
 
 

@@ -24,7 +24,7 @@ PAGE_SIZE = 5000
 
 def newest_live(links):
     """Return when the newest live story among links went live, as a subquery (the links' live copy)."""
-    return Subquery(links.live().order_by("-story_live_at").values("story_live_at")[:1])
+    return Subquery(links.live_time())
 
 
 class ArticleSitemap(Sitemap):

@@ -13,7 +13,6 @@ the story's save (status or time changed), and `sync_links()` after bulk writes 
 from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from .models import Article, Commentary, TaggedArticle
 
@@ -35,11 +34,6 @@ def sync_links(story_ids=None, *, using="default"):
         links.update(story_live_at=live_from_subquery(f"{story_field}_id"))
 
 
-def live(links, *, at=None):
-    """Filter link rows (TaggedArticle or Commentary) to those whose story is live at `at` (now)."""
-    return links.filter(story_live_at__lte=at or timezone.now())
-
-
 @receiver(post_save, sender=Article, dispatch_uid="newsroom.visibility.story")
 def _story_saved(sender, instance, using=None, **kwargs):
     # Only rows whose copy differs are written: an ordinary edit of a live story writes none.
@@ -53,7 +47,5 @@ def _story_saved(sender, instance, using=None, **kwargs):
 @receiver(pre_save, sender=Commentary, dispatch_uid="newsroom.visibility.quote")
 def _link_saved(sender, instance, using=None, **kwargs):
     story_id = instance.content_object_id if sender is TaggedArticle else instance.article_id
-    row = Article._base_manager.using(using).filter(pk=story_id).values("status", "published_at").first()
-    instance.story_live_at = (
-        row["published_at"] if row and row["status"] == Article.Status.PUBLISHED else None
-    )
+    story = Article._base_manager.using(using).only("status", "published_at").filter(pk=story_id).first()
+    instance.story_live_at = story.live_from if story else None

@@ -219,3 +219,17 @@ def test_restored_backups_get_their_copies():
     restore(text)
     assert_copies_agree()
     assert TaggedArticle.objects.live().count() == 1
+
+
+def test_link_lists_stay_on_their_own_index(client):
+    """Newest first by (live-from, story id) of the links themselves: no join to order by the stories."""
+    for links, field in ((Commentary.objects.filter(analyst_id=1), "article"),
+                         (TaggedArticle.objects.filter(tag_id=1), "content_object")):
+        sql = str(links.live().newest_first(field).values(f"{field}_id").query)
+        assert "JOIN" not in sql, sql
+    analyst, at = AnalystFactory(name="Theodora Twinstamp"), NOW - datetime.timedelta(hours=2)
+    twins = [ArticleFactory(published_at=at, headline=f"Pretend twin {n}") for n in (1, 2)]
+    for story in twins:
+        CommentaryFactory(article=story, analyst=analyst)
+    body = client.get(reverse("articles:analyst_feed_rss", kwargs={"slug": analyst.slug})).content.decode()
+    assert body.index("Pretend twin 2") < body.index("Pretend twin 1")  # same time: the later id first
