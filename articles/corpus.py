@@ -424,6 +424,7 @@ class CorpusGenerator:
                 elif state == "archived":
                     status = Article.Status.ARCHIVED
                 counts[state] += 1
+                # Article.live_from's rule, restated for plain tuples (no model instances in this loop).
                 live_from = published_at if status == Article.Status.PUBLISHED else None
 
                 story_topics = self.pick_distinct(topic_ids, self.topic_weights, spec.topics_per_story)
