@@ -10,7 +10,8 @@ WhiteNoise in the same run. Prints one table and a check of issue 6's targets ag
 numbers, and writes both, with the machine, into docs/performance.md.
 
 Environment: BENCH_STORIES (100000), BENCH_SEED (1), BENCH_ITERATIONS (30 in-process requests per
-page and mode), BENCH_SECONDS (10 per wrk run), BENCH_PAGES (comma-separated page names to run),
+page and mode), BENCH_SECONDS (10 per wrk run), BENCH_PAGES (comma-separated page keys, e.g.
+topic-big-1, or name prefixes, e.g. topic, to run),
 DATABASE_URL (a postgres:// URL runs on PostgreSQL, in a database named newsroom_bench on that
 server; the database the URL names is never touched), DJANGO_CONN_MAX_AGE (600).
 """
@@ -100,7 +101,7 @@ def pick_pages():
     ]
     wanted = [p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()]
     if wanted:
-        pages = [p for p in pages if any(p["name"].startswith(w) for w in wanted)]
+        pages = [p for p in pages if any(p["key"] == w or p["name"].startswith(w) for w in wanted)]
     return pages
 
 
