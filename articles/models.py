@@ -9,6 +9,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -386,12 +387,9 @@ class Article(models.Model):
             and self.published_at > (at or timezone.now())
         )
 
-    @property
+    @cached_property
     def listed_topics(self):
-        """Return the story's topics by name: from for_listing()'s prefetch when loaded, else one query."""
-        links = getattr(self, "topic_links", None)
-        if links is not None:
-            return [link.tag for link in links]
+        """Return the story's topics by name (for_listing() fills this in for a whole list at once)."""
         return list(self.topics.order_by("name"))
 
     @property
