@@ -34,3 +34,11 @@ def byline(article_bylines, credit=""):
 def sanitized(html):
     """Render story HTML through the allow-list again: fixtures load without Article.save()."""
     return mark_safe(clean_html(html))  # noqa: S308 - clean_html keeps only allow-listed markup
+
+
+@register.simple_tag
+def story_fragments(template_name, stories, **context):
+    """Render each story with template_name, reusing fragments whose content has not changed (articles/fragments.py)."""
+    from ..fragments import render_stories
+
+    return render_stories(template_name, stories, **context)

@@ -106,7 +106,13 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
-        }
+        },
+        # Story fragments (articles/fragments.py), keyed by their content: never stale, only evicted.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+        },
     }
 else:
     _database = DATABASES["default"]
@@ -118,6 +124,13 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
             "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        # Story fragments (articles/fragments.py), keyed by their content: never stale, only evicted.
+        # About 1 kB each: 20,000 is a few hundred list pages' worth per process.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom-fragments",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         },
         # Pages stay in each process's memory, but the content generation (articles/cache.py) must
         # be shared by every process on the machine (gunicorn workers, the shell, commands): one

@@ -14,7 +14,11 @@ if not REDIS_URL:  # noqa: F405
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom-tests",
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom-tests-fragments",
+        },
     }
 # One process: the content generation lives next to the pages.
 NEWSROOM_GENERATION_CACHE = "default"

@@ -1,0 +1,86 @@
+"""Story fragments (a teaser, an analyst's quotes in one story) rendered once and reused unchanged.
+
+After an editor's write every cached page is stale (articles/cache.py), but most stories on a
+list page are not: re-rendering twenty unchanged teasers was half of a list page's render. Each
+fragment is cached under a hash of everything its template can read: every loaded field of the
+story, the related rows named in PARTS, the template's source and the sources it includes, the
+time zone and the context passed in. Nothing is ever invalidated: any change makes a new key, so a
+stale fragment cannot be served, and unused ones age out of the cache (the "fragments" alias:
+Redis with REDIS_URL, else each process's memory).
+
+Which stories a page lists is never cached here: views fetch them through published() on every
+render, so a story unpublished a moment ago is simply not asked for.
+
+A fragment template may read only the story's own fields, the parts PARTS names for it, and
+values passed to story_fragments(): add anything else it needs to PARTS.
+"""
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import models
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+# Related rows each fragment template reads, by attribute name on the story.
+PARTS = {
+    "includes/story_teaser.html": ("listed_topics",),
+    "includes/analyst_story.html": ("listed_topics", "analyst_quotes"),
+}
+# Templates each fragment template includes; their sources are part of its key.
+INCLUDES = {
+    "includes/story_teaser.html": ("includes/story_meta.html",),
+    "includes/analyst_story.html": ("includes/story_meta.html",),
+}
+# Long enough to outlive a news cycle; unused fragments leave earlier when the cache is full.
+TIMEOUT = 24 * 3600
+
+
+def fragment_cache():
+    return caches[getattr(settings, "NEWSROOM_FRAGMENT_CACHE", "fragments")]
+
+
+def fingerprint(value):
+    """Return a plain, comparable description of a model row (its loaded fields) or a tuple of rows."""
+    if isinstance(value, models.Model):
+        loaded = value.__dict__
+        return (value._meta.label, *(loaded.get(field.attname) for field in value._meta.concrete_fields))
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(item) for item in value)
+    return value
+
+
+def template_version(template_name):
+    """Return a digest of the fragment template's source and of the templates it includes."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in (template_name, *INCLUDES.get(template_name, ())):
+        digest.update(get_template(name).template.source.encode())
+    digest.update(timezone.get_current_timezone_name().encode())
+    return digest.hexdigest()
+
+
+def fragment_key(template_name, version, story, context):
+    parts = tuple(fingerprint(getattr(story, name)) for name in PARTS.get(template_name, ()))
+    described = repr((fingerprint(story), parts, sorted(context.items())))
+    return f"newsroom:fragment:{version}:{hashlib.blake2b(described.encode(), digest_size=20).hexdigest()}"
+
+
+def render_stories(template_name, stories, **context):
+    """Return each story rendered with template_name (as `article`, with context), joined, as safe HTML."""
+    stories = list(stories)
+    if not stories:
+        return SafeString("")
+    version = template_version(template_name)
+    keys = [fragment_key(template_name, version, story, context) for story in stories]
+    store = fragment_cache()
+    found = store.get_many(keys)
+    rendered, fresh = [], {}
+    for key, story in zip(keys, stories, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = fresh[key] = render_to_string(template_name, {**context, "article": story})
+        rendered.append(html)
+    if fresh:
+        store.set_many(fresh, TIMEOUT)
+    return mark_safe("".join(rendered))  # noqa: S308 - each piece was rendered by an autoescaping template

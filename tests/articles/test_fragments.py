@@ -1,0 +1,186 @@
+"""Cached story fragments are reused while unchanged and never shown once anything in them changed."""
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.template.loader import render_to_string as real_render_to_string
+from django.urls import reverse
+
+from articles import cache, fragments, services
+from articles.models import Article
+
+from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    topic = TopicFactory(name="Pretend border talks")
+    article = ArticleFactory(headline="Freedonia recalls its imaginary envoy", dek="A make-believe row.",
+                             topics=[topic])
+    CommentaryFactory(article=article, analyst=AnalystFactory(name="Orla Pennywhistle"),
+                      text="Nobody expected the recall.", title_as_printed="senior fellow")
+    return article
+
+
+def list_pages(story):
+    """The list pages whose fragments show this story: home, its topic, its analyst."""
+    topic = story.topics.order_by("pk").first()
+    return ["/", topic.get_absolute_url(), story.commentary.order_by("pk").first().analyst.get_absolute_url()]
+
+
+def story_fragments(body):
+    """Return only the story teasers and analyst quote items of a page (not its sidebars or header)."""
+    pieces = re.findall(r'<article class="teaser.*?</article>|<li class="quotetimeline__item">.*?</li>\s*$', body,
+                        flags=re.S | re.M)
+    assert pieces, "no story fragment on the page"
+    return "".join(pieces)
+
+
+def show_all(client, urls):
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.fixture
+def renders():
+    """Count fragment renders (a fragment served from the cache is not rendered)."""
+    with mock.patch.object(fragments, "render_to_string", side_effect=real_render_to_string) as spy:
+        yield spy
+
+
+def test_unchanged_stories_are_not_rendered_again_after_a_write(client, story, renders):
+    other = ArticleFactory(headline="Sylvania names a pretend ambassador", topics=[story.topics.get()])
+    show_all(client, list_pages(story))
+    rendered = renders.call_count
+    assert rendered >= 4  # home (lead, other), topic (two), analyst (one)
+    cache.bump_generation()  # every page is stale, as after any editor's write
+    show_all(client, list_pages(story))
+    assert renders.call_count == rendered
+    other.headline = "Sylvania names a second pretend ambassador"
+    other.save()
+    show_all(client, list_pages(story))
+    assert renders.call_count == rendered + 2  # the changed story, on home and on its topic page
+
+
+def _headline(story):
+    story.headline = "Freedonia recalls, then returns, its imaginary envoy"
+    story.save()
+    return story.headline, list_pages(story)
+
+
+def _headline_by_bulk_update(story):
+    # QuerySet.update() skips save() and signals: the fragment key still sees the new row.
+    Article.objects.filter(pk=story.pk).update(headline="Bulk-updated imaginary headline")
+    cache.bump_generation()
+    return "Bulk-updated imaginary headline", list_pages(story)
+
+
+def _dek(story):
+    story.dek = "A different make-believe row."
+    story.save()
+    return story.dek, ["/", story.topics.get().get_absolute_url()]
+
+
+def _kind(story):
+    story.kind = Article.Kind.ANALYSIS
+    story.save()
+    return "kicker--analysis", ["/", story.topics.get().get_absolute_url()]
+
+
+def _publication_time(story):
+    story.published_at = datetime.datetime(2020, 2, 29, 3, 0, tzinfo=datetime.UTC)
+    story.save()
+    return "29 Feb 2020", list_pages(story)
+
+
+def _topic_renamed(story):
+    topic = story.topics.get()
+    topic.name = "Renamed pretend border talks"
+    topic.save()
+    return topic.name, ["/", story.commentary.get().analyst.get_absolute_url()]
+
+
+def _topic_added(story):
+    services.articles_tag(articles=Article.objects.filter(pk=story.pk), name="Freshly added fictional topic")
+    return "Freshly added fictional topic", list_pages(story)
+
+
+def _topic_removed(story):
+    story.topics.add("Second fictional topic")
+    story.topics.remove(story.topics.get(name="Second fictional topic"))
+    return None, list_pages(story)
+
+
+def _quote_edited(story):
+    quote = story.commentary.get()
+    quote.text = "The recall was long planned, in fact."
+    quote.save()
+    return quote.text, [quote.analyst.get_absolute_url()]
+
+
+def _quote_title_as_printed(story):
+    quote = story.commentary.get()
+    quote.title_as_printed = "visiting professor of imaginary affairs"
+    quote.save()
+    return quote.title_as_printed, [quote.analyst.get_absolute_url()]
+
+
+def _second_quote(story):
+    first = story.commentary.get()
+    CommentaryFactory(article=story, analyst=first.analyst, text="And a second pretend remark.", sort_order=2)
+    return "And a second pretend remark.", [first.analyst.get_absolute_url()]
+
+
+@pytest.mark.parametrize("change", [
+    _headline, _headline_by_bulk_update, _dek, _kind, _publication_time, _topic_renamed, _topic_added,
+    _topic_removed, _quote_edited, _quote_title_as_printed, _second_quote,
+], ids=lambda f: f.__name__.strip("_"))
+def test_every_change_a_fragment_shows_reaches_every_list_page(client, story, change):
+    show_all(client, list_pages(story))
+    expected, urls = change(story)
+    for url in urls:
+        body = story_fragments(client.get(url).content.decode())
+        if expected is None:
+            assert "Second fictional topic" not in body, url
+        else:
+            assert expected in body, url
+
+
+def test_fragments_escape_what_editors_type(client):
+    topic = TopicFactory(name="Imaginary <b>bold</b> topic")
+    story = ArticleFactory(headline="Envoy <script>alert(1)</script> recalled", dek="Tom & Jerry's <i>row</i>",
+                           topics=[topic])
+    CommentaryFactory(article=story, text="<img src=x onerror=alert(1)>", title_as_printed="<em>fellow</em>")
+    for url in list_pages(story):
+        body = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in body and "<img src=x" not in body, url
+        assert "&lt;script&gt;" in body or "&lt;img" in body, url
+        assert "<b>bold</b>" not in body and "<em>fellow</em>" not in body, url
+
+
+def test_home_lead_and_other_teasers_are_separate_fragments(client, story):
+    ArticleFactory(headline="An older pretend story", published_at=story.published_at - datetime.timedelta(hours=1))
+    body = client.get("/").content.decode().split('<main id="main"')[1]
+    assert body.count("teaser--lead") == 1
+    assert body.index("teaser--lead") < body.index(story.headline) < body.index("An older pretend story")
+
+
+def test_key_changes_with_context_fields_parts_and_templates(story):
+    story = Article.objects.for_listing().get(pk=story.pk)
+    version = fragments.template_version("includes/story_teaser.html")
+    key = fragments.fragment_key("includes/story_teaser.html", version, story, {})
+    assert key == fragments.fragment_key("includes/story_teaser.html", version, story, {})
+    assert key != fragments.fragment_key("includes/story_teaser.html", version, story, {"lead": True})
+    story.dateline = "SYLVANIA TOWN"
+    assert key != fragments.fragment_key("includes/story_teaser.html", version, story, {})
+    assert version != fragments.template_version("includes/analyst_story.html")
+
+
+def test_a_fragment_never_carries_a_story_that_is_no_longer_listed(client, story):
+    show_all(client, list_pages(story))
+    services.article_transition(article=story, action="unpublish", user=None)
+    for url in ["/", reverse("articles:topic_list")]:
+        assert story.headline not in client.get(url).content.decode(), url
