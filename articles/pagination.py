@@ -49,6 +49,14 @@ class Stories:
         """Return the stories of the ordered rows, at most n."""
         return list(rows[:n])
 
+    def fetch_after(self, rows, start, n):
+        """Return at most n of the newest-first rows after the first start, or None if there are not start rows."""
+        # Only (time, id) of the boundary row: an index walk, no story rows built.
+        boundary = list(rows.values_list(self.time, self.key)[start - 1 : start])
+        if not boundary:
+            return None
+        return self.fetch(rows.filter(older_than(self, *boundary[0])), n, newest=True)
+
 
 class LinkedStories(Stories):
     """The stories a topic or an analyst links to, paginated through the links' own index.
@@ -66,6 +74,10 @@ class LinkedStories(Stories):
 
     def fetch(self, rows, n, *, newest):
         return list(self.stories.among_links(rows, self.story_field, n, newest=newest))
+
+    def fetch_after(self, rows, start, n):
+        # The links' index skips the first start rows inside the stories query: no boundary query.
+        return list(self.stories.among_links(rows, self.story_field, n, offset=start)) or None
 
 
 def older_than(source, stamp, pk):
@@ -131,11 +143,9 @@ def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
             number = int(page)
         start = (number - 1) * page_size
         if number > 1:
-            # Only (time, id) of the boundary row: an index walk, no story rows built.
-            boundary = list(newest.values_list(source.time, source.key)[start - 1 : start])
-            if not boundary:
+            items = source.fetch_after(newest, start, page_size + 1)
+            if items is None:
                 raise Http404("No such page.")
-            items = source.fetch(newest.filter(older_than(source, *boundary[0])), page_size + 1, newest=True)
         else:
             items = source.fetch(newest, page_size + 1, newest=True)
         has_older, has_newer = len(items) > page_size, number > 1

@@ -97,7 +97,8 @@ def test_deep_pages_run_the_same_queries_as_the_first(client, topic):
     cache.clear()
     older = client.get(topic.get_absolute_url()).context["pager"]["older"]
     assert count(older) == first
-    assert count(topic.get_absolute_url() + "?page=3") <= first + 1  # plus the boundary lookup
+    # The topic links' index skips the earlier pages inside the one stories query.
+    assert count(topic.get_absolute_url() + "?page=3") == first
 
 
 def test_deep_cursor_query_uses_no_offset(topic):
