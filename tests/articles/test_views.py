@@ -469,3 +469,17 @@ def test_huge_topic_and_analyst_counts_say_plus(client, desk, monkeypatch):
     body = client.get(desk.analyst.get_absolute_url()).content.decode()
     assert "Quoted in</dt><dd>2+ stories" in body
     assert "First quoted" in body and "Most recently" in body
+
+
+def test_analyst_count_counts_a_story_quoting_them_twice_once(client, desk, monkeypatch):
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    quoted_twice = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=1))
+    CommentaryFactory(article=quoted_twice, analyst=desk.analyst, sort_order=1)
+    CommentaryFactory(article=quoted_twice, analyst=desk.analyst, sort_order=2)
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    CommentaryFactory(article=draft, analyst=desk.analyst)
+    expected = Article.objects.published().quoting(desk.analyst).count()
+    assert expected < 3
+    assert views.analyst_story_count(desk.analyst) == expected
+    body = client.get(desk.analyst.get_absolute_url()).content.decode()
+    assert f"Quoted in</dt><dd>{expected} stor" in body
