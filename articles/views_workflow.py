@@ -1,9 +1,10 @@
 """The public corrections log: every correction, clarification and update on published stories."""
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.views.generic import ListView
 
-from .models import Correction
-from .views import CappedPaginationMixin, SeoMixin, published_ids
+from .models import Article, Correction
+from .views import CappedPaginationMixin, SeoMixin
 
 
 class CorrectionListView(SeoMixin, CappedPaginationMixin, ListView):
@@ -15,8 +16,11 @@ class CorrectionListView(SeoMixin, CappedPaginationMixin, ListView):
     page_description = "Every correction, clarification and update we have made to a published story, newest first."
 
     def get_queryset(self):
+        # A probe of each correction's story, newest correction first: "story IN (every published
+        # story)" made SQLite list all 95,000 published ids first (28 ms with no correction at all).
+        on_published_story = Exists(Article.objects.published().filter(pk=OuterRef("article_id")))
         return (
-            Correction.objects.filter(article__in=published_ids(), published_at__lte=timezone.now())
+            Correction.objects.filter(on_published_story, published_at__lte=timezone.now())
             .select_related("article")
             .order_by("-published_at", "-pk")
         )
