@@ -397,13 +397,14 @@ class CorpusGenerator:
             "id", "headline", "slug", "dek", "dateline", "credit", "body", "kind", "status",
             "published_at", "revised_at", "created_at", "updated_at", "search_document",
         ])
-        # Links carry their story's live-from time (articles/visibility.py), written here with the row.
+        # Links, quotes and citations carry their story's live-from time (articles/visibility.py), written here
+        # with the row.
         tagged_rows = RowWriter(TaggedArticle, ["content_object", "tag", "story_live_at"])
         commentary_rows = RowWriter(Commentary, [
             "article", "analyst", "text", "is_direct_quote", "title_as_printed", "affiliation_as_printed", "sort_order",
             "story_live_at",
         ])
-        citation_rows = RowWriter(Citation, ["article", "source", "use", "taken", "url", "sort_order"])
+        citation_rows = RowWriter(Citation, ["article", "source", "use", "taken", "url", "sort_order", "story_live_at"])
         byline_rows = RowWriter(Byline, ["article", "author", "sort_order"])
 
         for chunk_start in range(0, spec.stories, spec.batch_size):
@@ -459,7 +460,9 @@ class CorpusGenerator:
                 for order, idx in enumerate(cited):
                     use = Citation.Use.QUOTE if rng.random() < 0.4 else Citation.Use.SUMMARY
                     url = f"https://example.org/items/{pk}-{order}" if rng.random() < 0.3 else ""
-                    citation_rows.add(pk, self.sources[idx][0], use, rng.choice(TAKEN).format(**words), url, order)
+                    citation_rows.add(
+                        pk, self.sources[idx][0], use, rng.choice(TAKEN).format(**words), url, order, live_from,
+                    )
 
                 n_bylines = 0 if rng.random() < 0.15 else (2 if rng.random() < 0.18 else 1)
                 for order, author in enumerate(rng.sample(self.reporters, n_bylines)):

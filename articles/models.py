@@ -17,9 +17,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .querysets import (
     ArticleQuerySet,
-    QuoteManager,
     SlugNaturalKeyManager,
-    StoryPartManager,
+    StoryLinkPartManager,
     TaggedArticleManager,
 )
 from .sanitize import clean_html
@@ -454,15 +453,24 @@ class Citation(models.Model):
         help_text="Link to the specific item (statement, dispatch, document), if it differs from the source's link.",
     )
     sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
+    story_live_at = models.DateTimeField(
+        "story live from", null=True, blank=True, editable=False,
+        help_text="Copied from the story (articles/visibility.py): its publication time while it has published "
+        "status, else empty. Lets a source's list walk one index; the story itself stays the rule.",
+    )
 
-    objects = StoryPartManager()
-    history = HistoricalRecords()
+    objects = StoryLinkPartManager()
+    # The copied time is the story's, not the citation's: its history is the story's own.
+    history = HistoricalRecords(excluded_fields=["story_live_at"])
 
     class Meta:
         ordering = ["sort_order", "pk"]
         verbose_name = "citation"
-        # A source's page: the stories citing it, without touching the table.
-        indexes = [models.Index(fields=["source", "article"], name="citation_source_article")]
+        indexes = [
+            models.Index(fields=["source", "article"], name="citation_source_article"),
+            # A source's live stories newest first, however often it is cited.
+            models.Index(fields=["source", "-story_live_at", "-article"], name="citation_source_live"),
+        ]
 
     def __str__(self):
         return str(self.source)
@@ -509,7 +517,7 @@ class Commentary(models.Model):
         "status, else empty. Lets an analyst's list walk one index; the story itself stays the rule.",
     )
 
-    objects = QuoteManager()
+    objects = StoryLinkPartManager()
     # The copied time is the story's, not the quote's: its history is the story's own.
     history = HistoricalRecords(excluded_fields=["story_live_at"])
 

@@ -38,8 +38,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=Commentary.objects.filter(analyst=analyst).values("article_id"))
 
     def citing(self, source):
-        """Return the stories that cite this source."""
-        return self.filter(citations__source=source).distinct()
+        """Return the stories that cite this source (a semi-join, like quoting(): no DISTINCT over a join)."""
+        from .models import Citation
+
+        return self.filter(pk__in=Citation.objects.filter(source=source).values("article_id"))
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -139,7 +141,9 @@ class StoryPartManager(models.Manager):
         return self.get(article__slug=article_slug, sort_order=sort_order)
 
 
-class QuoteManager(StoryPartManager.from_queryset(StoryLinkQuerySet)):
+class StoryLinkPartManager(StoryPartManager.from_queryset(StoryLinkQuerySet)):
+    """Quotes and citations: ordered parts of a story that also carry its live-from time."""
+
     pass
 
 

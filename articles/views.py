@@ -35,11 +35,6 @@ PAGE_SIZE = 20
 MAX_PAGES = 50
 
 
-def published_ids():
-    """The published rule as a subquery, for counts and filters on related rows."""
-    return Article.objects.published().values("pk")
-
-
 def topics_with_counts():
     """Return topics that have published stories, each with `story_count`.
 
@@ -526,17 +521,17 @@ class SourceDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVie
     context_object_name = "articles"
 
     def get_queryset(self):
-        self.source = get_object_or_404(
-            Source.objects.select_related("organization").filter(citations__article__in=published_ids()).distinct(),
-            slug=self.kwargs["slug"],
-        )
+        self.source = get_object_or_404(Source.objects.select_related("organization"), slug=self.kwargs["slug"])
+        if not Citation.objects.filter(source=self.source).live().exists():
+            raise Http404("No published story cites this source.")
         uses = Citation.objects.filter(source=self.source).order_by("sort_order", "pk")
         return (
-            Article.objects.published()
-            .citing(self.source)
-            .newest_first()
+            Article.objects.published().defer("body", "search_document")
             .prefetch_related(Prefetch("citations", queryset=uses, to_attr="source_uses"))
         )
+
+    def get_keyset(self):
+        return LinkedStories(Citation.objects.filter(source=self.source).live(), "article", self.object_list)
 
     def get_page_title(self):
         return self.source.name

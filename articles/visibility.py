@@ -1,10 +1,10 @@
-"""Each topic link and quote carries its story's live-from time, so lists walk one index.
+"""Each topic link, quote and citation carries its story's live-from time, so lists walk one index.
 
 A topic or analyst page lists live stories newest first. Joined to the stories, that order lives
 in another table: SQLite walked the whole archive for a small topic and PostgreSQL sorted a big
-one. So TaggedArticle and Commentary keep `story_live_at`, a copy of `Article.live_from` (the
-publication time while the story has published status, else empty), indexed with the topic or the
-analyst. `published()` stays the rule: every list still filters the stories it shows through it, so
+one. So TaggedArticle, Commentary and Citation keep `story_live_at`, a copy of `Article.live_from`
+(the publication time while the story has published status, else empty), indexed with the topic,
+the analyst or the source. `published()` stays the rule: every list still filters the stories it shows through it, so
 a copy that lagged could hide a story for a moment but never show one readers may not see.
 
 The copy is written on every route: a link's own save (admin, taggit, fixtures, import_content),
@@ -14,9 +14,9 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Article, Commentary, TaggedArticle
+from .models import Article, Citation, Commentary, TaggedArticle
 
-LINKS = ((TaggedArticle, "content_object"), (Commentary, "article"))
+LINKS = ((TaggedArticle, "content_object"), (Commentary, "article"), (Citation, "article"))
 
 
 def live_from_subquery(story_column):
@@ -45,6 +45,7 @@ def _story_saved(sender, instance, using=None, **kwargs):
 
 @receiver(pre_save, sender=TaggedArticle, dispatch_uid="newsroom.visibility.topic_link")
 @receiver(pre_save, sender=Commentary, dispatch_uid="newsroom.visibility.quote")
+@receiver(pre_save, sender=Citation, dispatch_uid="newsroom.visibility.citation")
 def _link_saved(sender, instance, using=None, **kwargs):
     story_id = instance.content_object_id if sender is TaggedArticle else instance.article_id
     story = Article._base_manager.using(using).only("status", "published_at").filter(pk=story_id).first()

@@ -194,3 +194,13 @@ def test_append_adds_to_existing_stories_reusing_the_cast():
     assert len(slugs) == len(set(slugs))
     # Ids given explicitly must leave the database able to number the next story itself.
     assert ArticleFactory().pk > highest
+
+
+def test_links_quotes_and_citations_carry_their_storys_live_from_time():
+    generate(stories=300, seed=5)
+    stories = {a.pk: a.live_from for a in Article.objects.all()}
+    for model, story_column in ((TaggedArticle, "content_object_id"), (Commentary, "article_id"),
+                                (Citation, "article_id")):
+        rows = list(model.objects.values_list(story_column, "story_live_at"))
+        assert rows, model
+        assert all(live == stories[story_id] for story_id, live in rows), model

@@ -1,4 +1,4 @@
-"""Topic links and quotes carry a copy of their story's live-from time, written on every route.
+"""Topic links, quotes and citations carry a copy of their story's live-from time, written on every route.
 
 The copy only orders and bounds list queries; the stories shown still pass published(). These tests
 check the copy agrees with the rule after each way a story or a link can change, and that a copy
@@ -14,9 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services, visibility
-from articles.models import Article, Commentary, TaggedArticle
+from articles.models import Article, Citation, Commentary, TaggedArticle
 
-from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory, UserFactory
+from ..factories import (
+    AnalystFactory,
+    ArticleFactory,
+    CitationFactory,
+    CommentaryFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +34,7 @@ NOW = timezone.now()
 def assert_copies_agree():
     """Every link's copy equals its story's live_from, and live() agrees with published()."""
     stories = {a.pk: a for a in Article.objects.all()}
-    links = [*TaggedArticle.objects.all(), *Commentary.objects.all()]
+    links = [*TaggedArticle.objects.all(), *Commentary.objects.all(), *Citation.objects.all()]
     assert links, "nothing to check"
     for link in links:
         story_id = link.content_object_id if isinstance(link, TaggedArticle) else link.article_id
@@ -34,6 +42,7 @@ def assert_copies_agree():
     published = set(Article.objects.published().values_list("pk", flat=True))
     assert set(TaggedArticle.objects.live().values_list("content_object_id", flat=True)) <= published
     assert set(Commentary.objects.live().values_list("article_id", flat=True)) <= published
+    assert set(Citation.objects.live().values_list("article_id", flat=True)) <= published
     tagged = set(TaggedArticle.objects.values_list("content_object_id", flat=True))
     assert set(TaggedArticle.objects.live().values_list("content_object_id", flat=True)) == published & tagged
 
@@ -63,6 +72,7 @@ def test_status_and_time_changes_reach_every_link():
     story = ArticleFactory(status=Article.Status.DRAFT, published_at=None, topics=[topic])
     CommentaryFactory(article=story, analyst=analyst)
     CommentaryFactory(article=story, analyst=analyst)  # quoted twice
+    CitationFactory(article=story)
     assert not TaggedArticle.objects.live().exists()
 
     story.status, story.published_at = Article.Status.PUBLISHED, NOW - datetime.timedelta(minutes=5)
@@ -79,6 +89,7 @@ def test_status_and_time_changes_reach_every_link():
     story.save()
     assert_copies_agree()
     assert set(TaggedArticle.objects.values_list("story_live_at", flat=True)) == {None}
+    assert set(Citation.objects.values_list("story_live_at", flat=True)) == {None}
 
 
 def test_workflow_moves_keep_links_in_step():
@@ -86,8 +97,10 @@ def test_workflow_moves_keep_links_in_step():
     story = ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None,
                            topics=[TopicFactory(name="Pretend shipping")])
     CommentaryFactory(article=story)
+    CitationFactory(article=story)
     services.article_transition(article=story, action="publish", user=editor)
     assert_copies_agree()
+    assert Citation.objects.live().filter(article=story).exists()
     assert TaggedArticle.objects.live().filter(content_object=story).exists()
     services.article_transition(article=Article.objects.get(pk=story.pk), action="unpublish", user=editor)
     assert_copies_agree()
@@ -98,6 +111,7 @@ def test_links_added_later_take_the_story_time():
     story = ArticleFactory()
     story.topics.add("Pretend rivers")  # taggit's own route
     CommentaryFactory(article=story)
+    CitationFactory(article=story)
     assert_copies_agree()
 
 
@@ -115,8 +129,10 @@ def test_bulk_tagging_and_merging_copy_the_time():
 def test_sync_links_repairs_any_copy():
     story = ArticleFactory(topics=[TopicFactory(name="Pretend tides")])
     CommentaryFactory(article=story)
+    CitationFactory(article=story)
     TaggedArticle.objects.update(story_live_at=None)
     Commentary.objects.update(story_live_at=NOW - datetime.timedelta(days=400))
+    Citation.objects.update(story_live_at=None)
     visibility.sync_links()
     assert_copies_agree()
 
@@ -133,10 +149,15 @@ def test_a_wrong_copy_never_shows_an_unpublished_story(client):
     CommentaryFactory(article=ArticleFactory(headline="Another live pretend story"), analyst=analyst)
     draft = ArticleFactory(status=Article.Status.DRAFT, headline="A secret pretend draft", topics=[topic])
     CommentaryFactory(article=draft, analyst=analyst)
+    source = SourceFactory(name="Pretend glacier survey")
+    CitationFactory(article=ArticleFactory(headline="A third live pretend story"), source=source)
+    CitationFactory(article=draft, source=source)
     # A copy gone wrong: the draft's links claim it is live.
     TaggedArticle.objects.filter(content_object=draft).update(story_live_at=NOW - datetime.timedelta(hours=1))
     Commentary.objects.filter(article=draft).update(story_live_at=NOW - datetime.timedelta(hours=1))
+    Citation.objects.filter(article=draft).update(story_live_at=NOW - datetime.timedelta(hours=1))
     for url in (
+        reverse("articles:source_detail", kwargs={"slug": source.slug}),
         reverse("articles:topic_detail", kwargs={"slug": topic.slug}),
         reverse("articles:analyst_detail", kwargs={"slug": analyst.slug}),
         reverse("articles:topic_feed_rss", kwargs={"slug": topic.slug}),
@@ -212,6 +233,7 @@ def test_restored_backups_get_their_copies():
     topic = TopicFactory(name="Pretend archives")
     live = ArticleFactory(topics=[topic])
     CommentaryFactory(article=live)
+    CitationFactory(article=live)
     CommentaryFactory(article=ArticleFactory(status=Article.Status.DRAFT, published_at=None, topics=[topic]))
     text = dumps(export_data())
     assert "story_live_at" not in text  # derived, so not part of a backup
@@ -224,6 +246,7 @@ def test_restored_backups_get_their_copies():
 def test_link_lists_stay_on_their_own_index(client):
     """Newest first by (live-from, story id) of the links themselves: no join to order by the stories."""
     for links, field in ((Commentary.objects.filter(analyst_id=1), "article"),
+                         (Citation.objects.filter(source_id=1), "article"),
                          (TaggedArticle.objects.filter(tag_id=1), "content_object")):
         sql = str(links.live().newest_first(field).values(f"{field}_id").query)
         assert "JOIN" not in sql, sql
