@@ -46,6 +46,15 @@ def slug_url(name, slug):
     return _slug_url(name, slug, get_script_prefix(), get_urlconf())
 
 
+def story_live_at_field(whose):
+    """Return the copy of a story's live-from time a link row keeps (articles/visibility.py)."""
+    return models.DateTimeField(
+        "story live from", null=True, blank=True, editable=False,
+        help_text="Copied from the story (articles/visibility.py): its publication time while it has published "
+        f"status, else empty. Lets {whose} list walk one index; the story itself stays the rule.",
+    )
+
+
 class Organization(models.Model):
     """A think tank, university, ministry, state broadcaster, wire service or other body."""
 
@@ -228,11 +237,7 @@ class TaggedArticle(TaggedItemBase):
 
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
-    story_live_at = models.DateTimeField(
-        "story live from", null=True, blank=True, editable=False,
-        help_text="Copied from the story (articles/visibility.py): its publication time while it has published "
-        "status, else empty. Lets a topic's list walk one index; the story itself stays the rule.",
-    )
+    story_live_at = story_live_at_field("a topic's")
 
     objects = TaggedArticleManager()
 
@@ -453,11 +458,7 @@ class Citation(models.Model):
         help_text="Link to the specific item (statement, dispatch, document), if it differs from the source's link.",
     )
     sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
-    story_live_at = models.DateTimeField(
-        "story live from", null=True, blank=True, editable=False,
-        help_text="Copied from the story (articles/visibility.py): its publication time while it has published "
-        "status, else empty. Lets a source's list walk one index; the story itself stays the rule.",
-    )
+    story_live_at = story_live_at_field("a source's")
 
     objects = StoryLinkPartManager()
     # The copied time is the story's, not the citation's: its history is the story's own.
@@ -511,11 +512,7 @@ class Commentary(models.Model):
         "affiliation. Later changes to the analyst never rewrite it.",
     )
     sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
-    story_live_at = models.DateTimeField(
-        "story live from", null=True, blank=True, editable=False,
-        help_text="Copied from the story (articles/visibility.py): its publication time while it has published "
-        "status, else empty. Lets an analyst's list walk one index; the story itself stays the rule.",
-    )
+    story_live_at = story_live_at_field("an analyst's")
 
     objects = StoryLinkPartManager()
     # The copied time is the story's, not the quote's: its history is the story's own.
