@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # search keeps Article.search_document in step with the story and its commentary;
-        # visibility keeps each topic link's and quote's copy of its story's live-from time.
+        # visibility keeps each topic link's, quote's and citation's copy of its story's live-from time.
         from . import search, visibility  # noqa: F401
         from .cache import connect_signals
         from .planner import refresh_after_migrate

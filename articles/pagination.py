@@ -50,18 +50,18 @@ class Stories:
         return list(rows[:n])
 
     def fetch_after(self, rows, start, n):
-        """Return at most n of the newest-first rows after the first start, or None if there are not start rows."""
+        """Return at most n of the newest-first rows after the first start (none if there are not start rows)."""
         # Only (time, id) of the boundary row: an index walk, no story rows built.
         boundary = list(rows.values_list(self.time, self.key)[start - 1 : start])
         if not boundary:
-            return None
+            return []
         return self.fetch(rows.filter(older_than(self, *boundary[0])), n, newest=True)
 
 
 class LinkedStories(Stories):
-    """The stories a topic or an analyst links to, paginated through the links' own index.
+    """The stories a topic, an analyst or a source links to, paginated through the links' own index.
 
-    `links` are live TaggedArticle or Commentary rows, ordered by their copy of the story's
+    `links` are live TaggedArticle, Commentary or Citation rows, ordered by their copy of the story's
     live-from time (articles/visibility.py); `stories` (published ones) are fetched by id for each
     page, so the published rule still decides what is shown. An analyst quoted twice in one story
     has two rows for it (see ArticleQuerySet.among_links).
@@ -77,7 +77,7 @@ class LinkedStories(Stories):
 
     def fetch_after(self, rows, start, n):
         # The links' index skips the first start rows inside the stories query: no boundary query.
-        return list(self.stories.among_links(rows, self.story_field, n, offset=start)) or None
+        return list(self.stories.among_links(rows, self.story_field, n, offset=start))
 
 
 def older_than(source, stamp, pk):
@@ -144,8 +144,6 @@ def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
         start = (number - 1) * page_size
         if number > 1:
             items = source.fetch_after(newest, start, page_size + 1)
-            if items is None:
-                raise Http404("No such page.")
         else:
             items = source.fetch(newest, page_size + 1, newest=True)
         has_older, has_newer = len(items) > page_size, number > 1

@@ -16,22 +16,21 @@ from django.db import connections
 MIN_STORIES = 1_000
 
 
+def _on_sqlite(using, statement):
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+
 def refresh_statistics(using="default"):
     """Gather SQLite's planner statistics (sqlite_stat1); nothing to do on other databases."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    _on_sqlite(using, "ANALYZE")
 
 
 def forget_statistics(using="default"):
     """Drop SQLite's planner statistics before a bulk load (a no-op on other databases)."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    _on_sqlite(using, "DROP TABLE IF EXISTS sqlite_stat1")
 
 
 def refresh_after_migrate(sender, using="default", **kwargs):

@@ -37,19 +37,13 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.filter(pk__in=Commentary.objects.filter(analyst=analyst).values("article_id"))
 
-    def citing(self, source):
-        """Return the stories that cite this source (a semi-join, like quoting(): no DISTINCT over a join)."""
-        from .models import Citation
-
-        return self.filter(pk__in=Citation.objects.filter(source=source).values("article_id"))
-
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
     def among_links(self, links, story_field, limit, *, newest=True, offset=0):
         """Return up to `limit` of these stories that ordered link rows point at, in the same order.
 
-        The links (TaggedArticle or Commentary, ordered by their copy of the story's live-from time)
+        The links (TaggedArticle, Commentary or Citation, ordered by their copy of the story's live-from time)
         are read through their own index; these stories are then fetched by id, so the caller's
         filter (published()) still decides. Two quotes in one story are two rows, hence the slack.
         `offset` skips that many link rows first, inside the index.
@@ -109,7 +103,7 @@ class ListingIterable(ModelIterable):
 
 
 class StoryLinkQuerySet(models.QuerySet):
-    """Topic links and quotes, which carry a copy of their story's live-from time (articles/visibility.py)."""
+    """Topic links, quotes and citations: each carries a copy of its story's live-from time (articles/visibility.py)."""
 
     def live(self, *, at=None):
         """Return the rows whose story is live now (or at `at`), by the copied time."""

@@ -22,11 +22,6 @@ NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
 PAGE_SIZE = 5000
 
 
-def newest_live(links):
-    """Return when the newest live story among links went live, as a subquery (the links' live copy)."""
-    return Subquery(links.live_time())
-
-
 class ArticleSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
@@ -56,7 +51,7 @@ class TopicSitemap(Sitemap):
     limit = PAGE_SIZE
 
     def items(self):
-        latest = newest_live(TaggedArticle.objects.filter(tag=OuterRef("pk")))
+        latest = Subquery(TaggedArticle.objects.filter(tag=OuterRef("pk")).live_time())
         return Topic.objects.annotate(latest=latest).filter(latest__isnull=False).only("slug").order_by("name", "pk")
 
     def lastmod(self, item):
@@ -72,7 +67,7 @@ class AnalystSitemap(Sitemap):
     limit = PAGE_SIZE
 
     def items(self):
-        latest = newest_live(Commentary.objects.filter(analyst=OuterRef("pk")))
+        latest = Subquery(Commentary.objects.filter(analyst=OuterRef("pk")).live_time())
         return Analyst.objects.annotate(latest=latest).filter(latest__isnull=False).only("slug").order_by("name", "pk")
 
     def lastmod(self, item):
