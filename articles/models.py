@@ -357,6 +357,8 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_published_desc"),
             # Keyset pages (articles/pagination.py): published stories by (published_at, id).
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_published_id"),
+            # The sitemap index's lastmod: the newest revision of a published story, one step in.
+            models.Index(fields=["status", "-revised_at"], name="article_status_revised"),
         ]
 
     def __str__(self):

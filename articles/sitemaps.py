@@ -20,6 +20,8 @@ NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
 # URLs per sitemap page. Pages re-render after every editorial write: one page of the protocol's
 # 50,000 took seconds at 100,000 stories, one of 5,000 a fraction of one.
 PAGE_SIZE = 5000
+# Newest revisions read for the index's lastmod before falling back to a full aggregate.
+REVISIONS_SCANNED = 20
 
 
 class ArticleSitemap(Sitemap):
@@ -39,10 +41,25 @@ class ArticleSitemap(Sitemap):
         return item.last_modified
 
     def get_latest_lastmod(self):
-        """Return the newest story's lastmod in one query (Django's default loads every story)."""
-        # A published story's last_modified is the later of its publication and its revision.
-        latest = Article.objects.published().aggregate(Max("published_at"), Max("revised_at"))
-        return max(filter(None, latest.values()), default=None)
+        """Return the newest story's lastmod (Django's default loads every story).
+
+        A published story's last_modified is the later of its publication and its revision. MAX()
+        of both over published() read every published story (106 ms at 100,000 stories); here each
+        is a few steps into its own index.
+        """
+        now = timezone.now()
+        published = Article.objects.published(at=now)
+        newest = published.newest_first().values_list("published_at", flat=True).first()
+        # The newest revisions by the (status, revised_at) index; published_at is checked here
+        # because SQLite, given both conditions, sorts every published story instead.
+        revisions = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, revised_at__isnull=False)
+            .order_by("-revised_at").values_list("revised_at", "published_at")[:REVISIONS_SCANNED]
+        )
+        revised = next((at for at, live_from in revisions if live_from <= now), None)
+        if revised is None and len(revisions) == REVISIONS_SCANNED:  # only scheduled stories were revised last
+            revised = published.aggregate(Max("revised_at"))["revised_at__max"]
+        return max(filter(None, [newest, revised]), default=None)
 
 
 class TopicSitemap(Sitemap):

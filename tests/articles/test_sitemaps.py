@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - parses only our own responses
 import pytest
 from django.utils import timezone
 
+from articles.cache import bump_generation
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
 
@@ -130,6 +131,31 @@ def test_index_lastmod_for_stories_follows_a_correction(client):
     story.refresh_from_db()
     index = lastmods(client.get("/sitemap.xml"))
     assert datetime.datetime.fromisoformat(index[f"{BASE}/sitemap-stories.xml"]) == story.revised_at
+
+
+def test_index_lastmod_for_stories_ignores_revisions_of_stories_readers_cannot_see(client, monkeypatch):
+    now = timezone.now()
+    live = ArticleFactory(published_at=now - datetime.timedelta(days=2))
+    Article.objects.filter(pk=live.pk).update(revised_at=now - datetime.timedelta(hours=5))
+    # Revised later than the live story, but scheduled again, unpublished or a draft.
+    hidden = [
+        ArticleFactory(status=Article.Status.PUBLISHED, published_at=now + datetime.timedelta(days=1)),
+        ArticleFactory(status=Article.Status.ARCHIVED, published_at=now - datetime.timedelta(days=1)),
+        ArticleFactory(status=Article.Status.DRAFT, published_at=None),
+    ]
+    for hours, story in enumerate(hidden, start=1):
+        Article.objects.filter(pk=story.pk).update(revised_at=now - datetime.timedelta(hours=hours))
+    expected = now - datetime.timedelta(hours=5)
+
+    def stories_lastmod():
+        index = lastmods(client.get("/sitemap.xml"))
+        return datetime.datetime.fromisoformat(index[f"{BASE}/sitemap-stories.xml"])
+
+    assert stories_lastmod() == expected
+    # More hidden revisions than the index scan reads: the aggregate answers, with the same result.
+    monkeypatch.setattr("articles.sitemaps.REVISIONS_SCANNED", 1)
+    bump_generation()  # the index page is cached
+    assert stories_lastmod() == expected
 
 
 def test_index_and_section_pages_are_served_from_the_page_cache(client, django_assert_num_queries):
