@@ -35,7 +35,7 @@ from django.utils.http import http_date
 GENERATION_KEY = "newsroom:content-generation"
 # Query parameters that change what a public page shows; any other (utm_source, ...) is ignored,
 # so random query strings cannot fill the cache.
-PAGE_PARAMS = ("page", "before", "after", "p")
+PAGE_PARAMS = ("page", "before", "after", "p", "from")
 # Response headers the view sets that are kept with the cached body.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 NEVER = float("inf")

@@ -200,3 +200,75 @@ class KeysetPaginationMixin:
             self.request, name=name, description=description, items=context["object_list"],
             position_offset=page.start_index() - 1 if page.object_list else 0,
         )
+
+
+class DirectoryPage:
+    """One page of an A–Z directory (analysts by name), with cursors to its neighbours."""
+
+    def __init__(self, items, *, previous, next_, letter):
+        self.object_list = items
+        self.previous_cursor, self.next_cursor = previous, next_
+        self.letter = letter
+
+    def has_previous(self):
+        return self.previous_cursor is not None
+
+    def has_next(self):
+        return self.next_cursor is not None
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def paginate_directory(rows, params, *, page_size, field="name"):
+    """Return the DirectoryPage that params ask for from rows, walked in (field, id) order.
+
+    `?from=b` starts at the first row whose field is B or after, `?after=ID` / `?before=ID` page on
+    from (or back to) the row with that id: one indexed range per page whatever its depth, as for
+    stories. A cursor on a row that is not in rows (an analyst no longer quoted) is a 404.
+    """
+    start, after, before = params.get("from"), params.get("after"), params.get("before")
+    ascending = rows.order_by(field, "pk")
+    letter = None
+    if sum(bool(value) for value in (start, after, before)) > 1:
+        raise Http404("One of from, after or before.")
+    if start:
+        if len(start) != 1 or not start.isascii() or not start.isalpha():
+            raise Http404("Not a letter.")
+        letter = start.upper()
+        items = list(ascending.filter(**{f"{field}__gte": letter})[: page_size + 1])
+        has_previous = ascending.filter(**{f"{field}__lt": letter}).exists()
+        has_next = len(items) > page_size
+        items = items[:page_size]
+    elif after or before:
+        cursor = after or before
+        if not cursor.isdigit() or len(cursor) > 20:
+            raise Http404("Not a page of this list.")
+        value = rows.filter(pk=int(cursor)).values_list(field, flat=True).first()
+        if value is None:
+            raise Http404("Not a page of this list.")
+        if after:
+            later = Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": int(cursor)})
+            items = list(ascending.filter(later)[: page_size + 1])
+            has_previous, has_next = True, len(items) > page_size
+            items = items[:page_size]
+        else:
+            earlier = Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": int(cursor)})
+            items = list(rows.order_by(f"-{field}", "-pk").filter(earlier)[: page_size + 1])
+            has_next, has_previous = True, len(items) > page_size
+            items = list(reversed(items[:page_size]))
+    else:
+        items = list(ascending[: page_size + 1])
+        has_previous, has_next = False, len(items) > page_size
+        items = items[:page_size]
+    if (after or before) and not items:
+        raise Http404("Not a page of this list.")
+    return DirectoryPage(
+        items,
+        previous=str(items[0].pk) if items and has_previous else None,
+        next_=str(items[-1].pk) if items and has_next else None,
+        letter=letter,
+    )

@@ -107,3 +107,77 @@ def test_deep_cursor_query_uses_no_offset(topic):
     with CaptureQueriesContext(connection) as queries:
         pagination.paginate(queryset, {"before": pagination.encode(story)}, page_size=3)
     assert all("OFFSET" not in q["sql"] for q in queries)
+
+
+# The analysts' directory: A to Z in pages, cursors on (name, id) -----------------------------------
+
+DIRECTORY_NAMES = [
+    "Adela Quill", "Barnaby Fenwick", "Barnaby Fenwick", "Cosima Thistle", "Dorian Lark",
+    "Quentin Marrow", "Rosalind Vex", "Zebedee Plum",
+]
+
+
+@pytest.fixture
+def directory(monkeypatch):
+    """Eight quoted analysts (two share a name) and one quoted only in a draft, three to a page."""
+    from articles import views
+
+    from ..factories import AnalystFactory, CommentaryFactory
+
+    monkeypatch.setattr(views, "ANALYSTS_PER_PAGE", 3)
+    story = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=1))
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    analysts = [AnalystFactory(name=name) for name in DIRECTORY_NAMES]
+    for analyst in analysts:
+        CommentaryFactory(article=story, analyst=analyst)
+    hidden = AnalystFactory(name="Bertha Draftwell")
+    CommentaryFactory(article=draft, analyst=hidden)
+    return {"analysts": sorted(analysts, key=lambda a: (a.name, a.pk)), "hidden": hidden}
+
+
+def walk_directory(client, url, direction):
+    """Return the pages (lists of analyst ids) from url following the pager's `direction` links."""
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages.append([a.pk for a in response.context["analysts"]])
+        url = response.context["pager"][direction]
+        assert len(pages) < 10
+    return pages
+
+
+def test_directory_pages_visit_every_quoted_analyst_once_a_to_z(client, directory):
+    expected = [a.pk for a in directory["analysts"]]
+    forward = walk_directory(client, "/analysts/", "next")
+    assert forward == [expected[:3], expected[3:6], expected[6:]]
+    last = client.get(f"/analysts/?after={expected[-4]}")
+    assert [a.pk for a in last.context["analysts"]] == expected[-3:]
+    assert last.context["pager"]["next"] is None
+    # Back from there: pages of three ending just before it, then what is left.
+    backward = walk_directory(client, last.context["pager"]["previous"], "previous")
+    assert backward == [expected[2:5], expected[:2]]
+    assert directory["hidden"].pk not in sum(forward, [])
+
+
+def test_directory_letter_starts_at_the_first_name_from_that_letter(client, directory):
+    response = client.get("/analysts/?from=q")
+    names = [a.name for a in response.context["analysts"]]
+    assert names == ["Quentin Marrow", "Rosalind Vex", "Zebedee Plum"]
+    body = response.content.decode()
+    assert '<a href="/analysts/?from=q" aria-current="page">Q</a>' in body
+    assert response.context["pager"]["previous"] and response.context["pager"]["next"] is None
+    assert response.context["seo"]["canonical"] == "http://testserver/analysts/?from=q"
+    assert [a.name for a in client.get("/analysts/?from=z").context["analysts"]] == ["Zebedee Plum"]
+    first = client.get("/analysts/?from=a")
+    assert first.context["pager"]["previous"] is None
+
+
+@pytest.mark.parametrize("query", ["from=ab", "from=1", "from=%C3%A9", "after=abc", "before=-1", "after=99999999",
+                                   "from=a&after=1"])
+def test_directory_bad_parameters_are_404(client, directory, query):
+    assert client.get(f"/analysts/?{query}").status_code == 404
+
+
+def test_directory_cursor_on_an_analyst_readers_cannot_see_is_404(client, directory):
+    assert client.get(f"/analysts/?after={directory['hidden'].pk}").status_code == 404
