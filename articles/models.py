@@ -41,6 +41,16 @@ def _slug_url(name, slug, prefix, urlconf):
     return reverse(name, kwargs={"slug": slug})
 
 
+@functools.lru_cache(maxsize=256)
+def _site_url(name, prefix, urlconf):
+    return reverse(name)
+
+
+def site_url(name):
+    """Return reverse(name) for a URL without arguments, remembered: every page's shell links the same sections."""
+    return _site_url(name, get_script_prefix(), get_urlconf())
+
+
 def slug_url(name, slug):
     """Return reverse(name, slug=slug), remembered: a list page links each story and topic twice or more."""
     return _slug_url(name, slug, get_script_prefix(), get_urlconf())

@@ -28,6 +28,7 @@ from .models import (
     Source,
     TaggedArticle,
     Topic,
+    slug_url,
 )
 from .pagination import KeysetPaginationMixin, LinkedStories, paginate_directory
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
@@ -433,8 +434,8 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
         slug = self.topic.slug
         return [(
             f"{self.topic.name}: latest stories",
-            reverse("articles:topic_feed_rss", kwargs={"slug": slug}),
-            reverse("articles:topic_feed_atom", kwargs={"slug": slug}),
+            slug_url("articles:topic_feed_rss", slug),
+            slug_url("articles:topic_feed_atom", slug),
         )]
 
     def get_context_data(self, **kwargs):
@@ -522,8 +523,8 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         slug = self.analyst.slug
         return [(
             f"Stories quoting {self.analyst.name}",
-            reverse("articles:analyst_feed_rss", kwargs={"slug": slug}),
-            reverse("articles:analyst_feed_atom", kwargs={"slug": slug}),
+            slug_url("articles:analyst_feed_rss", slug),
+            slug_url("articles:analyst_feed_atom", slug),
         )]
 
     def get_context_data(self, **kwargs):
