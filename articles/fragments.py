@@ -14,7 +14,9 @@ render, so a story unpublished a moment ago is simply not asked for.
 A fragment template may read only the story's own fields, the parts PARTS names for it, and
 values passed to story_fragments(): add anything else it needs to PARTS.
 """
+import functools
 import hashlib
+import pickle
 
 from django.conf import settings
 from django.core.cache import caches
@@ -41,11 +43,15 @@ def fragment_cache():
     return caches[getattr(settings, "NEWSROOM_FRAGMENT_CACHE", "fragments")]
 
 
+@functools.cache
+def _columns(model):
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
 def fingerprint(value):
     """Return a plain, comparable description of a model row (its loaded fields) or a tuple of rows."""
     if isinstance(value, models.Model):
-        loaded = value.__dict__
-        return (value._meta.label, *(loaded.get(field.attname) for field in value._meta.concrete_fields))
+        return (value._meta.label, *map(value.__dict__.get, _columns(type(value))))
     if isinstance(value, (list, tuple)):
         return tuple(fingerprint(item) for item in value)
     return value
@@ -62,8 +68,9 @@ def template_version(template_name):
 
 def fragment_key(template_name, version, story, context):
     parts = tuple(fingerprint(getattr(story, name)) for name in PARTS.get(template_name, ()))
-    described = repr((fingerprint(story), parts, sorted(context.items())))
-    return f"newsroom:fragment:{version}:{hashlib.blake2b(described.encode(), digest_size=20).hexdigest()}"
+    # Pickled, not repr()ed (a third of the cost): equal bytes can only come from equal values.
+    described = pickle.dumps((fingerprint(story), parts, sorted(context.items())), protocol=5)
+    return f"newsroom:fragment:{version}:{hashlib.blake2b(described, digest_size=20).hexdigest()}"
 
 
 def render_stories(template_name, stories, **context):
