@@ -31,7 +31,7 @@ def clean_html(html):
     """Return html with everything outside the allow-list removed; links get rel=noopener."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html.replace("\x00", ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -39,3 +39,7 @@ def clean_html(html):
         link_rel="noopener noreferrer",
         attribute_filter=_limit_url_schemes,
     )
+    # The parser drops a byte-order mark that starts its input, so one left at the start by a
+    # removed tag ("</script>\ufeff") would vanish on the next save: drop it now, so cleaning twice
+    # changes nothing.
+    return cleaned.lstrip("\ufeff")

@@ -87,6 +87,12 @@ def test_sanitized_html_never_carries_scripts_handlers_or_script_urls(html):
     assert_safe(clean_html(html))
 
 
+@pytest.mark.parametrize("html", ["</script>\ufeff", "\ufeff\ufeff", "<b></b>\ufeffx"])
+def test_a_byte_order_mark_left_first_by_a_removed_tag_does_not_make_cleaning_change_twice(html):
+    once = clean_html(html)
+    assert clean_html(once) == once
+
+
 @given(hostile_html)
 @settings(max_examples=400, deadline=None)
 def test_sanitizing_is_idempotent(html):
