@@ -2,11 +2,15 @@
 
 Design (README, "Performance"):
 
-- A *content generation* token lives in a cache every process shares (Redis in production; without
-  REDIS_URL, a file-based cache on this machine so gunicorn workers, management commands and the
-  shell agree). Every cached page key contains it. Any write to a model a public page shows
-  (signals below) replaces the token, so every page on every app server is stale at once; writes
-  inside a transaction replace it again after the commit, so a page rendered from pre-commit data
+- Tokens live in a cache every process shares (Redis in production; without REDIS_URL, a
+  file-based cache on this machine so gunicorn workers, management commands and the shell agree),
+  and every cached page key contains its tokens: the *content generation* for the desk's own pages
+  (home, stories, directories, feeds, sitemaps); the *structure* token and its own *scope* token
+  for a topic's, an analyst's or a source's pages. A write to a story or its parts (signals below)
+  replaces the generation and the scope tokens of the topics, analysts and sources it is linked to,
+  before and after; a write to a topic, analyst, organization, source, redirect or staff name
+  replaces the generation and the structure token, so every page is stale at once. Writes inside
+  a transaction replace them again after the commit, so a page rendered from pre-commit data
   during the commit cannot outlive it.
 - A scheduled story going live is not a write. Each cached page records the time of the next
   scheduled publication when it was rendered (one query per generation, itself cached) and is
@@ -33,6 +37,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 GENERATION_KEY = "newsroom:content-generation"
+# Topic, analyst and source pages are keyed by this token and their own (SCOPE_PREFIX): a story's
+# write makes only its own topics', analysts' and sources' pages stale, a rename all of them.
+STRUCTURE_KEY = "newsroom:content-structure"
+SCOPE_PREFIX = "newsroom:scope:"
 # Query parameters that change what a public page shows; any other (utm_source, ...) is ignored,
 # so random query strings cannot fill the cache.
 PAGE_PARAMS = ("page", "before", "after", "p", "from")
@@ -53,41 +61,99 @@ def generation_cache():
     return caches[_setting("NEWSROOM_GENERATION_CACHE", "default")]
 
 
+def _tokens(keys):
+    """Return the current token under each key (created if missing), in one read of the shared store."""
+    store = generation_cache()
+    found = store.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            store.add(key, secrets.token_hex(8), None)
+        found.update(store.get_many(missing))
+    return [found[key] for key in keys]
+
+
+def _bump(keys):
+    """Give each key a new random token (never reused): pages keyed by the old one are stale everywhere."""
+    generation_cache().set_many({key: secrets.token_hex(8) for key in keys}, None)
+
+
+def scope_key(kind, slug):
+    """Return the key of the token of one topic's, analyst's or source's pages (kind, slug)."""
+    digest = hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()
+    return f"{SCOPE_PREFIX}{kind}:{digest}"
+
+
 def current_generation():
     """Return the content generation token every app server shares, creating it if missing."""
-    store = generation_cache()
-    token = store.get(GENERATION_KEY)
-    if token is None:
-        store.add(GENERATION_KEY, secrets.token_hex(8), None)
-        token = store.get(GENERATION_KEY)
-    return token
+    return _tokens([GENERATION_KEY])[0]
+
+
+def page_tokens(scope=None):
+    """Return the tokens a page's cache key is made of: the generation, or for a scoped page
+    (a topic's, an analyst's or a source's) the structure token and its own."""
+    if scope is None:
+        return _tokens([GENERATION_KEY])
+    return _tokens([STRUCTURE_KEY, scope_key(*scope)])
 
 
 def bump_generation():
-    """Make every cached page stale on every app server (a new random token, never reused)."""
-    generation_cache().set(GENERATION_KEY, secrets.token_hex(8), None)
+    """Make every cached page stale on every app server."""
+    _bump([GENERATION_KEY, STRUCTURE_KEY])
+
+
+def _bump_now_and_after_commit(keys, using):
+    _bump(keys)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _bump(keys), using=using)
 
 
 def content_changed(*, using=None):
-    """Call after a write readers may see; signals call it for ordinary saves and deletes.
+    """Call after a write readers may see anywhere (a topic, an analyst, a name); signals call it.
 
-    Inside a transaction the token changes now and again after the commit.
+    Every page is stale. Inside a transaction the tokens change now and again after the commit, so
+    a page rendered from pre-commit data during the commit cannot outlive it.
     """
-    bump_generation()
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        transaction.on_commit(bump_generation, using=using)
+    _bump_now_and_after_commit([GENERATION_KEY, STRUCTURE_KEY], using)
 
 
-def stories_changed(story_ids, *, using=None):
-    """Call after a write to parts of these stories: pages change only if a reader can see one of them.
+def story_scopes(story_ids, *, using=None):
+    """Return the (kind, slug) scopes of the topic, analyst and source pages that list these stories."""
+    from .models import Citation, Commentary, TaggedArticle
 
-    Published status includes scheduled stories (pages record when those go live).
+    ids = list(story_ids)
+    links = (
+        ("topic", TaggedArticle, "content_object_id", "tag__slug"),
+        ("analyst", Commentary, "article_id", "analyst__slug"),
+        ("source", Citation, "article_id", "source__slug"),
+    )
+    return {
+        (kind, slug)
+        for kind, model, story_column, slug_field in links
+        for slug in model._base_manager.using(using).filter(**{f"{story_column}__in": ids})
+        .values_list(slug_field, flat=True).distinct()
+    }
+
+
+def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
+    """Call after a write to these stories or their parts: pages change only if a reader can see one of them.
+
+    Stale are the pages of the whole desk (home, lists, feeds, story pages: the generation) and the
+    pages of the topics, analysts and sources these stories are linked to, plus `scopes` (links
+    the write removed). Every other topic's, analyst's and source's pages stay cached. Published
+    status includes scheduled stories (pages record when those go live); `visible` skips that check.
     """
     from .models import Article
 
-    if Article._base_manager.using(using).filter(pk__in=story_ids, status=Article.Status.PUBLISHED).exists():
-        content_changed(using=using)
+    story_ids = [pk for pk in story_ids if pk is not None]
+    if visible is None:
+        visible = Article._base_manager.using(using).filter(
+            pk__in=story_ids, status=Article.Status.PUBLISHED
+        ).exists()
+    if visible:
+        keys = {scope_key(*scope) for scope in {*story_scopes(story_ids, using=using), *scopes}}
+        _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
 
 
 def next_scheduled_time(generation, now):
@@ -111,10 +177,10 @@ def next_scheduled_time(generation, now):
     return value
 
 
-def page_key(request, generation):
+def page_key(request, tokens):
     params = sorted((k, v) for k, v in request.GET.lists() if k in PAGE_PARAMS)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
-    return f"newsroom:page:{generation}:{hashlib.sha256(url.encode()).hexdigest()[:32]}"
+    return f"newsroom:page:{':'.join(tokens)}:{hashlib.sha256(url.encode()).hexdigest()[:32]}"
 
 
 def _entry_from(response, now, next_at):
@@ -153,13 +219,17 @@ def private_headers(response):
     patch_cache_control(response, private=True, no_cache=True)
 
 
-def serve(request, render):
-    """Return the cached page for request, rendering it with render() when needed; answer 304s."""
+def serve(request, render, scope=None):
+    """Return the cached page for request, rendering it with render() when needed; answer 304s.
+
+    `scope` is (kind, slug) for a topic's, an analyst's or a source's pages, else None.
+    """
     if request.method not in ("GET", "HEAD"):
         return render()
     now = time.time()
-    generation = current_generation()
-    store, key = page_cache(), page_key(request, generation)
+    # Read before rendering: a write during the render changes them, so its page is never kept as current.
+    tokens = page_tokens(scope)
+    store, key = page_cache(), page_key(request, tokens)
     entry = store.get(key)
     if entry is None or entry["until"] <= now:
         response = render()
@@ -169,7 +239,7 @@ def serve(request, render):
             if response.status_code == 200:
                 private_headers(response)
             return response
-        next_at = next_scheduled_time(generation, now)
+        next_at = next_scheduled_time(tokens[0] if scope is None else current_generation(), now)
         entry = _entry_from(response, now, next_at)
         ttl = _setting("NEWSROOM_PAGE_CACHE_SECONDS", 600)
         if next_at != NEVER:
@@ -209,8 +279,12 @@ def cache_public_page(view):
 class CachedPageMixin:
     """Serve a class-based public view through the page cache."""
 
+    # "topic", "analyst" or "source" for a page that shows one of them and its stories (URL kwarg slug).
+    cache_scope = None
+
     def dispatch(self, request, *args, **kwargs):
-        return serve(request, lambda: super(CachedPageMixin, self).dispatch(request, *args, **kwargs))
+        scope = (self.cache_scope, kwargs["slug"]) if self.cache_scope else None
+        return serve(request, lambda: super(CachedPageMixin, self).dispatch(request, *args, **kwargs), scope)
 
 
 class PrivatePageMixin:
@@ -242,22 +316,60 @@ def _story_changed(sender, instance, using=None, **kwargs):
     # page (published status includes scheduled): draft edits and autosaves keep every cached page.
     published = sender.Status.PUBLISHED
     if published in (instance.status, getattr(instance, "_status_before", published)):
-        content_changed(using=using)
+        stories_changed([instance.pk], using=using, visible=True)
+
+
+def _part_columns(model):
+    """Return (story column, (scope kind, column of what it links)) of a story part; the second may be None."""
+    from .models import Citation, Commentary, TaggedArticle
+
+    if model is TaggedArticle:
+        return "content_object_id", ("topic", "tag_id")
+    if model is Commentary:
+        return "article_id", ("analyst", "analyst_id")
+    if model is Citation:
+        return "article_id", ("source", "source_id")
+    return "article_id", None  # corrections and bylines: the story's own pages
+
+
+def _scopes_of(kind, ids, using):
+    """Return the (kind, slug) scopes of these topics, analysts or sources."""
+    from .models import Analyst, Source, Topic
+
+    model = {"topic": Topic, "analyst": Analyst, "source": Source}[kind]
+    ids = [pk for pk in ids if pk is not None]
+    return {(kind, slug) for slug in model._base_manager.using(using).filter(pk__in=ids).values_list("slug", flat=True)}
+
+
+def _story_part_before(sender, instance, using=None, **kwargs):
+    # What the row linked before this save: moving a quote to another analyst changes both pages.
+    story_column, linked = _part_columns(sender)
+    columns = [story_column, *([linked[1]] if linked else [])]
+    instance._links_before = (
+        sender._base_manager.using(using).filter(pk=instance.pk).values_list(*columns).first() if instance.pk else None
+    )
 
 
 def _story_part_changed(sender, instance, using=None, **kwargs):
     """A topic link, quote, citation, byline or correction changes public pages only on a published story."""
-    story_id = instance.content_object_id if hasattr(instance, "content_object_id") else instance.article_id
-    stories_changed([story_id], using=using)
+    story_column, linked = _part_columns(sender)
+    before = getattr(instance, "_links_before", None) or ()
+    stories = {getattr(instance, story_column), *before[:1]}
+    scopes = set()
+    if linked:
+        scopes = _scopes_of(linked[0], {getattr(instance, linked[1]), *before[1:]}, using)
+    stories_changed(stories, using=using, scopes=scopes)
 
 
-def _m2m_changed(sender, instance, action, using=None, **kwargs):
-    from .models import Article
+def _m2m_changed(sender, instance, action, model=None, pk_set=None, using=None, **kwargs):
+    from .models import Analyst, Article, Source, Topic
 
     if not action.startswith("post_"):
         return
     if isinstance(instance, Article):
-        stories_changed([instance.pk], using=using)  # a story's topics
+        kind = {Topic: "topic", Analyst: "analyst", Source: "source"}.get(model)
+        scopes = _scopes_of(kind, pk_set, using) if kind and pk_set else set()
+        stories_changed([instance.pk], using=using, scopes=scopes)  # a story's topics
     else:
         content_changed(using=using)
 
@@ -295,6 +407,7 @@ def connect_signals():
     post_delete.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.delete")
     for model in (TaggedArticle, Commentary, Citation, Correction, Byline):
         uid = f"newsroom.cache.{model._meta.label_lower}"
+        pre_save.connect(_story_part_before, sender=model, dispatch_uid=f"{uid}.before_save")
         post_save.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.save")
         # Deleting a story deletes its parts first, while it still exists: its own delete is counted above.
         post_delete.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.delete")

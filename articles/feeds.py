@@ -15,8 +15,14 @@ FEED_SIZE = 30
 class LatestStoriesFeed(Feed):
     """The newest published stories from the whole desk."""
 
+    # "topic" or "analyst" for a feed of one of them (URL kwarg slug): cached like its page.
+    cache_scope = None
+
     def __call__(self, request, *args, **kwargs):
-        return cache.serve(request, lambda: super(LatestStoriesFeed, self).__call__(request, *args, **kwargs))
+        scope = (self.cache_scope, kwargs["slug"]) if self.cache_scope else None
+        return cache.serve(
+            request, lambda: super(LatestStoriesFeed, self).__call__(request, *args, **kwargs), scope,
+        )
 
     def title(self):
         return f"{settings.NEWSROOM['NAME']}: latest stories"
@@ -73,6 +79,8 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
 class TopicFeed(LatestStoriesFeed):
     """The newest published stories on one topic."""
 
+    cache_scope = "topic"
+
     def get_object(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
         # A feed needs no count: one live story is enough (the links' copy of the rule, an index probe).
@@ -108,6 +116,8 @@ class TopicAtomFeed(TopicFeed):
 
 class AnalystFeed(LatestStoriesFeed):
     """The newest published stories quoting one analyst."""
+
+    cache_scope = "analyst"
 
     def get_object(self, request, slug):
         analyst = get_object_or_404(Analyst, slug=slug)

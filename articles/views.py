@@ -408,6 +408,7 @@ class TopicListView(CachedPageMixin, SeoMixin, ListView):
 class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """One topic and its published stories, newest first."""
 
+    cache_scope = "topic"
     template_name = "articles/topic_detail.html"
     context_object_name = "articles"
 
@@ -490,6 +491,7 @@ class AnalystListView(CachedPageMixin, SeoMixin, ListView):
 class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """One analyst: who they are, and every published story quoting them with the quote as printed."""
 
+    cache_scope = "analyst"
     template_name = "articles/analyst_detail.html"
     context_object_name = "articles"
     og_type = "profile"
@@ -548,6 +550,7 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
 class SourceDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """One source and the published stories citing it, with what each took from it."""
 
+    cache_scope = "source"
     template_name = "articles/source_detail.html"
     context_object_name = "articles"
 

@@ -3,6 +3,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -352,9 +354,15 @@ def test_work_on_a_story_no_reader_can_see_keeps_every_cached_page(story, change
         "author": BylineFactory(article=story).author,
     }
     draft = _draft()
-    before = cache.current_generation()
+
+    def tokens():
+        scopes = [("topic", parts["topic"].slug), ("topic", parts["other_topic"].slug),
+                  ("analyst", parts["analyst"].slug), ("source", parts["source"].slug)]
+        return [cache.current_generation(), *(cache.page_tokens(scope) for scope in scopes)]
+
+    before = tokens()
     change(draft, parts)
-    assert cache.current_generation() == before
+    assert tokens() == before
 
 
 def test_archived_story_edits_keep_cached_pages(story):
@@ -388,3 +396,134 @@ def test_publishing_a_draft_and_scheduling_one_invalidate(story):
     scheduled = cache.current_generation()
     CommentaryFactory(article=draft)  # a part of a scheduled story
     assert cache.current_generation() != scheduled
+
+
+# Precise invalidation: a story's write reaches its own topics', analysts' and sources' pages only --
+
+@pytest.fixture
+def two_stories(story):
+    """The story fixture, and another with its own topic, analyst and source (all published)."""
+    other = ArticleFactory(headline="Sylvania names a pretend harbour master",
+                           topics=[TopicFactory(name="Imaginary harbours")])
+    CommentaryFactory(article=other, analyst=AnalystFactory(name="Bartholomew Quayle"), text="About time.")
+    CitationFactory(article=other, source=SourceFactory(name="Harbour board notice"), taken="Appointed today.")
+    return story, other
+
+
+def entity_pages(article):
+    """The topic, analyst and source pages (and feeds) of one story: each is cached under its own token."""
+    topic = article.topics.get()
+    analyst = article.commentary.get().analyst
+    return [
+        topic.get_absolute_url(),
+        reverse("articles:topic_feed_rss", kwargs={"slug": topic.slug}),
+        analyst.get_absolute_url(),
+        reverse("articles:analyst_feed_atom", kwargs={"slug": analyst.slug}),
+        article.citations.get().source.get_absolute_url(),
+    ]
+
+
+def _edit_headline(story):
+    story.headline = "Freedonia recalls, then returns, its imaginary envoy"
+    story.save()
+    return story.headline
+
+
+def _unpublish(story):
+    services.article_transition(article=story, action="unpublish", user=None)
+    return None
+
+
+def _quote_edited(story):
+    quote = story.commentary.get()
+    quote.text = "The recall was long planned, in fact."
+    quote.save()
+    return None
+
+
+def _correction_added(story):
+    services.correction_add(article=story, text="An earlier version misspelled the pretend envoy.", user=None)
+    return None
+
+
+@pytest.mark.parametrize("change", [_edit_headline, _unpublish, _quote_edited, _correction_added],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_a_story_write_keeps_other_topic_analyst_and_source_pages_cached(
+    client, two_stories, change, django_assert_num_queries,
+):
+    story, other = two_stories
+    theirs, ours = entity_pages(other), entity_pages(story)
+    warm(client, theirs + ours + ["/"])
+    etags = {url: client.get(url)["ETag"] for url in theirs}
+    headline = change(story)
+    for url in theirs:
+        with django_assert_num_queries(0):  # served from the cache: not rendered again
+            assert client.get(url)["ETag"] == etags[url], url
+    with CaptureQueriesContext(connection) as home:
+        client.get("/")
+    assert home.captured_queries  # the desk's own pages were stale: rendered again
+    for url in ours:
+        response = client.get(url)
+        body = text(response) if response.status_code == 200 else ""
+        if change is _unpublish:
+            assert story.slug not in body, url
+        elif headline:
+            assert headline in body, url
+
+
+def test_moving_a_quote_to_another_analyst_updates_both_analyst_pages(client, two_stories):
+    story, other = two_stories
+    first, second = story.commentary.get().analyst, other.commentary.get().analyst
+    CommentaryFactory(article=ArticleFactory(headline="A pretend second story"), analyst=first)  # keeps a page
+    warm(client, [first.get_absolute_url(), second.get_absolute_url()])
+    quote = story.commentary.get()
+    quote.analyst = second
+    quote.save()
+    assert story.slug not in text(client.get(first.get_absolute_url()))
+    assert story.slug in text(client.get(second.get_absolute_url()))
+
+
+@pytest.mark.parametrize("route", ["taggit", "service"])
+def test_taking_a_topic_off_a_story_updates_that_topics_page(client, two_stories, route):
+    story, other = two_stories
+    topic = story.topics.get()
+    ArticleFactory(headline="Another pretend border story", topics=[topic])  # the page stays a 200
+    other_topic = other.topics.get()
+    story.topics.add(other_topic)
+    warm(client, [topic.get_absolute_url(), other_topic.get_absolute_url()])
+    if route == "taggit":
+        story.topics.remove(topic)
+    else:
+        services.articles_untag(articles=Article.objects.filter(pk=story.pk), name=topic.name)
+    assert story.slug not in text(client.get(topic.get_absolute_url()))
+    # The topic page of the story's other topic lists it with its topics: it changed too.
+    assert f'href="{topic.get_absolute_url()}"' not in text(client.get(other_topic.get_absolute_url()))
+
+
+def test_tagging_a_story_puts_it_on_the_new_topics_page(client, two_stories):
+    story, other = two_stories
+    other_topic = other.topics.get()
+    warm(client, [other_topic.get_absolute_url()])
+    services.articles_tag(articles=Article.objects.filter(pk=story.pk), name=other_topic.name)
+    assert story.slug in text(client.get(other_topic.get_absolute_url()))
+
+
+def test_renaming_a_topic_reaches_every_page_that_prints_it(client, two_stories):
+    story, other = two_stories
+    topic, other_topic = story.topics.get(), other.topics.get()
+    other_analyst = other.commentary.get().analyst.get_absolute_url()
+    other.topics.add(topic)  # the other story's topic and analyst pages print this topic's name
+    warm(client, [other_topic.get_absolute_url(), other_analyst])
+    topic.name = "Renamed pretend border talks"
+    topic.save()
+    for url in [other_topic.get_absolute_url(), other_analyst]:
+        assert "Renamed pretend border talks" in text(client.get(url)), url
+
+
+def test_a_new_analyst_affiliation_reaches_the_analyst_page(client, two_stories):
+    story, _ = two_stories
+    analyst = story.commentary.get().analyst
+    warm(client, [analyst.get_absolute_url()])
+    analyst.organization = OrganizationFactory(name="Grand Fenwick Institute of Pretend Affairs")
+    analyst.save()
+    assert "Grand Fenwick Institute of Pretend Affairs" in text(client.get(analyst.get_absolute_url()))
