@@ -69,15 +69,23 @@ class LinkedStories(Stories):
 
     time = "story_live_at"
 
-    def __init__(self, links, story_field, stories):
+    def __init__(self, links, story_field, stories, *, one_per_story=False):
         self.rows, self.story_field, self.key, self.stories = links, story_field, f"{story_field}_id", stories
+        self.one_per_story = one_per_story
 
     def fetch(self, rows, n, *, newest):
         return list(self.stories.among_links(rows, self.story_field, n, newest=newest))
 
     def fetch_after(self, rows, start, n):
-        # The links' index skips the first start rows inside the stories query: no boundary query.
-        return list(self.stories.among_links(rows, self.story_field, n, offset=start))
+        if self.one_per_story:
+            # The links' index skips the first start rows inside the stories query: no boundary query.
+            return list(self.stories.among_links(rows, self.story_field, n, offset=start))
+        # Two quotes (or citations) of one story are two rows: counting rows would drift from the
+        # cursor pages. The start-th distinct (time, story) pair is the boundary, in index order.
+        boundary = list(rows.values_list(self.time, self.key).distinct()[start - 1 : start])
+        if not boundary:
+            return []
+        return self.fetch(rows.filter(older_than(self, *boundary[0])), n, newest=True)
 
 
 def older_than(source, stamp, pk):

@@ -423,7 +423,8 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
 
     def get_keyset(self):
         links = TaggedArticle.objects.filter(tag=self.topic).live()
-        return LinkedStories(links, "content_object", self.object_list)
+        # A story carries a topic once (unique_topic_per_story): page N can skip link rows.
+        return LinkedStories(links, "content_object", self.object_list, one_per_story=True)
 
     def get_page_title(self):
         return self.topic.name

@@ -181,3 +181,29 @@ def test_directory_bad_parameters_are_404(client, directory, query):
 
 def test_directory_cursor_on_an_analyst_readers_cannot_see_is_404(client, directory):
     assert client.get(f"/analysts/?after={directory['hidden'].pk}").status_code == 404
+
+
+def test_analyst_page_numbers_match_the_cursor_pages_when_some_stories_quote_twice(client, monkeypatch):
+    """Two quotes in one story are two link rows: page N counts stories, as the cursor pages do."""
+    from articles import views
+
+    from ..factories import AnalystFactory, CommentaryFactory
+
+    monkeypatch.setattr(views.AnalystDetailView, "page_size", 3)
+    analyst = AnalystFactory(name="Perpetua Twicequoted")
+    start = timezone.now() - datetime.timedelta(days=2)
+    for i in range(10):
+        story = ArticleFactory(published_at=start + datetime.timedelta(minutes=i))
+        CommentaryFactory(article=story, analyst=analyst, text="First pretend remark.")
+        if i % 2:
+            CommentaryFactory(article=story, analyst=analyst, text="Second pretend remark.")
+    pages, url = [], analyst.get_absolute_url()
+    while url:
+        response = client.get(url)
+        pages.append([a.pk for a in response.context["articles"]])
+        url = response.context["pager"]["older"]
+    assert sum(len(page) for page in pages) == 10 and len(pages) == 4
+    for number, expected in enumerate(pages, start=1):
+        response = client.get(f"{analyst.get_absolute_url()}?page={number}")
+        assert [a.pk for a in response.context["articles"]] == expected, number
+    assert client.get(f"{analyst.get_absolute_url()}?page=5").status_code == 404

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib import admin
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import reverse
 
@@ -54,6 +55,34 @@ def test_every_response_carries_the_security_headers(client, url):
     assert directives["object-src"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["base-uri"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_is_django_csps_own_and_follows_the_settings(client, rf):
+    from csp.middleware import CSPMiddleware
+
+    def built_by_django_csp(path):
+        response = CSPMiddleware(lambda request: HttpResponse()).process_response(rf.get(path), HttpResponse())
+        return response["Content-Security-Policy"]
+
+    first, second = client.get("/healthz"), client.get("/healthz")  # the second copies the first's
+    assert first["Content-Security-Policy"] == second["Content-Security-Policy"] == built_by_django_csp("/healthz")
+    changed = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https://example.org"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        assert client.get("/healthz")["Content-Security-Policy"] == built_by_django_csp("/healthz")
+        assert "https://example.org" in client.get("/healthz")["Content-Security-Policy"]
+    assert client.get("/healthz")["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_response_that_changes_its_policy_gets_its_own_and_ordinary_ones_keep_theirs(rf):
+    from articles.security import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())
+    ordinary = middleware.process_response(rf.get("/"), HttpResponse())["Content-Security-Policy"]
+    special = HttpResponse()
+    special._csp_update = {"img-src": ["https://images.example.org"]}
+    assert "https://images.example.org" in middleware.process_response(rf.get("/"), special)["Content-Security-Policy"]
+    assert middleware.process_response(rf.get("/"), HttpResponse())["Content-Security-Policy"] == ordinary
 
 
 @pytest.mark.django_db
