@@ -61,8 +61,24 @@ def generation_cache():
     return caches[_setting("NEWSROOM_GENERATION_CACHE", "default")]
 
 
+@functools.cache
+def _shared_tokens(path):
+    from .tokens import SharedTokens
+
+    return SharedTokens(path)
+
+
+def token_file():
+    """Return the SharedTokens file holding the tokens on this machine, or None when a cache does (Redis)."""
+    path = _setting("NEWSROOM_TOKEN_FILE", None)
+    return _shared_tokens(str(path)) if path else None
+
+
 def _tokens(keys):
     """Return the current token under each key (created if missing), in one read of the shared store."""
+    shared = token_file()
+    if shared is not None:
+        return shared.get_many(keys)
     store = generation_cache()
     found = store.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -75,7 +91,11 @@ def _tokens(keys):
 
 def _bump(keys):
     """Give each key a new random token (never reused): pages keyed by the old one are stale everywhere."""
-    generation_cache().set_many({key: secrets.token_hex(8) for key in keys}, None)
+    shared = token_file()
+    if shared is not None:
+        shared.bump(keys)
+    else:
+        generation_cache().set_many({key: secrets.token_hex(8) for key in keys}, None)
 
 
 def scope_key(kind, slug):

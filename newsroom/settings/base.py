@@ -143,6 +143,9 @@ else:
     }
 # Where the content generation lives (articles/cache.py); pages live in "default".
 NEWSROOM_GENERATION_CACHE = "default" if REDIS_URL else "generation"
+# Without Redis the page tokens live in one memory-mapped file every process on this machine
+# shares (articles/tokens.py), next to the generation cache's directory.
+NEWSROOM_TOKEN_FILE = None if REDIS_URL else Path(CACHES["generation"]["LOCATION"]) / "page-tokens"
 # Shared caches (a CDN) may keep a public page this long; browsers always revalidate (ETag).
 NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", "60"))
 NEWSROOM_CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("NEWSROOM_CDN_STALE_WHILE_REVALIDATE", "30"))

@@ -20,8 +20,9 @@ if not REDIS_URL:  # noqa: F405
             "LOCATION": "newsroom-tests-fragments",
         },
     }
-# One process: the content generation lives next to the pages.
+# One process: the content generation and the page tokens live next to the pages.
 NEWSROOM_GENERATION_CACHE = "default"
+NEWSROOM_TOKEN_FILE = None
 # Serve static files from the finders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

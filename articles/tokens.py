@@ -1,0 +1,77 @@
+"""Page-cache tokens shared by every process on one machine, in one small memory-mapped file.
+
+Without Redis the page cache's tokens (articles/cache.py) must still be shared by the gunicorn
+workers, management commands and the shell. Django's file-based cache keeps one file per token: a
+cached topic page opened and read two files on every request. Here every token is eight bytes of
+one shared mapping, read without a system call.
+
+Keys hash to SLOTS slots. Two keys sharing a slot only make each other's pages stale more often,
+never less. A token that was never written reads as zeros, which is a token like any other.
+If the file is replaced (deleted, a new machine image), every process maps the new one at its
+next read: each read checks the file's identity first, so no process goes on reading tokens
+nobody writes any more.
+"""
+import hashlib
+import mmap
+import os
+import secrets
+import threading
+
+SLOTS = 1 << 16
+WIDTH = 8  # bytes per token
+SIZE = SLOTS * WIDTH
+
+
+class SharedTokens:
+    """Tokens in a memory-mapped file at path, shared by every process that opens the same path."""
+
+    def __init__(self, path):
+        self.path = os.fspath(path)
+        self._map, self._identity = None, None
+        self._lock = threading.Lock()
+
+    def _mapping(self):
+        try:
+            status = os.stat(self.path)
+            identity = (status.st_dev, status.st_ino)
+        except FileNotFoundError:
+            identity = None
+        if self._map is None or identity != self._identity:
+            with self._lock:
+                self._open()
+        return self._map
+
+    def _open(self):
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(descriptor).st_size < SIZE:
+                os.ftruncate(descriptor, SIZE)  # zeros; two processes doing this at once agree
+            status = os.fstat(descriptor)
+            # The old mapping, if any, is left to the garbage collector: another thread may still read it.
+            self._map = mmap.mmap(descriptor, SIZE)
+            self._identity = (status.st_dev, status.st_ino)
+        finally:
+            os.close(descriptor)
+
+    @staticmethod
+    def _offset(key):
+        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big") % SLOTS * WIDTH
+
+    def get_many(self, keys):
+        """Return the current token under each key, as hex, in order."""
+        mapping = self._mapping()
+        return [mapping[offset : offset + WIDTH].hex() for offset in map(self._offset, keys)]
+
+    def bump(self, keys):
+        """Give each key a new random token: pages keyed by the old one are stale in every process."""
+        mapping = self._mapping()
+        for key in keys:
+            offset = self._offset(key)
+            mapping[offset : offset + WIDTH] = secrets.token_bytes(WIDTH)
+
+    def close(self):
+        if self._map is not None:
+            self._map.close()
+            self._map, self._identity = None, None

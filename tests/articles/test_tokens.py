@@ -1,0 +1,61 @@
+"""Page-cache tokens in a memory-mapped file (articles/tokens.py): shared by every process on a machine."""
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from articles.tokens import SLOTS, WIDTH, SharedTokens
+
+from ..factories import ArticleFactory, TopicFactory
+
+
+def test_a_token_nobody_wrote_reads_as_zeros_and_a_bump_changes_only_its_own(tmp_path):
+    tokens = SharedTokens(tmp_path / "tokens")
+    keys = ["newsroom:content-generation", "newsroom:scope:topic:abc"]
+    assert SharedTokens._offset(keys[0]) != SharedTokens._offset(keys[1])
+    assert tokens.get_many(keys) == ["0" * 2 * WIDTH] * 2
+    tokens.bump(keys[:1])
+    first, second = tokens.get_many(keys)
+    assert first != "0" * 2 * WIDTH and len(first) == 2 * WIDTH and second == "0" * 2 * WIDTH
+    tokens.bump(keys[:1])
+    assert tokens.get_many(keys[:1]) != [first]
+    assert (tmp_path / "tokens").stat().st_size == SLOTS * WIDTH
+
+
+def test_another_process_sees_a_bump_at_once(tmp_path):
+    path = tmp_path / "tokens"
+    reader = SharedTokens(path)
+    before = reader.get_many(["k"])
+    script = textwrap.dedent(f"""
+        from articles.tokens import SharedTokens
+        SharedTokens({str(path)!r}).bump(["k"])
+    """)
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR)  # noqa: S603
+    assert reader.get_many(["k"]) != before
+
+
+def test_a_replaced_file_is_mapped_again_so_no_process_reads_tokens_nobody_writes(tmp_path):
+    path = tmp_path / "tokens"
+    old_reader = SharedTokens(path)
+    old_reader.bump(["k"])
+    path.unlink()  # e.g. a temporary-files cleaner
+    writer = SharedTokens(path)
+    writer.bump(["k"])
+    assert old_reader.get_many(["k"]) == writer.get_many(["k"])
+
+
+@pytest.mark.django_db
+def test_pages_cached_with_a_token_file_follow_every_write(client, tmp_path):
+    topic = TopicFactory(name="Pretend token file desk")
+    story = ArticleFactory(headline="Freedonia opens a pretend token office", topics=[topic])
+    with override_settings(NEWSROOM_TOKEN_FILE=tmp_path / "tokens"):
+        for url in ["/", topic.get_absolute_url()]:
+            assert client.get(url)["ETag"] == client.get(url)["ETag"]
+        assert (tmp_path / "tokens").exists()  # the tokens live there, not in the test cache
+        story.headline = "Freedonia closes its pretend token office"
+        story.save()
+        for url in ["/", topic.get_absolute_url()]:
+            assert "closes its pretend token office" in client.get(url).content.decode(), url
