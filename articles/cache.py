@@ -47,6 +47,9 @@ PAGE_PARAMS = ("page", "before", "after", "p", "from")
 # Response headers the view sets that are kept with the cached body.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 NEVER = float("inf")
+# How long the scopes a story page learned are kept; a change to them is a write to the story,
+# which changes its own token, so a page read with an outdated list is never served.
+ROUTE_SECONDS = 24 * 3600
 
 
 def _setting(name, default):
@@ -109,12 +112,13 @@ def current_generation():
     return _tokens([GENERATION_KEY])[0]
 
 
-def page_tokens(scope=None):
+def page_tokens(scope=None, also=()):
     """Return the tokens a page's cache key is made of: the generation, or for a scoped page
-    (a topic's, an analyst's or a source's) the structure token and its own."""
+    (a topic's, an analyst's, a source's or a story's) the structure token, its own and those of
+    the scopes in `also`."""
     if scope is None:
         return _tokens([GENERATION_KEY])
-    return _tokens([STRUCTURE_KEY, scope_key(*scope)])
+    return _tokens([STRUCTURE_KEY, scope_key(*scope), *(scope_key(*other) for other in also)])
 
 
 def bump_generation():
@@ -139,8 +143,9 @@ def content_changed(*, using=None):
 
 
 def story_scopes(story_ids, *, using=None):
-    """Return the (kind, slug) scopes of the topic, analyst and source pages that list these stories."""
-    from .models import Citation, Commentary, TaggedArticle
+    """Return the (kind, slug) scopes of these stories' own pages and of the topic, analyst and
+    source pages that list them."""
+    from .models import Article, Citation, Commentary, TaggedArticle
 
     ids = list(story_ids)
     links = (
@@ -148,12 +153,14 @@ def story_scopes(story_ids, *, using=None):
         ("analyst", Commentary, "article_id", "analyst__slug"),
         ("source", Citation, "article_id", "source__slug"),
     )
-    return {
+    scopes = {
         (kind, slug)
         for kind, model, story_column, slug_field in links
         for slug in model._base_manager.using(using).filter(**{f"{story_column}__in": ids})
         .values_list(slug_field, flat=True).distinct()
     }
+    stories = Article._base_manager.using(using).filter(pk__in=ids).values_list("slug", flat=True)
+    return scopes | {("story", slug) for slug in stories}
 
 
 def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
@@ -197,10 +204,19 @@ def next_scheduled_time(generation, now):
     return value
 
 
-def page_key(request, tokens):
+def _url_digest(request):
     params = sorted((k, v) for k, v in request.GET.lists() if k in PAGE_PARAMS)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
-    return f"newsroom:page:{':'.join(tokens)}:{hashlib.sha256(url.encode()).hexdigest()[:32]}"
+    return hashlib.sha256(url.encode()).hexdigest()[:32]
+
+
+def page_key(request, tokens):
+    return f"newsroom:page:{':'.join(tokens)}:{_url_digest(request)}"
+
+
+def route_key(request):
+    """Return the key under which the scopes a page learned from its data are kept (serve's `learn`)."""
+    return f"newsroom:route:{_url_digest(request)}"
 
 
 def _entry_from(response, now, next_at):
@@ -239,17 +255,26 @@ def private_headers(response):
     patch_cache_control(response, private=True, no_cache=True)
 
 
-def serve(request, render, scope=None):
+def serve(request, render, scope=None, learn=None):
     """Return the cached page for request, rendering it with render() when needed; answer 304s.
 
-    `scope` is (kind, slug) for a topic's, an analyst's or a source's pages, else None.
+    `scope` is (kind, slug) for the pages of one topic, analyst, source or story, else None. A page
+    whose other scopes are known only from its data (a story: its topics' and analysts' tokens, for
+    its related stories) passes `learn`, which returns them after render(). They are kept per URL
+    and read with the page's tokens; a render that finds scopes not read before it is not kept
+    (its tokens were not read first), so the next request renders once more and keeps that.
     """
     if request.method not in ("GET", "HEAD"):
         return render()
     now = time.time()
+    store = page_cache()
+    known = ()
+    if learn is not None:
+        route = route_key(request)
+        known = tuple(store.get(route) or ())
     # Read before rendering: a write during the render changes them, so its page is never kept as current.
-    tokens = page_tokens(scope)
-    store, key = page_cache(), page_key(request, tokens)
+    tokens = page_tokens(scope, known)
+    key = page_key(request, tokens)
     entry = store.get(key)
     if entry is None or entry["until"] <= now:
         response = render()
@@ -259,12 +284,19 @@ def serve(request, render, scope=None):
             if response.status_code == 200:
                 private_headers(response)
             return response
+        keep = True
+        if learn is not None:
+            found = sorted(set(learn()))
+            if not set(found) <= set(known):
+                store.set(route, found, ROUTE_SECONDS)
+                keep = False
         next_at = next_scheduled_time(tokens[0] if scope is None else current_generation(), now)
         entry = _entry_from(response, now, next_at)
         ttl = _setting("NEWSROOM_PAGE_CACHE_SECONDS", 600)
         if next_at != NEVER:
             ttl = max(1, min(ttl, int(next_at - now)))
-        store.set(key, entry, ttl)
+        if keep:
+            store.set(key, entry, ttl)
     else:
         response = HttpResponse(entry["body"], status=entry["status"])
         for name, value in entry["headers"]:
@@ -299,12 +331,18 @@ def cache_public_page(view):
 class CachedPageMixin:
     """Serve a class-based public view through the page cache."""
 
-    # "topic", "analyst" or "source" for a page that shows one of them and its stories (URL kwarg slug).
+    # "topic", "analyst", "source" or "story" for a page that shows one of them (URL kwarg slug).
     cache_scope = None
+    # True for a page that also shows what other scopes hold: it sets `cache_learned` (a set of
+    # (kind, slug)) while it renders.
+    cache_learns = False
 
     def dispatch(self, request, *args, **kwargs):
         scope = (self.cache_scope, kwargs["slug"]) if self.cache_scope else None
-        return serve(request, lambda: super(CachedPageMixin, self).dispatch(request, *args, **kwargs), scope)
+        learn = (lambda: getattr(self, "cache_learned", ())) if self.cache_learns else None
+        return serve(
+            request, lambda: super(CachedPageMixin, self).dispatch(request, *args, **kwargs), scope, learn,
+        )
 
 
 class PrivatePageMixin:

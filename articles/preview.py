@@ -13,6 +13,7 @@ class ArticlePreviewView(ArticleDetailView):
     """The public story page, for any status, behind login; never cached, never indexed."""
 
     noindex = True
+    cache_scope, cache_learns = None, False  # addressed by id, and never kept (no-store)
 
     def dispatch(self, request, *args, **kwargs):
         # Anonymous visitors learn nothing, not even that the address exists.

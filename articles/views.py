@@ -284,6 +284,9 @@ class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
 class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
     """One story with its expert commentary, sources, topics, corrections and related stories."""
 
+    # Its related stories share its topics or analysts: their pages' tokens are this page's too.
+    cache_scope = "story"
+    cache_learns = True
     context_object_name = "article"
     og_type = "article"
 
@@ -369,6 +372,9 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         topics = list(article.topics.all())
         commentary = list(article.commentary.all())
         corrections = sorted(article.corrections.all(), key=lambda c: c.published_at)
+        self.cache_learned = {("topic", topic.slug) for topic in topics} | {
+            ("analyst", item.analyst.slug) for item in commentary
+        }
         kwargs.update(
             topics=topics,
             commentary=commentary,

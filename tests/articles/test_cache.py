@@ -4,6 +4,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,10 @@ def warm(client, urls):
 def test_second_request_is_served_from_the_cache_without_queries(client, story, django_assert_num_queries):
     for url in pages_of(story):
         client.get(url)
+        if url == story.get_absolute_url():
+            # A story page learns its topics and analysts on its first render, and is kept from the
+            # second: only tokens read before a render may key it.
+            client.get(url)
         with django_assert_num_queries(0):
             assert client.get(url).status_code == 200
 
@@ -527,3 +532,72 @@ def test_a_new_analyst_affiliation_reaches_the_analyst_page(client, two_stories)
     analyst.organization = OrganizationFactory(name="Grand Fenwick Institute of Pretend Affairs")
     analyst.save()
     assert "Grand Fenwick Institute of Pretend Affairs" in text(client.get(analyst.get_absolute_url()))
+
+
+# Story pages: their own token, and their topics' and analysts' (their related stories share them) --
+
+def cached(client, url):
+    """Fetch url until it is served from the page cache (a story page keeps its second render)."""
+    for _ in range(3):
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200 and not queries.captured_queries, url
+    return response
+
+
+def test_a_story_page_sharing_nothing_with_the_written_story_stays_cached(client, two_stories):
+    story, other = two_stories
+    etag = cached(client, other.get_absolute_url())["ETag"]
+    _edit_headline(story)
+    services.article_transition(article=story, action="unpublish", user=None)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(other.get_absolute_url())["ETag"] == etag
+    assert not queries.captured_queries
+
+
+@pytest.mark.parametrize("shared", ["topic", "analyst"])
+def test_a_related_story_unpublished_or_edited_leaves_the_story_pages_that_list_it(client, two_stories, shared):
+    story, other = two_stories
+    if shared == "topic":
+        other.topics.add(story.topics.get())
+    else:
+        CommentaryFactory(article=other, analyst=story.commentary.get().analyst, text="Agreed, in pretend.")
+    assert other.slug in text(cached(client, story.get_absolute_url()))  # listed as related
+    other.headline = "Sylvania renames its pretend harbour master"
+    other.save()
+    assert other.headline in text(client.get(story.get_absolute_url()))
+    cached(client, story.get_absolute_url())
+    services.article_transition(article=other, action="unpublish", user=None)
+    assert other.slug not in text(client.get(story.get_absolute_url()))
+
+
+def test_a_story_page_learns_a_new_topic_and_follows_its_stories(client, two_stories):
+    story, other = two_stories
+    assert other.slug not in text(cached(client, story.get_absolute_url()))
+    services.articles_tag(articles=Article.objects.filter(pk=story.pk), name=other.topics.get().name)
+    assert other.slug in text(cached(client, story.get_absolute_url()))  # now related, through the new topic
+    services.article_transition(article=other, action="unpublish", user=None)
+    assert other.slug not in text(client.get(story.get_absolute_url()))
+
+
+def test_a_story_page_rendered_before_it_knew_its_scopes_is_never_kept(client, two_stories, monkeypatch):
+    """Its related stories' tokens were not read before that render: a write during it must not be missed."""
+    from articles.views import ArticleDetailView
+
+    story, other = two_stories
+    other.topics.add(story.topics.get())
+    render = ArticleDetailView.get_context_data
+
+    def render_then_a_write_lands(view, **kwargs):
+        context = render(view, **kwargs)
+        context["related"] = list(context["related"])  # read now, as the template would
+        monkeypatch.setattr(ArticleDetailView, "get_context_data", render)
+        services.article_transition(article=other, action="unpublish", user=None)  # after the render read it
+        return context
+
+    monkeypatch.setattr(ArticleDetailView, "get_context_data", render_then_a_write_lands)
+    assert other.slug in text(client.get(story.get_absolute_url()))  # rendered with it, as it was
+    request = RequestFactory().get(story.get_absolute_url())
+    cache.page_cache().delete(cache.route_key(request))  # the learned scopes evicted
+    assert other.slug not in text(client.get(story.get_absolute_url()))
