@@ -5,10 +5,11 @@ Design (README, "Performance"):
 - Tokens live in a cache every process shares (Redis in production; without REDIS_URL, a
   file-based cache on this machine so gunicorn workers, management commands and the shell agree),
   and every cached page key contains its tokens: the *content generation* for the desk's own pages
-  (home, stories, directories, feeds, sitemaps); the *structure* token and its own *scope* token
-  for a topic's, an analyst's or a source's pages. A write to a story or its parts (signals below)
-  replaces the generation and the scope tokens of the topics, analysts and sources it is linked to,
-  before and after; a write to a topic, analyst, organization, source, redirect or staff name
+  (home, directories, feeds, sitemaps); the *structure* token and its own *scope* token for a
+  topic's, an analyst's, a source's or a story's pages, and for a story page also the scope tokens
+  of its topics and analysts (its related stories share them; `serve`'s `learn`). A write to a
+  story or its parts (signals below) replaces the generation, the story's scope token and those of
+  the topics, analysts and sources it is linked to, before and after; a write to a topic, analyst, organization, source, redirect or staff name
   replaces the generation and the structure token, so every page is stale at once. Writes inside
   a transaction replace them again after the commit, so a page rendered from pre-commit data
   during the commit cannot outlive it.
