@@ -9,10 +9,10 @@ Design (README, "Performance"):
   topic's, an analyst's, a source's or a story's pages, and for a story page also the scope tokens
   of its topics and analysts (its related stories share them; `serve`'s `learn`). A write to a
   story or its parts (signals below) replaces the generation, the story's scope token and those of
-  the topics, analysts and sources it is linked to, before and after; a write to a topic, analyst, organization, source, redirect or staff name
-  replaces the generation and the structure token, so every page is stale at once. Writes inside
-  a transaction replace them again after the commit, so a page rendered from pre-commit data
-  during the commit cannot outlive it.
+  the topics, analysts and sources it is linked to, before and after; a write to a topic, analyst,
+  organization, source, redirect or staff name replaces the generation and the structure token,
+  so every page is stale at once. Writes inside a transaction replace them again after the
+  commit, so a page rendered from pre-commit data during the commit cannot outlive it.
 - A scheduled story going live is not a write. Each cached page records the time of the next
   scheduled publication when it was rendered (one query per generation, itself cached) and is
   neither served nor kept past it.
