@@ -3,18 +3,22 @@
 Without Redis the page cache's tokens (articles/cache.py) must still be shared by the gunicorn
 workers, management commands and the shell. Django's file-based cache keeps one file per token: a
 cached topic page opened and read two files on every request. Here every token is eight bytes of
-one shared mapping, read without a system call.
+one shared mapping, read with one stat of the file and no read of it.
 
 Keys hash to SLOTS slots. Two keys sharing a slot only make each other's pages stale more often,
-never less. A token that was never written reads as zeros, which is a token like any other.
-If the file is replaced (deleted, a new machine image), every process maps the new one at its
-next read: each read checks the file's identity first, so no process goes on reading tokens
-nobody writes any more.
+never less. A new file is filled with random tokens and put in place whole (a hard link, which
+fails if another process got there first), never grown from zeros: if the file is replaced
+(deleted by a temporary-files cleaner, a new machine image), no token of the old file comes back,
+so no page cached under one can be served again. Every process maps the new file at its next
+read: each read checks the file's identity first (one stat), so no process goes on reading
+tokens nobody writes any more.
 """
+import contextlib
 import hashlib
 import mmap
 import os
 import secrets
+import tempfile
 import threading
 
 SLOTS = 1 << 16
@@ -41,12 +45,29 @@ class SharedTokens:
                 self._open()
         return self._map
 
-    def _open(self):
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+    def _create(self):
+        """Put a file of random tokens at path unless one is there; two processes racing agree on one."""
+        directory = os.path.dirname(self.path) or "."
+        os.makedirs(directory, exist_ok=True)
+        descriptor, draft = tempfile.mkstemp(dir=directory, prefix=".page-tokens-")
         try:
-            if os.fstat(descriptor).st_size < SIZE:
-                os.ftruncate(descriptor, SIZE)  # zeros; two processes doing this at once agree
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(SIZE))
+            # If another process linked its file first, that one is the file every process uses.
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, self.path)
+        finally:
+            os.unlink(draft)
+
+    def _open(self):
+        try:
+            descriptor = os.open(self.path, os.O_RDWR)
+        except FileNotFoundError:
+            self._create()
+            descriptor = os.open(self.path, os.O_RDWR)
+        try:
+            if os.fstat(descriptor).st_size != SIZE:
+                raise ValueError(f"{self.path} is not a page-token file ({SIZE:,} bytes); delete it to start anew.")
             status = os.fstat(descriptor)
             # The old mapping, if any, is left to the garbage collector: another thread may still read it.
             self._map = mmap.mmap(descriptor, SIZE)

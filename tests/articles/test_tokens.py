@@ -12,17 +12,52 @@ from articles.tokens import SLOTS, WIDTH, SharedTokens
 from ..factories import ArticleFactory, TopicFactory
 
 
-def test_a_token_nobody_wrote_reads_as_zeros_and_a_bump_changes_only_its_own(tmp_path):
+def test_a_new_file_holds_random_tokens_and_a_bump_changes_only_its_own(tmp_path):
     tokens = SharedTokens(tmp_path / "tokens")
     keys = ["newsroom:content-generation", "newsroom:scope:topic:abc"]
     assert SharedTokens._offset(keys[0]) != SharedTokens._offset(keys[1])
-    assert tokens.get_many(keys) == ["0" * 2 * WIDTH] * 2
-    tokens.bump(keys[:1])
     first, second = tokens.get_many(keys)
-    assert first != "0" * 2 * WIDTH and len(first) == 2 * WIDTH and second == "0" * 2 * WIDTH
+    assert first != second and "0" * 2 * WIDTH not in (first, second)
+    assert all(len(token) == 2 * WIDTH for token in (first, second))
     tokens.bump(keys[:1])
-    assert tokens.get_many(keys[:1]) != [first]
+    bumped, unchanged = tokens.get_many(keys)
+    assert bumped != first and unchanged == second
+    tokens.bump(keys[:1])
+    assert tokens.get_many(keys[:1]) != [bumped]
     assert (tmp_path / "tokens").stat().st_size == SLOTS * WIDTH
+    assert [p.name for p in tmp_path.iterdir()] == ["tokens"]  # no draft file left behind
+
+
+def test_a_recreated_file_brings_back_no_token_of_the_old_one(tmp_path):
+    """A page cached under a token that was current before the file was deleted is never served again."""
+    path = tmp_path / "tokens"
+    reader = SharedTokens(path)
+    keys = [f"newsroom:scope:topic:{n}" for n in range(50)]
+    before = reader.get_many(keys)  # never bumped: what a cached page may have been keyed by
+    path.unlink()  # e.g. a temporary-files cleaner
+    after = reader.get_many(keys)
+    assert not set(before) & set(after)
+
+
+def test_a_file_of_another_size_is_refused_with_a_clear_error(tmp_path):
+    path = tmp_path / "tokens"
+    path.write_bytes(b"not tokens")
+    with pytest.raises(ValueError, match="not a page-token file"):
+        SharedTokens(path).get_many(["k"])
+
+
+def test_processes_creating_the_file_at_once_agree_on_one(tmp_path):
+    path = tmp_path / "tokens"
+    script = textwrap.dedent(f"""
+        from articles.tokens import SharedTokens
+        print(SharedTokens({str(path)!r}).get_many(["k"])[0])
+    """)
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script], cwd=settings.BASE_DIR, stdout=subprocess.PIPE, text=True)  # noqa: S603
+        for _ in range(4)
+    ]
+    seen = {run.communicate()[0].strip() for run in runs}
+    assert seen == {SharedTokens(path).get_many(["k"])[0]}
 
 
 def test_another_process_sees_a_bump_at_once(tmp_path):
