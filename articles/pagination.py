@@ -49,6 +49,12 @@ class Stories:
         """Return the stories of the ordered rows, at most n."""
         return list(rows[:n])
 
+    def fetch_page(self, newest, start, n):
+        """Return at most n of the newest-first rows after the first start (page-number pages)."""
+        if start:
+            return self.fetch_after(newest, start, n)
+        return self.fetch(newest, n, newest=True)
+
     def fetch_after(self, rows, start, n):
         """Return at most n of the newest-first rows after the first start (none if there are not start rows)."""
         # Only (time, id) of the boundary row: an index walk, no story rows built.
@@ -69,9 +75,17 @@ class LinkedStories(Stories):
 
     time = "story_live_at"
 
-    def __init__(self, links, story_field, stories, *, one_per_story=False):
+    def __init__(self, links, story_field, stories, *, one_per_story=False, prepared=None):
         self.rows, self.story_field, self.key, self.stories = links, story_field, f"{story_field}_id", stories
         self.one_per_story = one_per_story
+        # prepared(start, n): the same page through prepared queries (articles/page_queries.py);
+        # for the first page, and for any page-number page when a story has one link row.
+        self.prepared = prepared
+
+    def fetch_page(self, newest, start, n):
+        if self.prepared is not None and (start == 0 or self.one_per_story):
+            return self.prepared(start, n)
+        return super().fetch_page(newest, start, n)
 
     def fetch(self, rows, n, *, newest):
         return list(self.stories.among_links(rows, self.story_field, n, newest=newest))
@@ -150,10 +164,7 @@ def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
                 raise Http404("No such page.")
             number = int(page)
         start = (number - 1) * page_size
-        if number > 1:
-            items = source.fetch_after(newest, start, page_size + 1)
-        else:
-            items = source.fetch(newest, page_size + 1, newest=True)
+        items = source.fetch_page(newest, start, page_size + 1)
         has_older, has_newer = len(items) > page_size, number > 1
         items = items[:page_size]
         if number > 1 and not items:

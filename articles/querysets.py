@@ -86,20 +86,9 @@ class ListingIterable(ModelIterable):
     """
 
     def __iter__(self):
-        from .models import TaggedArticle
+        from .page_queries import attach_listed_topics
 
-        stories = list(super().__iter__())
-        by_story = {story.pk: story for story in stories}
-        for story in stories:
-            story.listed_topics = []
-        if by_story:
-            rows = (
-                TaggedArticle.objects.using(self.queryset.db).filter(content_object_id__in=by_story)
-                .order_by("tag__name").values_list("content_object_id", "tag__name", "tag__slug")
-            )
-            for story_id, name, slug in rows:
-                by_story[story_id].listed_topics.append(ListedTopic(name, slug))
-        yield from stories
+        yield from attach_listed_topics(list(super().__iter__()), using=self.queryset.db)
 
 
 class StoryLinkQuerySet(models.QuerySet):
@@ -113,12 +102,12 @@ class StoryLinkQuerySet(models.QuerySet):
         # By the id column: ordering by the relation would join the stories for their own ordering.
         return self.order_by("-story_live_at", f"-{story_field}_id")
 
-    def live_time(self, *, newest=True):
-        """Return the newest (or first) live-from time among the live rows: one step into the index.
+    def live_time(self, *, newest=True, at=None):
+        """Return the newest (or first) live-from time among the rows live now (or at `at`): one step into the index.
 
         A one-row queryset, for a Subquery.
         """
-        return self.live().order_by("-story_live_at" if newest else "story_live_at").values("story_live_at")[:1]
+        return self.live(at=at).order_by("-story_live_at" if newest else "story_live_at").values("story_live_at")[:1]
 
 
 class SlugNaturalKeyManager(models.Manager):

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from . import jsonld
+from . import jsonld, page_queries
 from .cache import CachedPageMixin, PrivatePageMixin
 from .models import (
     Analyst,
@@ -30,6 +30,7 @@ from .models import (
     Topic,
     slug_url,
 )
+from .page_queries import COUNT_CAP
 from .pagination import KeysetPaginationMixin, LinkedStories, paginate_directory
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
@@ -80,18 +81,11 @@ SIDEBAR_MIN_STORIES = 200
 # Related stories come from around the story's own time, a bounded number of candidates scored.
 RELATED_WINDOW = datetime.timedelta(days=180)
 RELATED_CANDIDATES = 200
-# Past this many, a page says "1,000+ stories" instead of counting tens of thousands of rows.
-COUNT_CAP = 1000
 # The analysts' directory: a desk quotes thousands; all on one page was 2.6 MB of HTML and 0.8 s to
 # render at 5,000 analysts.
 ANALYSTS_PER_PAGE = 100
 # "Talks to us about" draws on an analyst's latest stories, not a career of tens of thousands.
 ANALYST_TOPIC_STORIES = 200
-
-
-def capped_count(queryset, cap=COUNT_CAP):
-    """Return how many rows queryset has, counting no further than cap + 1."""
-    return queryset.order_by()[: cap + 1].count()
 
 
 def stories_label(count):
@@ -101,31 +95,14 @@ def stories_label(count):
     return f"{count:,} stor{'y' if count == 1 else 'ies'}"
 
 
-def topic_story_count(topic):
+def topic_story_count(topic, now=None):
     """Return how many published stories carry topic, up to COUNT_CAP + 1 (index only: the links' live copy)."""
-    return capped_count(TaggedArticle.objects.filter(tag=topic).live())
+    return page_queries.topic_count(topic=topic.pk, now=now or timezone.now())
 
 
-def analyst_story_count(analyst):
+def analyst_story_count(analyst, now=None):
     """Return how many published stories quote analyst, up to COUNT_CAP + 1 (index only: the quotes' live copy)."""
-    # Distinct (live-from, story) pairs in the index's own order: the two quotes of one story share
-    # both, so duplicates are adjacent and the count stops at the cap. DISTINCT on the story alone
-    # hashed every quote of the busiest analyst first (PostgreSQL: 2.0 ms, now 0.3 ms).
-    quotes = Commentary.objects.filter(analyst=analyst).live().newest_first("article")
-    return quotes.values("story_live_at", "article").distinct()[: COUNT_CAP + 1].count()
-
-
-def quoted_span():
-    """Return annotations `first_quoted` and `last_quoted` for analysts: their first and last live quote.
-
-    Each end is one step into the quotes' (analyst, live-from) index (0.5 ms for the busiest
-    analyst; MIN and MAX in one aggregate read the whole range, 2.4 ms).
-    """
-    quotes = Commentary.objects.filter(analyst=OuterRef("pk"))
-    return {
-        "first_quoted": Subquery(quotes.live_time(newest=False)),
-        "last_quoted": Subquery(quotes.live_time()),
-    }
+    return page_queries.analyst_count(analyst=analyst.pk, now=now or timezone.now())
 
 
 def sidebar_since(now):
@@ -419,18 +396,25 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
     context_object_name = "articles"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.now = timezone.now()
+        found = page_queries.topic_by_slug(slug=self.kwargs["slug"])
+        if not found:
+            raise Http404("No such topic.")
+        self.topic = found[0]
         # Counted up to COUNT_CAP: "1,000+ stories" says enough, and a big topic has tens of thousands.
-        self.topic.story_count = topic_story_count(self.topic)
+        self.topic.story_count = topic_story_count(self.topic, self.now)
         if not self.topic.story_count:
             raise Http404("No published stories on this topic.")
         self.topic.stories_label = stories_label(self.topic.story_count)
-        return Article.objects.published().for_listing()
+        return Article.objects.published(at=self.now).for_listing()
 
     def get_keyset(self):
-        links = TaggedArticle.objects.filter(tag=self.topic).live()
+        links = TaggedArticle.objects.filter(tag=self.topic).live(at=self.now)
         # A story carries a topic once (unique_topic_per_story): page N can skip link rows.
-        return LinkedStories(links, "content_object", self.object_list, one_per_story=True)
+        return LinkedStories(
+            links, "content_object", self.object_list, one_per_story=True,
+            prepared=lambda start, n: page_queries.topic_page(self.topic, self.now, start, n),
+        )
 
     def get_page_title(self):
         return self.topic.name
@@ -504,21 +488,27 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
     og_type = "profile"
 
     def get_queryset(self):
+        self.now = timezone.now()
         # The analyst, with when published stories first and last quoted them, in one query.
-        self.analyst = get_object_or_404(
-            Analyst.objects.select_related("organization").annotate(**quoted_span()), slug=self.kwargs["slug"],
-        )
-        self.analyst.story_count = analyst_story_count(self.analyst)
+        found = page_queries.analyst_by_slug(slug=self.kwargs["slug"], now=self.now)
+        if not found:
+            raise Http404("No such analyst.")
+        self.analyst = found[0]
+        self.analyst.story_count = analyst_story_count(self.analyst, self.now)
         if not self.analyst.story_count:
             raise Http404("No published story quotes this analyst.")
         self.analyst.stories_label = stories_label(self.analyst.story_count)
         quotes = Commentary.objects.filter(analyst=self.analyst).order_by("sort_order", "pk")
-        return Article.objects.published().for_listing().prefetch_related(
+        return Article.objects.published(at=self.now).for_listing().prefetch_related(
             Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"),
         )
 
     def get_keyset(self):
-        return LinkedStories(Commentary.objects.filter(analyst=self.analyst).live(), "article", self.object_list)
+        # Two quotes of one story are two rows: only the first page skips the boundary query.
+        return LinkedStories(
+            Commentary.objects.filter(analyst=self.analyst).live(at=self.now), "article", self.object_list,
+            prepared=lambda start, n: page_queries.analyst_first_page(self.analyst, self.now, n),
+        )
 
     def get_page_title(self):
         return self.analyst.name
@@ -539,14 +529,8 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
     def get_context_data(self, **kwargs):
         span = {"first": self.analyst.first_quoted, "last": self.analyst.last_quoted}
         # Which topics, not which stories: the quotes' live copy of the rule is enough (index only).
-        latest = (
-            Commentary.objects.filter(analyst=self.analyst).live().newest_first("article")
-            .values("article")[:ANALYST_TOPIC_STORIES]
-        )
-        top_topics = (
-            Topic.objects.filter(tagged_articles__content_object__in=latest)
-            .annotate(n=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
-            .order_by("-n", "name")[:8]
+        top_topics = page_queries.analyst_topics(
+            analyst=self.analyst.pk, now=self.now, shape={"stories": ANALYST_TOPIC_STORIES, "limit": 8},
         )
         return super().get_context_data(analyst=self.analyst, span=span, top_topics=top_topics, **kwargs)
 

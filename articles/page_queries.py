@@ -1,0 +1,132 @@
+"""The fixed-shape queries every uncached topic and analyst page runs, prepared (articles/prepared.py).
+
+Each is written once as an ordinary queryset (published(), live(), among_links(), for_listing():
+the same rules every other page uses) and compiled once per connection; a request only puts in
+its topic or analyst, its time and its page. One `now` serves every query of a render, so the
+stories, their count and the links agree on what is live.
+"""
+from django.db.models import Count, OuterRef, Subquery
+
+from .prepared import Prepared
+
+# Past this many, a page says "1,000+ stories" instead of counting tens of thousands of rows.
+COUNT_CAP = 1000
+
+
+def _models():
+    from . import models
+
+    return models
+
+
+def _topic(slug):
+    return _models().Topic.objects.filter(slug=slug)
+
+
+def _topic_count(topic, now):
+    # One row per (story, topic) (unique_topic_per_story): counting link rows counts stories.
+    links = _models().TaggedArticle.objects.filter(tag_id=topic).live(at=now)
+    return links.order_by().values_list("pk")[: COUNT_CAP + 1]
+
+
+def _topic_stories(topic, now, offset, limit):
+    m = _models()
+    links = m.TaggedArticle.objects.filter(tag_id=topic).live(at=now).newest_first("content_object")
+    return m.Article.objects.published(at=now).for_listing().among_links(
+        links, "content_object", limit, offset=offset,
+    )
+
+
+def _analyst(slug, now):
+    m = _models()
+    # The analyst, with when published stories first and last quoted them: each end is one step
+    # into the quotes' (analyst, live-from) index.
+    quotes = m.Commentary.objects.filter(analyst=OuterRef("pk"))
+    return m.Analyst.objects.select_related("organization").filter(slug=slug).annotate(
+        first_quoted=Subquery(quotes.live_time(newest=False, at=now)),
+        last_quoted=Subquery(quotes.live_time(at=now)),
+    )
+
+
+def _analyst_count(analyst, now):
+    # Distinct (live-from, story) pairs in the index's own order: the two quotes of one story share
+    # both, so duplicates are adjacent and the count stops at the cap. DISTINCT on the story alone
+    # hashed every quote of the busiest analyst first (PostgreSQL: 2.0 ms, against 0.3 ms).
+    quotes = _models().Commentary.objects.filter(analyst_id=analyst).live(at=now).newest_first("article")
+    return quotes.values_list("story_live_at", "article").distinct()[: COUNT_CAP + 1]
+
+
+def _analyst_stories(analyst, now, limit):
+    m = _models()
+    quotes = m.Commentary.objects.filter(analyst_id=analyst).live(at=now).newest_first("article")
+    return m.Article.objects.published(at=now).for_listing().among_links(quotes, "article", limit)
+
+
+def _analyst_quotes(analyst, stories):
+    quotes = _models().Commentary.objects.filter(analyst_id=analyst, article_id__in=stories)
+    return quotes.order_by("sort_order", "pk")
+
+
+def _analyst_topics(analyst, now, stories, limit):
+    m = _models()
+    latest = (
+        m.Commentary.objects.filter(analyst_id=analyst).live(at=now).newest_first("article")
+        .values("article")[:stories]
+    )
+    return (
+        m.Topic.objects.filter(tagged_articles__content_object__in=latest)
+        .annotate(n=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
+        .order_by("-n", "name")[:limit]
+    )
+
+
+def _listed_topics(stories):
+    links = _models().TaggedArticle.objects.filter(content_object_id__in=stories)
+    return links.order_by("tag__name").values_list("content_object_id", "tag__name", "tag__slug")
+
+
+topic_by_slug = Prepared(_topic, slug="str")
+topic_count = Prepared(_topic_count, count=True, topic="int", now="datetime")
+topic_stories = Prepared(_topic_stories, topic="int", now="datetime")
+analyst_by_slug = Prepared(_analyst, slug="str", now="datetime")
+analyst_count = Prepared(_analyst_count, count=True, analyst="int", now="datetime")
+analyst_stories = Prepared(_analyst_stories, analyst="int", now="datetime")
+analyst_quotes = Prepared(_analyst_quotes, analyst="int", stories="ints")
+analyst_topics = Prepared(_analyst_topics, analyst="int", now="datetime")
+listed_topics = Prepared(_listed_topics, stories="ints")
+
+
+def attach_listed_topics(stories, using="default"):
+    """Give each story `listed_topics`: (name, slug) of its topics, A to Z, from one query for them all."""
+    from .querysets import ListedTopic
+
+    by_story = {story.pk: story for story in stories}
+    for story in stories:
+        story.listed_topics = []
+    for story_id, name, slug in listed_topics(stories=list(by_story), using=using):
+        by_story[story_id].listed_topics.append(ListedTopic(name, slug))
+    return stories
+
+
+def attach_analyst_quotes(stories, analyst):
+    """Give each story `analyst_quotes`: the analyst's quotes in it, in the story's order."""
+    by_story = {story.pk: story for story in stories}
+    for story in stories:
+        story.analyst_quotes = []
+    for quote in analyst_quotes(analyst=analyst.pk, stories=list(by_story)):
+        quote.article = by_story[quote.article_id]
+        by_story[quote.article_id].analyst_quotes.append(quote)
+    return stories
+
+
+def topic_page(topic, now, offset, limit):
+    """Return up to `limit` published stories on topic, newest first, after the first `offset`."""
+    stories = topic_stories(topic=topic.pk, now=now, shape={"offset": offset, "limit": limit})
+    return attach_listed_topics(stories)
+
+
+def analyst_first_page(analyst, now, limit):
+    """Return the newest `limit` published stories quoting analyst, with their topics and its quotes."""
+    stories = analyst_stories(analyst=analyst.pk, now=now, shape={"limit": limit})
+    return attach_analyst_quotes(attach_listed_topics(stories), analyst)
+

@@ -1,0 +1,157 @@
+"""Prepared queries (articles/prepared.py, page_queries.py): the ORM's rows, without its compile per request."""
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import page_queries
+from articles.fragments import fingerprint
+from articles.models import Article, Topic
+from articles.prepared import Prepared
+
+from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, OrganizationFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk():
+    """Two topics and an analyst over published, draft, scheduled and archived stories."""
+    now = timezone.now()
+    org = OrganizationFactory(name="Pretend Institute of Graustark Studies")
+    analyst = AnalystFactory(name="Zenobia Quillfeather", organization=org)
+    big, small = TopicFactory(name="Pretend Freedonia border"), TopicFactory(name="Pretend Sylvanian tariffs")
+    stories = []
+    for n in range(7):
+        story = ArticleFactory(
+            headline=f"Pretend story {n}", topics=[big] if n % 2 else [big, small],
+            published_at=now - datetime.timedelta(hours=n + 1),
+        )
+        CommentaryFactory(article=story, analyst=analyst, sort_order=1)
+        if n == 3:
+            CommentaryFactory(article=story, analyst=analyst, sort_order=2)  # quoted twice in one story
+        stories.append(story)
+    hidden = [
+        ArticleFactory(topics=[big], status=Article.Status.DRAFT, published_at=None),
+        ArticleFactory(topics=[big], published_at=now + datetime.timedelta(hours=2)),  # scheduled
+        ArticleFactory(topics=[big], status=Article.Status.ARCHIVED, published_at=now - datetime.timedelta(days=1)),
+    ]
+    for story in hidden:
+        CommentaryFactory(article=story, analyst=analyst)
+    return {"big": big, "small": small, "analyst": analyst, "stories": stories, "hidden": hidden, "now": now}
+
+
+def described(rows):
+    """Return rows as comparable values: every loaded field of a model, and its annotations."""
+    extra = ("listed_topics", "first_quoted", "last_quoted", "n")
+    return [
+        (fingerprint(row), {name: getattr(row, name) for name in extra if hasattr(row, name)})
+        if hasattr(row, "_meta") else row
+        for row in rows
+    ]
+
+
+def listing(prepared):
+    """Return prepared with its stories' topics attached, as for_listing() attaches them."""
+
+    def run(**values):
+        return page_queries.attach_listed_topics(prepared(**values))
+
+    return run
+
+
+def test_every_page_query_returns_what_its_queryset_returns(desk):
+    now, big, analyst = desk["now"], desk["big"], desk["analyst"]
+    ids = [story.pk for story in desk["stories"][:4]]
+    cases = [
+        (page_queries.topic_by_slug, page_queries._topic, {"slug": big.slug}, {}),
+        (listing(page_queries.topic_stories), page_queries._topic_stories, {"topic": big.pk, "now": now},
+         {"offset": 0, "limit": 5}),
+        (listing(page_queries.topic_stories), page_queries._topic_stories, {"topic": big.pk, "now": now},
+         {"offset": 5, "limit": 5}),
+        (page_queries.analyst_by_slug, page_queries._analyst, {"slug": analyst.slug, "now": now}, {}),
+        (listing(page_queries.analyst_stories), page_queries._analyst_stories, {"analyst": analyst.pk, "now": now},
+         {"limit": 21}),
+        (page_queries.analyst_quotes, page_queries._analyst_quotes, {"analyst": analyst.pk, "stories": ids}, {}),
+        (page_queries.analyst_topics, page_queries._analyst_topics, {"analyst": analyst.pk, "now": now},
+         {"stories": 200, "limit": 8}),
+        (page_queries.listed_topics, page_queries._listed_topics, {"stories": ids}, {}),
+        (page_queries.listed_topics, page_queries._listed_topics, {"stories": ids[:1]}, {}),
+    ]
+    for prepared, build, values, shape in cases:
+        expected = list(build(**values, **shape))
+        assert expected, build.__name__  # each case has rows to compare
+        got = prepared(**values, shape=shape)
+        assert described(got) == described(expected), build.__name__
+        # Run again with the same shape: the compiled SQL is reused, the rows are the same.
+        assert described(prepared(**values, shape=shape)) == described(expected), build.__name__
+
+
+def test_counts_match_the_querysets_count_and_stop_at_the_cap(desk, monkeypatch):
+    now, big, analyst = desk["now"], desk["big"], desk["analyst"]
+    assert page_queries.topic_count(topic=big.pk, now=now) == page_queries._topic_count(big.pk, now).count() == 7
+    # Seven stories quote the analyst, one of them twice: seven stories, eight live quotes.
+    assert page_queries.analyst_count(analyst=analyst.pk, now=now) == 7
+    capped = Prepared(
+        lambda topic, now: page_queries._topic_count(topic, now)[:3], count=True, topic="int", now="datetime",
+    )
+    assert capped(topic=big.pk, now=now) == 3
+
+
+def test_a_scheduled_story_appears_once_its_time_comes_though_the_sql_was_compiled_before(desk):
+    scheduled, big = desk["hidden"][1], desk["big"]
+    before = page_queries.topic_page(big, desk["now"], 0, 50)
+    assert scheduled.pk not in [story.pk for story in before]
+    later = desk["now"] + datetime.timedelta(hours=3)
+    after = page_queries.topic_page(big, later, 0, 50)
+    assert [story.pk for story in after][0] == scheduled.pk
+    assert page_queries.topic_count(topic=big.pk, now=later) == 8
+
+
+def test_drafts_and_archived_stories_never_come_back(desk):
+    hidden = {story.pk for story in desk["hidden"]}
+    shown = page_queries.topic_page(desk["big"], desk["now"], 0, 50)
+    shown += page_queries.analyst_first_page(desk["analyst"], desk["now"], 50)
+    assert len(shown) == 14 and not hidden & {story.pk for story in shown}
+
+
+def test_pages_carry_topics_and_the_analysts_quotes_in_order(desk):
+    stories = page_queries.analyst_first_page(desk["analyst"], desk["now"], 5)
+    assert [story.pk for story in stories] == [story.pk for story in desk["stories"][:5]]
+    twice = stories[3]
+    assert [quote.sort_order for quote in twice.analyst_quotes] == [1, 2]
+    assert all(quote.article is twice for quote in twice.analyst_quotes)
+    assert [t.name for t in stories[0].listed_topics] == ["Pretend Freedonia border", "Pretend Sylvanian tariffs"]
+    assert [t.name for t in stories[1].listed_topics] == ["Pretend Freedonia border"]
+
+
+def test_each_call_is_one_query_and_an_empty_list_is_none():
+    with CaptureQueriesContext(connection) as queries:
+        assert page_queries.topic_by_slug(slug="no-such-pretend-topic") == []
+        assert page_queries.listed_topics(stories=[]) == []
+    assert len(queries) == 1
+
+
+def test_a_value_the_compiled_sql_does_not_carry_is_refused_at_compile():
+    ignores_its_value = Prepared(lambda slug: Topic.objects.filter(slug="fixed"), slug="str")
+    with pytest.raises(ImproperlyConfigured, match="does not carry"):
+        ignores_its_value(slug="anything")
+
+
+def test_missing_or_unknown_values_are_a_type_error():
+    with pytest.raises(TypeError, match="takes"):
+        page_queries.topic_by_slug(name="x")
+
+
+def test_querysets_it_cannot_read_are_refused():
+    values = Prepared(lambda slug: Topic.objects.filter(slug=slug).values("name"), slug="str")
+    with pytest.raises(ImproperlyConfigured, match="model and values_list"):
+        values(slug="x")
+
+
+def test_a_value_that_looks_like_sql_is_only_a_value(desk):
+    assert page_queries.topic_by_slug(slug="x' OR '1'='1") == []
+    assert Topic.objects.count() == 2
