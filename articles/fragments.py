@@ -14,6 +14,7 @@ render, so a story unpublished a moment ago is simply not asked for.
 A fragment template may read only the story's own fields, the parts PARTS names for it, and
 values passed to story_fragments(): add anything else it needs to PARTS.
 """
+import datetime
 import functools
 import hashlib
 import pickle
@@ -48,13 +49,19 @@ def _columns(model):
     return tuple(field.attname for field in model._meta.concrete_fields)
 
 
+def _plain(value):
+    # An aware datetime pickles ten times slower than a number, and its instant is all a template
+    # shows of it: templates convert it to the current time zone, which is part of the version.
+    return value.timestamp() if isinstance(value, datetime.datetime) else value
+
+
 def fingerprint(value):
     """Return a plain, comparable description of a model row (its loaded fields) or a tuple of rows."""
     if isinstance(value, models.Model):
-        return (value._meta.label, *map(value.__dict__.get, _columns(type(value))))
+        return (value._meta.label, *map(_plain, map(value.__dict__.get, _columns(type(value)))))
     if isinstance(value, (list, tuple)):
         return tuple(fingerprint(item) for item in value)
-    return value
+    return _plain(value)
 
 
 def template_version(template_name):
@@ -67,10 +74,19 @@ def template_version(template_name):
 
 
 def fragment_key(template_name, version, story, context):
-    parts = tuple(fingerprint(getattr(story, name)) for name in PARTS.get(template_name, ()))
-    # Pickled, not repr()ed (a third of the cost): equal bytes can only come from equal values.
-    described = pickle.dumps((fingerprint(story), parts, sorted(context.items())), protocol=5)
-    return f"newsroom:fragment:{version}:{hashlib.blake2b(described, digest_size=20).hexdigest()}"
+    return _keys(template_name, version, [story], context)[0]
+
+
+def _keys(template_name, version, stories, context):
+    names, context = PARTS.get(template_name, ()), sorted(context.items())
+    prefix = f"newsroom:fragment:{version}:"
+    keys = []
+    for story in stories:
+        parts = tuple(fingerprint(getattr(story, name)) for name in names)
+        # Pickled, not repr()ed (a third of the cost): equal bytes can only come from equal values.
+        described = pickle.dumps((fingerprint(story), parts, context), protocol=5)
+        keys.append(prefix + hashlib.blake2b(described, digest_size=20).hexdigest())
+    return keys
 
 
 def render_stories(template_name, stories, **context):
@@ -79,7 +95,7 @@ def render_stories(template_name, stories, **context):
     if not stories:
         return SafeString("")
     version = template_version(template_name)
-    keys = [fragment_key(template_name, version, story, context) for story in stories]
+    keys = _keys(template_name, version, stories, context)
     store = fragment_cache()
     found = store.get_many(keys)
     rendered, fresh = [], {}

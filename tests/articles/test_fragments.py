@@ -179,6 +179,18 @@ def test_key_changes_with_context_fields_parts_and_templates(story):
     assert version != fragments.template_version("includes/analyst_story.html")
 
 
+def test_key_tells_times_apart_to_the_microsecond_but_not_by_their_time_zone(story):
+    story = Article.objects.for_listing().get(pk=story.pk)
+    version = fragments.template_version("includes/story_teaser.html")
+    key = fragments.fragment_key("includes/story_teaser.html", version, story, {})
+    story.published_at += datetime.timedelta(microseconds=1)
+    moved = fragments.fragment_key("includes/story_teaser.html", version, story, {})
+    assert moved != key
+    # The same instant in another zone renders the same (templates convert to the desk's zone).
+    story.published_at = story.published_at.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
+    assert fragments.fragment_key("includes/story_teaser.html", version, story, {}) == moved
+
+
 def test_a_fragment_never_carries_a_story_that_is_no_longer_listed(client, story):
     show_all(client, list_pages(story))
     services.article_transition(article=story, action="unpublish", user=None)
