@@ -192,9 +192,16 @@ def next_scheduled_time(generation, now):
     """
     from .models import Article
 
-    store, key = generation_cache(), f"newsroom:next-scheduled:{generation}"
+    key = f"newsroom:next-scheduled:{generation}"
+    # A generation's answer only changes by passing, so each process may also keep it: no read of
+    # the shared store (a file without Redis) on every render.
+    remembered = _next_scheduled.get(key)
+    if remembered is not None and remembered > now:
+        return remembered
+    store = generation_cache()
     cached = store.get(key)
     if cached is not None and cached > now:
+        _remember_next_scheduled(key, cached)
         return cached
     moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
     upcoming = (
@@ -202,7 +209,17 @@ def next_scheduled_time(generation, now):
     )
     value = upcoming.timestamp() if upcoming else NEVER
     store.set(key, value, 24 * 3600)
+    _remember_next_scheduled(key, value)
     return value
+
+
+_next_scheduled = {}
+
+
+def _remember_next_scheduled(key, value):
+    if len(_next_scheduled) >= 64:  # generations pass with every write: keep the latest few
+        _next_scheduled.clear()
+    _next_scheduled[key] = value
 
 
 def _url_digest(request):

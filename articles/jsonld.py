@@ -130,20 +130,22 @@ def person(request, analyst):
 
 def collection(request, *, name, description, items, position_offset=0):
     """Describe a list page as a CollectionPage whose main entity lists its items' URLs."""
+    # Items' URLs are site paths: join them to the site's address once built, not build each one.
+    site = request.build_absolute_uri("/")
     return _compact({
         "@context": "https://schema.org",
         "@type": "CollectionPage",
         "name": name,
         "description": description,
         "url": request.build_absolute_uri(request.path),
-        "isPartOf": {"@type": "WebSite", "name": settings.NEWSROOM["NAME"], "url": request.build_absolute_uri("/")},
+        "isPartOf": {"@type": "WebSite", "name": settings.NEWSROOM["NAME"], "url": site},
         "mainEntity": {
             "@type": "ItemList",
             "itemListElement": [
                 {
                     "@type": "ListItem",
                     "position": position_offset + index,
-                    "url": request.build_absolute_uri(item.get_absolute_url()),
+                    "url": site + item.get_absolute_url().removeprefix("/"),
                     "name": str(item),
                 }
                 for index, item in enumerate(items, start=1)

@@ -314,6 +314,21 @@ def test_a_page_never_outlives_the_next_scheduled_publication(story):
     assert cache.next_scheduled_time(generation, timezone.now().timestamp()) == pytest.approx(at.timestamp())
 
 
+def test_the_next_scheduled_time_is_looked_up_again_once_it_has_passed(story, django_assert_num_queries):
+    first = timezone.now() + datetime.timedelta(minutes=3)
+    second = first + datetime.timedelta(minutes=5)
+    ArticleFactory(published_at=first)
+    ArticleFactory(published_at=second)
+    generation = cache.current_generation()
+    assert cache.next_scheduled_time(generation, timezone.now().timestamp()) == pytest.approx(first.timestamp())
+    cache.generation_cache().clear()  # the process's own copy answers alone, without a query
+    with django_assert_num_queries(0):
+        assert cache.next_scheduled_time(generation, timezone.now().timestamp()) == pytest.approx(first.timestamp())
+    # The first story went live: no write, same generation, and the next one is the second story.
+    later = (first + datetime.timedelta(seconds=1)).timestamp()
+    assert cache.next_scheduled_time(generation, later) == pytest.approx(second.timestamp())
+
+
 # Stories no reader can see ------------------------------------------------------------------------
 
 
