@@ -6,6 +6,7 @@ URLs (`?page=N`, up to MAX_PAGES) keep working: the boundary is found with a nar
 then the page is fetched like a cursor page.
 """
 import datetime
+import functools
 import re
 
 from django.db.models import Q
@@ -45,15 +46,21 @@ class Stories:
     def __init__(self, stories):
         self.rows = stories
 
+    def newest(self):
+        return self.rows.order_by(f"-{self.time}", f"-{self.key}")
+
+    def oldest(self):
+        return self.rows.order_by(self.time, self.key)
+
     def fetch(self, rows, n, *, newest):
         """Return the stories of the ordered rows, at most n."""
         return list(rows[:n])
 
-    def fetch_page(self, newest, start, n):
+    def fetch_page(self, start, n):
         """Return at most n of the newest-first rows after the first start (page-number pages)."""
         if start:
-            return self.fetch_after(newest, start, n)
-        return self.fetch(newest, n, newest=True)
+            return self.fetch_after(self.newest(), start, n)
+        return self.fetch(self.newest(), n, newest=True)
 
     def fetch_after(self, rows, start, n):
         """Return at most n of the newest-first rows after the first start (none if there are not start rows)."""
@@ -76,16 +83,21 @@ class LinkedStories(Stories):
     time = "story_live_at"
 
     def __init__(self, links, story_field, stories, *, one_per_story=False, prepared=None):
-        self.rows, self.story_field, self.key, self.stories = links, story_field, f"{story_field}_id", stories
+        # links may be a function returning them: built only for pages `prepared` does not serve.
+        self._links, self.story_field, self.key, self.stories = links, story_field, f"{story_field}_id", stories
         self.one_per_story = one_per_story
         # prepared(start, n): the same page through prepared queries (articles/page_queries.py);
         # for the first page, and for any page-number page when a story has one link row.
         self.prepared = prepared
 
-    def fetch_page(self, newest, start, n):
+    @functools.cached_property
+    def rows(self):
+        return self._links() if callable(self._links) else self._links
+
+    def fetch_page(self, start, n):
         if self.prepared is not None and (start == 0 or self.one_per_story):
             return self.prepared(start, n)
-        return super().fetch_page(newest, start, n)
+        return super().fetch_page(start, n)
 
     def fetch(self, rows, n, *, newest):
         return list(self.stories.among_links(rows, self.story_field, n, newest=newest))
@@ -140,21 +152,19 @@ def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
     """Return the KeysetPage that params (a QueryDict) asks for from source (Stories or LinkedStories)."""
     if not isinstance(source, Stories):
         source = Stories(source)
-    newest = source.rows.order_by(f"-{source.time}", f"-{source.key}")
-    oldest = source.rows.order_by(source.time, source.key)
     before, after, page = params.get("before"), params.get("after"), params.get("page")
     number, start = None, None
     if before:
-        items = source.fetch(newest.filter(older_than(source, *decode(before))), page_size + 1, newest=True)
+        items = source.fetch(source.newest().filter(older_than(source, *decode(before))), page_size + 1, newest=True)
         has_older, has_newer = len(items) > page_size, True
         items = items[:page_size]
     elif after:
-        items = source.fetch(oldest.filter(newer_than(source, *decode(after))), page_size + 1, newest=False)
+        items = source.fetch(source.oldest().filter(newer_than(source, *decode(after))), page_size + 1, newest=False)
         has_newer, has_older = len(items) > page_size, True
         items = list(reversed(items[:page_size]))
     elif page == "last":
         # The oldest stories: the same index walked from the other end.
-        items = source.fetch(oldest, page_size + 1, newest=False)
+        items = source.fetch(source.oldest(), page_size + 1, newest=False)
         has_newer, has_older = len(items) > page_size, False
         items = list(reversed(items[:page_size]))
     else:
@@ -164,7 +174,7 @@ def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
                 raise Http404("No such page.")
             number = int(page)
         start = (number - 1) * page_size
-        items = source.fetch_page(newest, start, page_size + 1)
+        items = source.fetch_page(start, page_size + 1)
         has_older, has_newer = len(items) > page_size, number > 1
         items = items[:page_size]
         if number > 1 and not items:

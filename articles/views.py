@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -371,6 +372,23 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         )
 
 
+def published_listing(now, *, quotes_of=None):
+    """Return the published stories for a list (with `analyst_quotes` of quotes_of), built only when used.
+
+    Topic and analyst pages serve their page-number pages through prepared queries
+    (articles/page_queries.py); only their other pages (?before=, ?after=) build this queryset.
+    """
+
+    def build():
+        stories = Article.objects.published(at=now).for_listing()
+        if quotes_of is None:
+            return stories
+        quotes = Commentary.objects.filter(analyst=quotes_of).order_by("sort_order", "pk")
+        return stories.prefetch_related(Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"))
+
+    return SimpleLazyObject(build)
+
+
 class TopicListView(CachedPageMixin, SeoMixin, ListView):
     """Every topic with published stories, with how many."""
 
@@ -406,10 +424,12 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
         if not self.topic.story_count:
             raise Http404("No published stories on this topic.")
         self.topic.stories_label = stories_label(self.topic.story_count)
-        return Article.objects.published(at=self.now).for_listing()
+        return published_listing(self.now)
 
     def get_keyset(self):
-        links = TaggedArticle.objects.filter(tag=self.topic).live(at=self.now)
+        def links():
+            return TaggedArticle.objects.filter(tag=self.topic).live(at=self.now)
+
         # A story carries a topic once (unique_topic_per_story): page N can skip link rows.
         return LinkedStories(
             links, "content_object", self.object_list, one_per_story=True,
@@ -498,15 +518,15 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         if not self.analyst.story_count:
             raise Http404("No published story quotes this analyst.")
         self.analyst.stories_label = stories_label(self.analyst.story_count)
-        quotes = Commentary.objects.filter(analyst=self.analyst).order_by("sort_order", "pk")
-        return Article.objects.published(at=self.now).for_listing().prefetch_related(
-            Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"),
-        )
+        return published_listing(self.now, quotes_of=self.analyst)
 
     def get_keyset(self):
+        def quotes():
+            return Commentary.objects.filter(analyst=self.analyst).live(at=self.now)
+
         # Two quotes of one story are two rows: only the first page skips the boundary query.
         return LinkedStories(
-            Commentary.objects.filter(analyst=self.analyst).live(at=self.now), "article", self.object_list,
+            quotes, "article", self.object_list,
             prepared=lambda start, n: page_queries.analyst_first_page(self.analyst, self.now, n),
         )
 
