@@ -19,6 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
+# Compiled shapes kept per query and connection (a LIMIT, an OFFSET, an IN list's length).
+MAX_SHAPES = 256
 # What each kind of value looks like as a marker: never a value real data has.
 _MARKERS = {
     "int": lambda n: -7_310_000_000 - n,
@@ -131,7 +133,9 @@ class Prepared:
         if compiled is None:
             markers = self._markers(values)
             queryset = self.build(**{name: marker for name, (_, marker) in markers.items()}, **shape)
-            compiled = per_connection[key] = _Compiled(queryset, connection, markers, count=self.count)
+            compiled = _Compiled(queryset, connection, markers, count=self.count)
+            if len(per_connection) < MAX_SHAPES:  # shapes are few (page sizes); never grow without end
+                per_connection[key] = compiled
         return compiled
 
     def __call__(self, *, using=DEFAULT_DB_ALIAS, shape=None, **values):

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -155,3 +155,14 @@ def test_querysets_it_cannot_read_are_refused():
 def test_a_value_that_looks_like_sql_is_only_a_value(desk):
     assert page_queries.topic_by_slug(slug="x' OR '1'='1") == []
     assert Topic.objects.count() == 2
+
+
+def test_shapes_past_the_limit_still_answer_without_being_kept(desk, monkeypatch):
+    from articles import prepared
+
+    monkeypatch.setattr(prepared, "MAX_SHAPES", 2)
+    ids = [story.pk for story in desk["stories"]]
+    query = Prepared(page_queries._listed_topics, stories="ints")
+    for n in range(1, 6):
+        assert described(query(stories=ids[:n])) == described(page_queries._listed_topics(ids[:n])), n
+    assert len(query._compiled[connections["default"]]) == 2
