@@ -26,6 +26,8 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from .querysets import ListedTopic
+
 # Related rows each fragment template reads, by attribute name on the story.
 PARTS = {
     "includes/story_teaser.html": ("listed_topics",),
@@ -36,6 +38,8 @@ INCLUDES = {
     "includes/story_teaser.html": ("includes/story_meta.html",),
     "includes/analyst_story.html": ("includes/story_meta.html",),
 }
+# Row types whose fields are plain values already (str, int, None): fingerprinted as they are.
+_PLAIN_ROWS = {ListedTopic}
 # Long enough to outlive a news cycle; unused fragments leave earlier when the cache is full.
 TIMEOUT = 24 * 3600
 
@@ -46,7 +50,10 @@ def fragment_cache():
 
 @functools.cache
 def _columns(model):
-    return tuple(field.attname for field in model._meta.concrete_fields)
+    """Return the model's column names, and the positions of its date-time columns among them."""
+    fields = model._meta.concrete_fields
+    times = tuple(n for n, field in enumerate(fields) if isinstance(field, models.DateTimeField))
+    return tuple(field.attname for field in fields), times
 
 
 def _plain(value):
@@ -58,8 +65,15 @@ def _plain(value):
 def fingerprint(value):
     """Return a plain, comparable description of a model row (its loaded fields) or a tuple of rows."""
     if isinstance(value, models.Model):
-        return (value._meta.label, *map(_plain, map(value.__dict__.get, _columns(type(value)))))
+        names, times = _columns(type(value))
+        row = list(map(value.__dict__.get, names))
+        for n in times:
+            row[n] = _plain(row[n])
+        return (value._meta.label, *row)
     if isinstance(value, (list, tuple)):
+        # Rows of plain values (a teaser's (name, slug) topics) pickle as they are.
+        if all(type(item) in _PLAIN_ROWS for item in value):
+            return tuple(value)
         return tuple(fingerprint(item) for item in value)
     return _plain(value)
 
