@@ -100,12 +100,15 @@ class LinkedStories(Stories):
         return super().fetch_page(start, n)
 
     def fetch(self, rows, n, *, newest):
-        return list(self.stories.among_links(rows, self.story_field, n, newest=newest))
+        return list(self.stories.among_links(rows, self.story_field, n, newest=newest, **self._slack()))
+
+    def _slack(self):
+        return {"slack": 1} if self.one_per_story else {}
 
     def fetch_after(self, rows, start, n):
         if self.one_per_story:
             # The links' index skips the first start rows inside the stories query: no boundary query.
-            return list(self.stories.among_links(rows, self.story_field, n, offset=start))
+            return list(self.stories.among_links(rows, self.story_field, n, offset=start, **self._slack()))
         # Two quotes (or citations) of one story are two rows: counting rows would drift from the
         # cursor pages. The start-th distinct (time, story) pair is the boundary, in index order.
         boundary = list(rows.values_list(self.time, self.key).distinct()[start - 1 : start])

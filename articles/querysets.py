@@ -40,16 +40,17 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def among_links(self, links, story_field, limit, *, newest=True, offset=0):
+    def among_links(self, links, story_field, limit, *, newest=True, offset=0, slack=LINK_SLACK):
         """Return up to `limit` of these stories that ordered link rows point at, in the same order.
 
         The links (TaggedArticle, Commentary or Citation, ordered by their copy of the story's live-from time)
         are read through their own index; these stories are then fetched by id, so the caller's
-        filter (published()) still decides. Two quotes in one story are two rows, hence the slack.
+        filter (published()) still decides. Two quotes in one story are two rows, hence the slack
+        (link rows read per story); a story carries a topic once, so topic links need none (1).
         `offset` skips that many link rows first, inside the index.
         """
         story_column = f"{story_field}_id"
-        ids = links.values(story_column)[offset : offset + limit * LINK_SLACK]
+        ids = links.values(story_column)[offset : offset + limit * slack]
         order = ("-published_at", "-pk") if newest else ("published_at", "pk")
         return self.filter(pk__in=ids).order_by(*order)[:limit]
 
