@@ -184,6 +184,16 @@ def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
         _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
 
 
+# Each process's copy of the next scheduled time, by generation (next_scheduled_time).
+_next_scheduled = {}
+
+
+def _remember_next_scheduled(key, value):
+    if len(_next_scheduled) >= 64:  # generations pass with every write: keep the latest few
+        _next_scheduled.clear()
+    _next_scheduled[key] = value
+
+
 def next_scheduled_time(generation, now):
     """Return the Unix time of the next scheduled publication after now (inf if none).
 
@@ -211,15 +221,6 @@ def next_scheduled_time(generation, now):
     store.set(key, value, 24 * 3600)
     _remember_next_scheduled(key, value)
     return value
-
-
-_next_scheduled = {}
-
-
-def _remember_next_scheduled(key, value):
-    if len(_next_scheduled) >= 64:  # generations pass with every write: keep the latest few
-        _next_scheduled.clear()
-    _next_scheduled[key] = value
 
 
 def _url_digest(request):

@@ -62,7 +62,7 @@ class _Compiled:
         self.col_count = compiler.col_count
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
         self.converters = compiler.get_converters(fields)
-        self.compiler = compiler
+        self.compiler = compiler  # its converters are applied through it
         self.models = issubclass(queryset._iterable_class, ModelIterable)
         if not self.models and not issubclass(queryset._iterable_class, ValuesListIterable):
             raise ImproperlyConfigured("Prepared runs model and values_list() querysets only.")
@@ -71,7 +71,9 @@ class _Compiled:
             start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
             self.model, self.model_slice = klass_info["model"], slice(start, end)
             self.init_list = [column[0].target.attname for column in compiler.select[start:end]]
-            self.klass_info, self.annotations = klass_info, compiler.annotation_col_map
+            # Built once: a populator keeps only where its columns are, nothing of a row.
+            self.populators = get_related_populators(klass_info, compiler.select, connection.alias)
+            self.annotations = list((compiler.annotation_col_map or {}).items())
 
     def bind(self, connection, values):
         params = list(self.params)
@@ -93,12 +95,11 @@ class _Compiled:
         return list(self._instances(connection.alias, rows))
 
     def _instances(self, alias, rows):
-        populators = get_related_populators(self.klass_info, self.compiler.select, alias)
         for row in rows:
             obj = self.model.from_db(alias, self.init_list, row[self.model_slice])
-            for populator in populators:
+            for populator in self.populators:
                 populator.populate(row, obj)
-            for name, position in (self.annotations or {}).items():
+            for name, position in self.annotations:
                 setattr(obj, name, row[position])
             yield obj
 
@@ -114,20 +115,25 @@ class Prepared:
 
     def __init__(self, build, *, count=False, **kinds):
         self.build, self.kinds, self.count = build, kinds, count
+        # Values that are lists (an IN list), by name, with the kind of their items.
+        self.lists = {name: kind[:-1] for name, kind in kinds.items() if kind not in _MARKERS}
+        if unknown := sorted(kinds[name] for name, item in self.lists.items()
+                             if item not in _MARKERS or not kinds[name].endswith("s")):
+            raise ImproperlyConfigured(f"Prepared query values of unknown kinds: {unknown}.")
         self._compiled = weakref.WeakKeyDictionary()  # connection -> {shape: _Compiled}
 
     def _markers(self, values):
         markers, n = {}, 0
         for name, kind in self.kinds.items():
-            if kind.endswith("s") and kind[:-1] in _MARKERS:
-                marker = [_MARKERS[kind[:-1]](n + i) for i in range(len(values[name]))]
-                markers[name], n = (kind[:-1], marker), n + len(marker)
+            if name in self.lists:
+                marker = [_MARKERS[self.lists[name]](n + i) for i in range(len(values[name]))]
+                markers[name], n = (self.lists[name], marker), n + len(marker)
             else:
                 markers[name], n = (kind, _MARKERS[kind](n)), n + 1
         return markers
 
     def _get(self, connection, values, shape):
-        key = (*shape.items(), *(len(values[name]) for name, kind in self.kinds.items() if kind.endswith("s")))
+        key = (*shape.items(), *(len(values[name]) for name in self.lists))
         per_connection = self._compiled.setdefault(connection, {})
         compiled = per_connection.get(key)
         if compiled is None:
@@ -142,8 +148,7 @@ class Prepared:
         """Return the rows (model instances, or tuples for values_list()) for these values; a count if counting."""
         if set(values) != set(self.kinds):
             raise TypeError(f"Prepared query takes {sorted(self.kinds)}, got {sorted(values)}.")
-        lists = [name for name, kind in self.kinds.items() if kind.endswith("s")]
-        if any(not values[name] for name in lists):
+        if any(not values[name] for name in self.lists):
             return 0 if self.count else []  # an empty IN list matches nothing; Django would not run it either
         connection = connections[using]
         return self._get(connection, values, shape or {}).run(connection, values)

@@ -66,9 +66,9 @@ class SharedTokens:
             self._create()
             descriptor = os.open(self.path, os.O_RDWR)
         try:
-            if os.fstat(descriptor).st_size != SIZE:
-                raise ValueError(f"{self.path} is not a page-token file ({SIZE:,} bytes); delete it to start anew.")
             status = os.fstat(descriptor)
+            if status.st_size != SIZE:
+                raise ValueError(f"{self.path} is not a page-token file ({SIZE:,} bytes); delete it to start anew.")
             # The old mapping, if any, is left to the garbage collector: another thread may still read it.
             self._map = mmap.mmap(descriptor, SIZE)
             self._identity = (status.st_dev, status.st_ino)

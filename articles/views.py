@@ -383,7 +383,7 @@ def published_listing(now, *, quotes_of=None):
         stories = Article.objects.published(at=now).for_listing()
         if quotes_of is None:
             return stories
-        quotes = Commentary.objects.filter(analyst=quotes_of).order_by("sort_order", "pk")
+        quotes = page_queries.quotes_in_story_order(quotes_of)
         return stories.prefetch_related(Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"))
 
     return SimpleLazyObject(build)

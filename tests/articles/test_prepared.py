@@ -166,3 +166,8 @@ def test_shapes_past_the_limit_still_answer_without_being_kept(desk, monkeypatch
     for n in range(1, 6):
         assert described(query(stories=ids[:n])) == described(page_queries._listed_topics(ids[:n])), n
     assert len(query._compiled[connections["default"]]) == 2
+
+
+def test_a_value_of_an_unknown_kind_is_refused_when_the_query_is_declared():
+    with pytest.raises(ImproperlyConfigured, match="unknown kinds"):
+        Prepared(lambda slug: Topic.objects.filter(slug=slug), slug="slug")
