@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -88,6 +89,32 @@ def test_every_page_query_returns_what_its_queryset_returns(desk):
         assert described(got) == described(expected), build.__name__
         # Run again with the same shape: the compiled SQL is reused, the rows are the same.
         assert described(prepared(**values, shape=shape)) == described(expected), build.__name__
+
+
+def test_rows_are_built_as_from_db_builds_them_and_init_signals_still_fire(desk):
+    now, big = desk["now"], desk["big"]
+    expected = {story.pk: story for story in page_queries._topic_stories(big.pk, now, 0, 5)}
+    got = page_queries.topic_page(big, now, 0, 5)  # with listed_topics, as the queryset attaches them
+    assert [story.pk for story in got] == list(expected)
+    for story in got:
+        twin = expected[story.pk]
+        assert {k: v for k, v in story.__dict__.items() if k != "_state"} == {
+            k: v for k, v in twin.__dict__.items() if k != "_state"
+        }
+        assert (story._state.adding, story._state.db) == (False, "default")
+        assert story.get_deferred_fields() == twin.get_deferred_fields() == {"body", "search_document"}
+        assert story.body == twin.body  # a deferred field still loads on access
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Article)
+    try:
+        again = page_queries.topic_stories(topic=big.pk, now=now, shape={"offset": 0, "limit": 5})
+    finally:
+        post_init.disconnect(receiver, sender=Article)
+    assert seen == again and len(seen) == 5
 
 
 def test_counts_match_the_querysets_count_and_stop_at_the_cap(desk, monkeypatch):
