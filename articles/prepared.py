@@ -110,7 +110,7 @@ class _Compiled:
                 obj = model.__new__(model)
                 state = obj._state = ModelState()
                 state.adding, state.db = False, alias
-                obj.__dict__.update(zip(names, row[columns]))
+                obj.__dict__.update(zip(names, row[columns], strict=True))
             else:
                 obj = model.from_db(alias, names, row[columns])
             for populator in self.populators:

@@ -114,11 +114,14 @@ def clear_page_cache():
 
 
 def clear_every_cache():
-    """Empty every cache (page, generation and any other): the first render after a restart."""
+    """Empty every cache (page, generation, any other) and the process's fragments: the first render after a restart."""
     from django.core.cache import caches
+
+    from articles.fragments import forget_recent
 
     for store in caches.all():
         store.clear()
+    forget_recent()
 
 
 # In-process modes, and what is emptied before each of their requests.

@@ -13,16 +13,19 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 def _fresh_page_cache():
     """Start every test with fresh pages, so no test sees another's cached pages.
 
-    Local-memory caches are emptied; a shared one (REDIS_URL) only gets a new content generation.
+    Local-memory caches (and the fragments this process keeps) are emptied; a shared one
+    (REDIS_URL) only gets a new content generation.
     """
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
     from articles.cache import bump_generation
+    from articles.fragments import forget_recent
 
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
+    forget_recent()
     bump_generation()
     yield
 

@@ -196,3 +196,33 @@ def test_a_fragment_never_carries_a_story_that_is_no_longer_listed(client, story
     services.article_transition(article=story, action="unpublish", user=None)
     for url in ["/", reverse("articles:topic_list")]:
         assert story.headline not in client.get(url).content.decode(), url
+
+
+def test_the_process_keeps_the_fragments_it_used_in_front_of_the_cache(client, story, renders, monkeypatch):
+    url = story.topics.get().get_absolute_url()
+    show_all(client, [url])
+    assert renders.call_count == 1
+    # Served from this process's copies: the shared cache is not asked again.
+    shared = mock.Mock(wraps=fragments.fragment_cache())
+    monkeypatch.setattr(fragments, "fragment_cache", lambda: shared)
+    cache.bump_generation()
+    show_all(client, [url])
+    assert renders.call_count == 1 and not shared.get_many.called
+    # After a restart (no copies) the shared cache still has it.
+    fragments.forget_recent()
+    cache.bump_generation()
+    show_all(client, [url])
+    assert renders.call_count == 1 and shared.get_many.call_count == 1
+    # A changed story is a new key: rendered again, never the old copy.
+    story.headline = "Freedonia recalls a second imaginary envoy"
+    story.save()
+    body = client.get(url).content.decode()
+    assert renders.call_count == 2 and "a second imaginary envoy" in body
+
+
+def test_the_process_keeps_only_its_latest_fragments():
+    recent = fragments._Recent(2)
+    recent.put_many({"a": "A", "b": "B"})
+    assert recent.get_many(["a"]) == {"a": "A"}  # "a" is now the latest used
+    recent.put_many({"c": "C"})
+    assert recent.get_many(["a", "b", "c"]) == {"a": "A", "c": "C"}
