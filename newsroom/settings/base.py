@@ -95,6 +95,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: parameters bound on the server, and a statement run a few times on a connection
+# prepared there, so its plan is reused. Django's default (client-side binding, never prepared)
+# plans every query again: uncached topic and analyst pages took a fifth longer in process.
+# DJANGO_DB_SERVER_SIDE_BINDING=0 turns it off behind a pooler in transaction mode (PgBouncer),
+# which cannot keep a connection's prepared statements.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("DJANGO_DB_SERVER_SIDE_BINDING", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=int(os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "5")),
+    )
 # Lets parallel test runs (and helpers) share one PostgreSQL server without colliding.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}

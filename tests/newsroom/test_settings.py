@@ -1,0 +1,43 @@
+"""Project settings that change how the site talks to its database."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom-settings-never-connected"
+
+
+def database_options(**env):
+    """Return DATABASES['default']['OPTIONS'] as the settings build them from this environment."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environ.update(DJANGO_SETTINGS_MODULE="newsroom.settings.base", DATABASE_URL=POSTGRES_URL, **env)
+    code = "from django.conf import settings; print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", f"import json, django; django.setup(); {code}"], cwd=ROOT, env=environ,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements_unless_turned_off():
+    assert database_options() == {"server_side_binding": True, "prepare_threshold": 5}
+    assert database_options(DJANGO_DB_PREPARE_THRESHOLD="2")["prepare_threshold"] == 2
+    assert database_options(DJANGO_DB_SERVER_SIDE_BINDING="0") == {}
+
+
+@pytest.mark.django_db
+def test_a_statement_run_again_on_a_connection_is_prepared_there(postgres_only):
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    with connection.cursor() as cursor:
+        for _ in range(threshold + 1):
+            cursor.execute("SELECT %s::int + 1 AS prepared_probe", [41])
+            assert cursor.fetchone() == (42,)
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any("prepared_probe" in statement for statement in statements), statements
