@@ -15,7 +15,8 @@ Which stories a page lists is never cached here: views fetch them through publis
 render, so a story unpublished a moment ago is simply not asked for.
 
 A fragment template may read only the story's own fields, the parts PARTS names for it, and
-values passed to story_fragments(): add anything else it needs to PARTS.
+values passed to story_fragments(): add anything else it needs to PARTS. The same holds for a
+fragment of another object (an analyst page's head: `{% fragment %}`, named as NAMES says).
 """
 import datetime
 import functools
@@ -33,11 +34,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .querysets import ListedTopic
 
-# Related rows each fragment template reads, by attribute name on the story.
+# Related rows each fragment template reads, by attribute name on the story (or other object).
 PARTS = {
     "includes/story_teaser.html": ("listed_topics",),
     "includes/analyst_story.html": ("listed_topics", "analyst_quotes"),
+    # An analyst page's head: the organization names the affiliation; the rest the view adds.
+    "includes/analyst_profile.html": ("organization", "first_quoted", "last_quoted", "stories_label", "top_topics"),
 }
+# The name a fragment template knows its object by, when it is not a story ("article").
+NAMES = {"includes/analyst_profile.html": "analyst"}
 # Templates each fragment template includes; their sources are part of its key.
 INCLUDES = {
     "includes/story_teaser.html": ("includes/story_meta.html",),
@@ -163,7 +168,7 @@ def render_stories(template_name, stories, **context):
     for key, story in zip(keys, stories, strict=True):
         html = found.get(key)
         if html is None:
-            html = fresh[key] = render_to_string(template_name, {**context, "article": story})
+            html = fresh[key] = render_to_string(template_name, {**context, NAMES.get(template_name, "article"): story})
         rendered.append(html)
     if fresh:
         fragment_cache().set_many(fresh, TIMEOUT)

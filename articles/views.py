@@ -547,10 +547,12 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         )]
 
     def get_context_data(self, **kwargs):
-        span = {"first": self.analyst.first_quoted, "last": self.analyst.last_quoted}
         # Which topics, not which stories: the quotes' live copy of the rule is enough (index only).
-        top_topics = page_queries.analyst_top_topics(self.analyst, self.now, stories=ANALYST_TOPIC_STORIES, limit=8)
-        return super().get_context_data(analyst=self.analyst, span=span, top_topics=top_topics, **kwargs)
+        # On the analyst, so the page's head is one fragment keyed by all it shows.
+        self.analyst.top_topics = page_queries.analyst_top_topics(
+            self.analyst, self.now, stories=ANALYST_TOPIC_STORIES, limit=8,
+        )
+        return super().get_context_data(analyst=self.analyst, **kwargs)
 
     def get_structured_data(self, context):
         return jsonld.person(self.request, self.analyst)

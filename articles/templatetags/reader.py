@@ -54,3 +54,11 @@ def story_fragments(template_name, stories, **context):
     from ..fragments import render_stories
 
     return render_stories(template_name, stories, **context)
+
+
+@register.simple_tag
+def fragment(template_name, obj, **context):
+    """Render one object with template_name, reused while nothing it shows has changed (articles/fragments.py)."""
+    from ..fragments import render_stories
+
+    return render_stories(template_name, [obj], **context)

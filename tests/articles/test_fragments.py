@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.template.loader import render_to_string as real_render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import cache, fragments, services
 from articles.models import Article
@@ -226,3 +227,57 @@ def test_the_process_keeps_only_its_latest_fragments():
     assert recent.get_many(["a"]) == {"a": "A"}  # "a" is now the latest used
     recent.put_many({"c": "C"})
     assert recent.get_many(["a", "b", "c"]) == {"a": "A", "c": "C"}
+
+
+def _analyst_profile(client, analyst):
+    body = client.get(analyst.get_absolute_url()).content.decode()
+    return body[body.index('<header class="profile">'):body.index("</header>", body.index('<header class="profile">'))]
+
+
+def _analyst_renamed(story, analyst):
+    analyst.name, analyst.title = "Orla Pennywhistle-Quill", "visiting fellow"
+    analyst.save()
+    return ["Orla Pennywhistle-Quill", "Visiting fellow"]
+
+
+def _organization_renamed(story, analyst):
+    analyst.organization.name = "Renamed Institute of Pretend Studies"
+    analyst.organization.save()
+    return ["Renamed Institute of Pretend Studies"]
+
+
+def _quoted_again(story, analyst):
+    later = ArticleFactory(topics=[TopicFactory(name="Pretend harbour dues")],
+                           published_at=story.published_at + datetime.timedelta(minutes=5))
+    CommentaryFactory(article=later, analyst=analyst)
+    return ["2 stories", "Pretend harbour dues", timezone.localtime(later.published_at).isoformat()[:16]]
+
+
+def _story_unpublished(story, analyst):
+    ArticleFactory(headline="Another pretend story", topics=[TopicFactory(name="Pretend mill tariffs")],
+                   published_at=story.published_at - datetime.timedelta(days=3))
+    CommentaryFactory(article=Article.objects.get(headline="Another pretend story"), analyst=analyst)
+    services.article_transition(article=story, action="unpublish", user=None)
+    return ["1 story", "Pretend mill tariffs"]
+
+
+@pytest.mark.parametrize("change", [_analyst_renamed, _organization_renamed, _quoted_again, _story_unpublished],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_every_change_the_analyst_profile_shows_reaches_it(client, story, change, renders):
+    analyst = story.commentary.get().analyst
+    before = _analyst_profile(client, analyst)
+    expected = change(story, analyst)
+    after = _analyst_profile(client, analyst)
+    assert after != before
+    for text in expected:
+        assert text in after, text
+
+
+def test_an_unchanged_analyst_profile_is_not_rendered_again(client, story, renders):
+    analyst = story.commentary.get().analyst
+    client.get(analyst.get_absolute_url())
+    profile_renders = [c for c in renders.call_args_list if c.args[0] == "includes/analyst_profile.html"]
+    assert len(profile_renders) == 1
+    cache.bump_generation()  # the page is stale; nothing the profile shows changed
+    client.get(analyst.get_absolute_url())
+    assert [c for c in renders.call_args_list if c.args[0] == "includes/analyst_profile.html"] == profile_renders
