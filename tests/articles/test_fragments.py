@@ -281,3 +281,19 @@ def test_an_unchanged_analyst_profile_is_not_rendered_again(client, story, rende
     cache.bump_generation()  # the page is stale; nothing the profile shows changed
     client.get(analyst.get_absolute_url())
     assert [c for c in renders.call_args_list if c.args[0] == "includes/analyst_profile.html"] == profile_renders
+
+
+def test_keys_depend_on_values_not_on_which_objects_hold_them(story):
+    story = Article.objects.for_listing().get(pk=story.pk)
+    version = fragments.template_version("includes/story_teaser.html")
+    key = fragments.fragment_key("includes/story_teaser.html", version, story, {})
+    twin = Article.objects.for_listing().get(pk=story.pk)
+    twin.headline = "".join(list(story.headline))  # an equal string, another object
+    twin.dek = story.headline  # the same object in two fields changes nothing but the value
+    assert fragments.fragment_key("includes/story_teaser.html", version, twin, {}) != key
+    twin.dek = "".join(list(story.dek))
+    assert fragments.fragment_key("includes/story_teaser.html", version, twin, {}) == key
+    # Values marshal does not write are still described, by pickle, and still tell values apart.
+    dated = fragments._serialized((datetime.date(2026, 1, 1),))
+    assert dated.startswith(b"p") and dated != fragments._serialized((datetime.date(2026, 1, 2),))
+    assert fragments._serialized((1,)) != fragments._serialized((True,)) != fragments._serialized((1.0,))
