@@ -42,8 +42,13 @@ PARTS = {
     # An analyst page's head: the organization names the affiliation; the rest the view adds.
     "includes/analyst_profile.html": ("organization", "first_quoted", "last_quoted", "stories_label", "top_topics"),
 }
-# The name a fragment template knows its object by, when it is not a story ("article").
-NAMES = {"includes/analyst_profile.html": "analyst"}
+# The name a fragment template knows its object by, when it is not a story ("article"). The
+# site's header and footer show the publication (settings.NEWSROOM) and, the header, its section.
+NAMES = {
+    "includes/analyst_profile.html": "analyst",
+    "includes/site_header.html": "newsroom",
+    "includes/site_footer.html": "newsroom",
+}
 # Templates each fragment template includes; their sources are part of its key.
 INCLUDES = {
     "includes/story_teaser.html": ("includes/story_meta.html",),

@@ -52,6 +52,11 @@ def renders():
         yield spy
 
 
+def teasers(renders):
+    """Return how many story teasers were rendered (not the site's header or footer)."""
+    return sum(1 for call in renders.call_args_list if call.args[0] == "includes/story_teaser.html")
+
+
 def test_unchanged_stories_are_not_rendered_again_after_a_write(client, story, renders):
     other = ArticleFactory(headline="Sylvania names a pretend ambassador", topics=[story.topics.get()])
     show_all(client, list_pages(story))
@@ -202,23 +207,23 @@ def test_a_fragment_never_carries_a_story_that_is_no_longer_listed(client, story
 def test_the_process_keeps_the_fragments_it_used_in_front_of_the_cache(client, story, renders, monkeypatch):
     url = story.topics.get().get_absolute_url()
     show_all(client, [url])
-    assert renders.call_count == 1
+    assert teasers(renders) == 1
     # Served from this process's copies: the shared cache is not asked again.
     shared = mock.Mock(wraps=fragments.fragment_cache())
     monkeypatch.setattr(fragments, "fragment_cache", lambda: shared)
     cache.bump_generation()
     show_all(client, [url])
-    assert renders.call_count == 1 and not shared.get_many.called
+    assert teasers(renders) == 1 and not shared.get_many.called
     # After a restart (no copies) the shared cache still has it.
     fragments.forget_recent()
     cache.bump_generation()
     show_all(client, [url])
-    assert renders.call_count == 1 and shared.get_many.call_count == 1
+    assert teasers(renders) == 1 and shared.get_many.called
     # A changed story is a new key: rendered again, never the old copy.
     story.headline = "Freedonia recalls a second imaginary envoy"
     story.save()
     body = client.get(url).content.decode()
-    assert renders.call_count == 2 and "a second imaginary envoy" in body
+    assert teasers(renders) == 2 and "a second imaginary envoy" in body
 
 
 def test_the_process_keeps_only_its_latest_fragments():
@@ -297,3 +302,26 @@ def test_keys_depend_on_values_not_on_which_objects_hold_them(story):
     dated = fragments._serialized((datetime.date(2026, 1, 1),))
     assert dated.startswith(b"p") and dated != fragments._serialized((datetime.date(2026, 1, 2),))
     assert fragments._serialized((1,)) != fragments._serialized((True,)) != fragments._serialized((1.0,))
+
+
+def test_the_site_header_marks_each_pages_section_and_shows_a_searchs_query(client, story):
+    pages = {"/": "Latest", story.topics.get().get_absolute_url(): "Topics",
+             story.commentary.get().analyst.get_absolute_url(): "Analysts", reverse("articles:topic_list"): "Topics"}
+    for url, section in pages.items():
+        nav = client.get(url).content.decode().split('<nav class="sitenav"')[1].split("</nav>")[0]
+        assert re.findall(r'aria-current="page">(\w+)<', nav) == [section], url
+    body = client.get(reverse("articles:search"), {"q": "zzpretend <query>"}).content.decode()
+    assert 'value="zzpretend &lt;query&gt;"' in body
+    # A search's header is rendered, not kept: random queries never fill the fragment cache.
+    assert not any("zzpretend" in html for html in fragments._recent.items.values())
+    assert 'value=""' in client.get("/").content.decode()
+
+
+def test_the_site_header_and_footer_follow_the_publications_settings(client, story, settings):
+    client.get("/")
+    settings.NEWSROOM = {**settings.NEWSROOM, "NAME": "The Pretend Gazette", "TAGLINE": "Make-believe, daily"}
+    cache.bump_generation()  # the page itself is cached; its header and footer fragments are keyed by the settings
+    body = client.get("/").content.decode()
+    header, footer = body.split('<header class="masthead">')[1], body.split('<footer class="sitefooter">')[1]
+    assert "The Pretend Gazette" in header.split("</header>")[0] and "Make-believe, daily" in header
+    assert "The Pretend Gazette" in footer and "Make-believe, daily" in footer
