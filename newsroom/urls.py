@@ -15,6 +15,9 @@ handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
 
 urlpatterns = [
+    # The reader pages first: a request is matched against the patterns in order, and readers are
+    # most of them (none of these patterns takes an address the ones below answer).
+    path("", include("articles.urls")),
     path(
         "admin/articles/import-copy/",
         admin.site.admin_view(views_ingest.ImportCopyView.as_view()),
@@ -39,5 +42,4 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("", include("articles.urls")),
 ]

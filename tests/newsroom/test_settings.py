@@ -41,3 +41,14 @@ def test_a_statement_run_again_on_a_connection_is_prepared_there(postgres_only):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
     assert any("prepared_probe" in statement for statement in statements), statements
+
+
+@pytest.mark.django_db
+def test_reader_pages_never_build_a_message_cookie_signer(client, monkeypatch):
+    from django.core import signing
+
+    built = []
+    real = signing.get_cookie_signer
+    monkeypatch.setattr(signing, "get_cookie_signer", lambda *a, **k: built.append(1) or real(*a, **k))
+    assert client.get("/").status_code == 200
+    assert built == []
