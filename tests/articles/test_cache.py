@@ -274,11 +274,27 @@ def test_if_modified_since_gets_304_until_the_page_changes(client, story):
         assert "Another fresh fictional headline" in response.content.decode()
 
 
+def test_preconditions_that_fail_get_412_and_ones_that_hold_get_the_page(client, story):
+    etag = client.get("/")["ETag"]
+    assert client.get("/", HTTP_IF_MATCH='"not-this-page"').status_code == 412
+    assert client.get("/", HTTP_IF_MATCH=etag).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
+        client.get("/")
+        assert client.get("/", HTTP_IF_UNMODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT").status_code == 412
+        assert client.get("/", HTTP_IF_UNMODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT").status_code == 200
+
+
 def test_public_pages_tell_shared_caches_how_long_and_browsers_to_revalidate(client, story):
     for url in pages_of(story):
         control = client.get(url)["Cache-Control"]
         assert "public" in control and "max-age=0" in control and "s-maxage=60" in control, url
         assert "stale-while-revalidate=30" in control
+
+
+def test_the_shared_caches_limits_follow_the_settings(client, story, settings):
+    settings.NEWSROOM_CDN_MAX_AGE, settings.NEWSROOM_CDN_STALE_WHILE_REVALIDATE = 0, 5
+    control = client.get("/")["Cache-Control"]
+    assert sorted(control.split(", ")) == ["max-age=0", "public", "s-maxage=0", "stale-while-revalidate=5"]
 
 
 def test_search_is_not_cached_or_public(client, story, django_assert_max_num_queries):
