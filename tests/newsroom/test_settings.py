@@ -1,26 +1,23 @@
-"""Project settings that change how the site talks to its database."""
+"""Project settings that change how the site talks to its database and serves its pages."""
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from ..commands import run_manage
+
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/newsroom-settings-never-connected"
 
 
 def database_options(**env):
     """Return DATABASES['default']['OPTIONS'] as the settings build them from this environment."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environ.update(DJANGO_SETTINGS_MODULE="newsroom.settings.base", DATABASE_URL=POSTGRES_URL, **env)
-    code = "from django.conf import settings; print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
-    result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", f"import json, django; django.setup(); {code}"], cwd=ROOT, env=environ,
-        capture_output=True, text=True, timeout=60,
+    code = (
+        "import json; from django.conf import settings;"
+        " print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
     )
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides={
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.base", "DATABASE_URL": POSTGRES_URL, **env,
+    })
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

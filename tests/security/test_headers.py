@@ -3,9 +3,6 @@ import base64
 import hashlib
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -15,9 +12,9 @@ from django.urls import reverse
 
 from articles.forms import ArticleAdminForm
 from articles.models import Article
+from tests.commands import run_manage
 from tests.factories import ArticleFactory, CitationFactory, CommentaryFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 DATA_BLOCK_TYPES = {"application/json", "application/ld+json"}
 
@@ -143,14 +140,6 @@ def test_admin_pages_run_no_inline_script_the_policy_does_not_allow(client, supe
             assert f"'sha256-{digest}'" in allowed, f"inline script {attributes!r} on {url} is blocked by CSP"
             seen_importmap |= 'type="importmap"' in attributes
     assert seen_importmap, "the prose editor's import map was expected on the story form"
-
-
-def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(env_overrides)
-    return subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
 
 
 PRODUCTION = {
