@@ -42,12 +42,9 @@ def _adapt(connection, kind, value):
 class _Compiled:
     """One compiled shape on one connection: SQL, where each value goes, and how rows are read."""
 
-    def __init__(self, queryset, connection, markers, *, count=False):
+    def __init__(self, queryset, connection, markers):
         compiler = queryset.query.get_compiler(connection=connection)
         self.sql, params = compiler.as_sql()
-        self.count = count
-        if count:  # as QuerySet.count() of a sliced queryset does: count the rows of the query
-            self.sql = f"SELECT COUNT(*) FROM ({self.sql}) prepared_count"  # noqa: S608 - the ORM wrote it
         self.params = list(params)
         self.slots = []  # (position in params, value name, kind, index in a list value or None)
         adapted = {}
@@ -90,8 +87,6 @@ class _Compiled:
     def run(self, connection, values):
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.bind(connection, values))
-            if self.count:
-                return cursor.fetchone()[0]
             rows = [row[: self.col_count] for row in cursor.fetchall()]
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
@@ -126,11 +121,10 @@ class Prepared:
     `kinds` names each value build() takes: "int", "str", "datetime", or a list of one of those
     ("ints" for an IN list: one compile per length). `shape` values (a LIMIT, an OFFSET: Django
     writes those into the SQL itself) are passed to build() as they are and key the compile.
-    With count=True the query's rows are counted (a sliced queryset's count: a capped count).
     """
 
-    def __init__(self, build, *, count=False, **kinds):
-        self.build, self.kinds, self.count = build, kinds, count
+    def __init__(self, build, **kinds):
+        self.build, self.kinds = build, kinds
         # Values that are lists (an IN list), by name, with the kind of their items.
         self.lists = {name: kind[:-1] for name, kind in kinds.items() if kind not in _MARKERS}
         if unknown := sorted(kinds[name] for name, item in self.lists.items()
@@ -155,16 +149,16 @@ class Prepared:
         if compiled is None:
             markers = self._markers(values)
             queryset = self.build(**{name: marker for name, (_, marker) in markers.items()}, **shape)
-            compiled = _Compiled(queryset, connection, markers, count=self.count)
+            compiled = _Compiled(queryset, connection, markers)
             if len(per_connection) < MAX_SHAPES:  # shapes are few (page sizes); never grow without end
                 per_connection[key] = compiled
         return compiled
 
     def __call__(self, *, using=DEFAULT_DB_ALIAS, shape=None, **values):
-        """Return the rows (model instances, or tuples for values_list()) for these values; a count if counting."""
+        """Return the rows (model instances, or tuples for values_list()) for these values."""
         if set(values) != set(self.kinds):
             raise TypeError(f"Prepared query takes {sorted(self.kinds)}, got {sorted(values)}.")
         if any(not values[name] for name in self.lists):
-            return 0 if self.count else []  # an empty IN list matches nothing; Django would not run it either
+            return []  # an empty IN list matches nothing; Django would not run it either
         connection = connections[using]
         return self._get(connection, values, shape or {}).run(connection, values)

@@ -96,16 +96,6 @@ def stories_label(count):
     return f"{count:,} stor{'y' if count == 1 else 'ies'}"
 
 
-def topic_story_count(topic, now=None):
-    """Return how many published stories carry topic, up to COUNT_CAP + 1 (index only: the links' live copy)."""
-    return page_queries.topic_count(topic=topic.pk, now=now or timezone.now())
-
-
-def analyst_story_count(analyst, now=None):
-    """Return how many published stories quote analyst, up to COUNT_CAP + 1 (index only: the quotes' live copy)."""
-    return page_queries.analyst_count(analyst=analyst.pk, now=now or timezone.now())
-
-
 def sidebar_since(now):
     """Return when each home sidebar window starts, and whether each is its full calendar window.
 
@@ -415,12 +405,12 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
 
     def get_queryset(self):
         self.now = timezone.now()
-        found = page_queries.topic_by_slug(slug=self.kwargs["slug"])
+        # With its story count, up to COUNT_CAP + 1: "1,000+ stories" says enough, and a big topic
+        # has tens of thousands (index only: the links' live copy of the rule).
+        found = page_queries.topic_by_slug(slug=self.kwargs["slug"], now=self.now)
         if not found:
             raise Http404("No such topic.")
         self.topic = found[0]
-        # Counted up to COUNT_CAP: "1,000+ stories" says enough, and a big topic has tens of thousands.
-        self.topic.story_count = topic_story_count(self.topic, self.now)
         if not self.topic.story_count:
             raise Http404("No published stories on this topic.")
         self.topic.stories_label = stories_label(self.topic.story_count)
@@ -509,12 +499,12 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
 
     def get_queryset(self):
         self.now = timezone.now()
-        # The analyst, with when published stories first and last quoted them, in one query.
+        # The analyst, with when published stories first and last quoted them and how many quote
+        # them (up to COUNT_CAP + 1), in one query.
         found = page_queries.analyst_by_slug(slug=self.kwargs["slug"], now=self.now)
         if not found:
             raise Http404("No such analyst.")
         self.analyst = found[0]
-        self.analyst.story_count = analyst_story_count(self.analyst, self.now)
         if not self.analyst.story_count:
             raise Http404("No published story quotes this analyst.")
         self.analyst.stories_label = stories_label(self.analyst.story_count)

@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
+from django.db.models import OuterRef
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -47,7 +48,7 @@ def desk():
 
 def described(rows):
     """Return rows as comparable values: every loaded field of a model, and its annotations."""
-    extra = ("listed_topics", "first_quoted", "last_quoted", "n")
+    extra = ("listed_topics", "first_quoted", "last_quoted", "story_count", "n")
     return [
         (fingerprint(row), {name: getattr(row, name) for name in extra if hasattr(row, name)})
         if hasattr(row, "_meta") else row
@@ -68,7 +69,7 @@ def test_every_page_query_returns_what_its_queryset_returns(desk):
     now, big, analyst = desk["now"], desk["big"], desk["analyst"]
     ids = [story.pk for story in desk["stories"][:4]]
     cases = [
-        (page_queries.topic_by_slug, page_queries._topic, {"slug": big.slug}, {}),
+        (page_queries.topic_by_slug, page_queries._topic, {"slug": big.slug, "now": now}, {}),
         (listing(page_queries.topic_stories), page_queries._topic_stories, {"topic": big.pk, "now": now},
          {"offset": 0, "limit": 5}),
         (listing(page_queries.topic_stories), page_queries._topic_stories, {"topic": big.pk, "now": now},
@@ -117,15 +118,24 @@ def test_rows_are_built_as_from_db_builds_them_and_init_signals_still_fire(desk)
     assert seen == again and len(seen) == 5
 
 
-def test_counts_match_the_querysets_count_and_stop_at_the_cap(desk, monkeypatch):
-    now, big, analyst = desk["now"], desk["big"], desk["analyst"]
-    assert page_queries.topic_count(topic=big.pk, now=now) == page_queries._topic_count(big.pk, now).count() == 7
+def test_counts_come_with_the_topic_and_analyst_match_the_querysets_count_and_stop_at_the_cap(desk):
+    now, big, small, analyst = desk["now"], desk["big"], desk["small"], desk["analyst"]
+    with CaptureQueriesContext(connection) as queries:
+        (topic,) = page_queries.topic_by_slug(slug=big.slug, now=now)
+        (other,) = page_queries.topic_by_slug(slug=small.slug, now=now)
+        (quoted,) = page_queries.analyst_by_slug(slug=analyst.slug, now=now)
+    assert len(queries) == 3  # each count inside its lookup's query
+    assert topic.story_count == page_queries._topic_count(big.pk, now).count() == 7
+    assert other.story_count == 4
     # Seven stories quote the analyst, one of them twice: seven stories, eight live quotes.
-    assert page_queries.analyst_count(analyst=analyst.pk, now=now) == 7
+    assert quoted.story_count == 7
     capped = Prepared(
-        lambda topic, now: page_queries._topic_count(topic, now)[:3], count=True, topic="int", now="datetime",
+        lambda slug, now: Topic.objects.filter(slug=slug).annotate(
+            story_count=page_queries.CappedCount(page_queries._topic_count(OuterRef("pk"), now)[:3]),
+        ),
+        slug="str", now="datetime",
     )
-    assert capped(topic=big.pk, now=now) == 3
+    assert capped(slug=big.slug, now=now)[0].story_count == 3
 
 
 def test_a_scheduled_story_appears_once_its_time_comes_though_the_sql_was_compiled_before(desk):
@@ -135,7 +145,7 @@ def test_a_scheduled_story_appears_once_its_time_comes_though_the_sql_was_compil
     later = desk["now"] + datetime.timedelta(hours=3)
     after = page_queries.topic_page(big, later, 0, 50)
     assert [story.pk for story in after][0] == scheduled.pk
-    assert page_queries.topic_count(topic=big.pk, now=later) == 8
+    assert page_queries.topic_by_slug(slug=big.slug, now=later)[0].story_count == 8
 
 
 def test_drafts_and_archived_stories_never_come_back(desk):
@@ -157,7 +167,7 @@ def test_pages_carry_topics_and_the_analysts_quotes_in_order(desk):
 
 def test_each_call_is_one_query_and_an_empty_list_is_none():
     with CaptureQueriesContext(connection) as queries:
-        assert page_queries.topic_by_slug(slug="no-such-pretend-topic") == []
+        assert page_queries.topic_by_slug(slug="no-such-pretend-topic", now=timezone.now()) == []
         assert page_queries.listed_topics(stories=[]) == []
     assert len(queries) == 1
 
@@ -180,7 +190,7 @@ def test_querysets_it_cannot_read_are_refused():
 
 
 def test_a_value_that_looks_like_sql_is_only_a_value(desk):
-    assert page_queries.topic_by_slug(slug="x' OR '1'='1") == []
+    assert page_queries.topic_by_slug(slug="x' OR '1'='1", now=timezone.now()) == []
     assert Topic.objects.count() == 2
 
 
