@@ -117,6 +117,11 @@ def current_generation():
     return _tokens([GENERATION_KEY])[0]
 
 
+def structure_token():
+    """Return the token every topic, analyst, organization or source change replaces (articles/topic_catalog.py)."""
+    return _tokens([STRUCTURE_KEY])[0]
+
+
 def page_tokens(scope=None, also=()):
     """Return the tokens a page's cache key is made of: the generation, or for a scoped page
     (a topic's, an analyst's, a source's or a story's) the structure token, its own and those of
@@ -251,7 +256,8 @@ def _entry_from(response, now, next_at):
         "status": response.status_code,
         "body": body,
         "headers": [(k, response[k]) for k in KEPT_HEADERS if response.has_header(k)],
-        "etag": f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"',
+        # SHA-256 runs on the CPU's SHA instructions where it has them: twice blake2b's speed on a page.
+        "etag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
         "rendered": now,
         "until": next_at,
     }

@@ -7,9 +7,9 @@ stories, their count and the links agree on what is live.
 """
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
+from . import topic_catalog
 from .models import Analyst, Article, Commentary, TaggedArticle, Topic
 from .prepared import Prepared
-from .querysets import ListedTopic
 
 # Past this many, a page says "1,000+ stories" instead of counting tens of thousands of rows.
 COUNT_CAP = 1000
@@ -77,21 +77,22 @@ def _analyst_quotes(analyst, stories):
     return quotes_in_story_order(analyst).filter(article_id__in=stories)
 
 
-def _analyst_topics(analyst, now, stories, limit):
+def _analyst_topics(analyst, now, stories):
     latest = _live_quotes(analyst, now).values("article")[:stories]
-    # Grouped on the links' topic and its name and slug only: grouping whole topic rows (their
-    # descriptions) through a temporary B-tree was a third of the query (SQLite 0.52 -> 0.38 ms).
+    # Grouped on the links' topic id alone: names and slugs come from the topic catalog. Joining
+    # the topics in hashed all of them on PostgreSQL (2.9 against 1.0 ms); the few hundred
+    # groups are ordered in Python.
     return (
         TaggedArticle.objects.filter(content_object__in=latest)
-        .values_list("tag", "tag__name", "tag__slug")
+        .values_list("tag")
         .annotate(n=Count("*"))  # one row per (story, topic): no DISTINCT needed
-        .order_by("-n", "tag__name")[:limit]
+        .order_by()
     )
 
 
 def _listed_topics(stories):
-    links = TaggedArticle.objects.filter(content_object_id__in=stories)
-    return links.order_by("tag__name").values_list("content_object_id", "tag__name", "tag__slug")
+    # Topic ids only: names and slugs come from the topic catalog (articles/topic_catalog.py).
+    return TaggedArticle.objects.filter(content_object_id__in=stories).values_list("content_object_id", "tag_id")
 
 
 topic_by_slug = Prepared(_topic, slug="str", now="datetime")
@@ -108,8 +109,13 @@ def attach_listed_topics(stories, using="default"):
     by_story = {story.pk: story for story in stories}
     for story in stories:
         story.listed_topics = []
-    for story_id, name, slug in listed_topics(stories=list(by_story), using=using):
-        by_story[story_id].listed_topics.append(ListedTopic(name, slug))
+    links = listed_topics(stories=list(by_story), using=using)
+    topics = topic_catalog.topics_by_id({tag for _, tag in links}, using=using)
+    for story_id, tag in links:
+        if (topic := topics.get(tag)) is not None:  # None: deleted since the links were read
+            by_story[story_id].listed_topics.append(topic)
+    for story in stories:
+        story.listed_topics.sort()  # by name, then slug
     return stories
 
 
@@ -126,8 +132,10 @@ def attach_analyst_quotes(stories, analyst):
 
 def analyst_top_topics(analyst, now, *, stories, limit):
     """Return the topics of the analyst's latest `stories` stories, most covered first (ties A to Z), at most limit."""
-    rows = analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories, "limit": limit})
-    return [ListedTopic(name, slug) for _, name, slug, _ in rows]
+    counts = analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories})
+    topics = topic_catalog.topics_by_id({tag for tag, _ in counts})
+    ranked = sorted((-n, topics[tag]) for tag, n in counts if tag in topics)
+    return [topic for _, topic in ranked[:limit]]
 
 
 def topic_page(topic, now, offset, limit):

@@ -21,11 +21,13 @@ def _fresh_page_cache():
 
     from articles.cache import bump_generation
     from articles.fragments import forget_recent
+    from articles.topic_catalog import forget as forget_topics
 
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
     forget_recent()
+    forget_topics()
     bump_generation()
     yield
 

@@ -79,7 +79,7 @@ def test_every_page_query_returns_what_its_queryset_returns(desk):
          {"limit": 21}),
         (page_queries.analyst_quotes, page_queries._analyst_quotes, {"analyst": analyst.pk, "stories": ids}, {}),
         (page_queries.analyst_topics, page_queries._analyst_topics, {"analyst": analyst.pk, "now": now},
-         {"stories": 200, "limit": 8}),
+         {"stories": 200}),
         (page_queries.listed_topics, page_queries._listed_topics, {"stories": ids}, {}),
         (page_queries.listed_topics, page_queries._listed_topics, {"stories": ids[:1]}, {}),
     ]

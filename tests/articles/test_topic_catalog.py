@@ -1,0 +1,75 @@
+"""The topic catalog (articles/topic_catalog.py): topic names by id, read again whenever a topic changes."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import cache, page_queries, topic_catalog
+from articles.models import TaggedArticle, Topic
+
+from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def topic_queries(queries):
+    return [q["sql"] for q in queries.captured_queries if 'FROM "articles_topic"' in q["sql"]]
+
+
+def test_topics_are_read_once_while_no_topic_changes():
+    TopicFactory(name="Pretend Ruritanian harvest")
+    topic_catalog.topics_by_id()
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            names = [t.name for t in topic_catalog.topics_by_id().values()]
+    assert names == ["Pretend Ruritanian harvest"]
+    assert topic_queries(queries) == []
+
+
+def test_a_rename_reaches_the_next_page_at_once(client):
+    topic = TopicFactory(name="Pretend Ruritanian harvest")
+    story = ArticleFactory(topics=[topic], published_at=timezone.now() - datetime.timedelta(hours=1))
+    assert "Pretend Ruritanian harvest" in client.get("/").content.decode()
+    topic.name = "Pretend Ruritanian grain harvest"
+    topic.save()
+    for url in ("/", topic.get_absolute_url()):
+        body = client.get(url).content.decode()
+        # The teaser's own topic links (the page's heading and sidebar read the topic elsewhere).
+        teaser = body[body.index(f">{story.headline}</a>"):]
+        teaser = teaser[teaser.index('<ul class="taglist"'):teaser.index("</ul>")]
+        assert "Pretend Ruritanian grain harvest" in teaser, url
+
+
+def test_any_topic_change_on_another_app_server_means_a_new_read():
+    topic = TopicFactory(name="Pretend Ruritanian harvest")
+    topic_catalog.topics_by_id()
+    # What another process's write leaves: the row changed (no signal here) and a new structure token.
+    Topic.objects.filter(pk=topic.pk).update(name="Pretend Ruritanian grain harvest")
+    assert topic_catalog.topics_by_id()[topic.pk].name == "Pretend Ruritanian harvest"  # no token change yet
+    cache.content_changed()
+    assert topic_catalog.topics_by_id()[topic.pk].name == "Pretend Ruritanian grain harvest"
+
+
+def test_a_link_to_a_topic_it_does_not_know_reads_the_topics_again():
+    story = ArticleFactory(published_at=timezone.now() - datetime.timedelta(hours=1))
+    topic_catalog.topics_by_id()
+    # Created without signals, as a link can be read before the new topic's token arrives.
+    (fresh,) = Topic.objects.bulk_create([Topic(name="Pretend Ruritanian harvest", slug="pretend-ruritanian-harvest")])
+    TaggedArticle.objects.bulk_create([TaggedArticle(tag=fresh, content_object=story)])
+    (listed,) = page_queries.attach_listed_topics([story])
+    assert [tuple(t) for t in listed.listed_topics] == [("Pretend Ruritanian harvest", "pretend-ruritanian-harvest")]
+
+
+def test_listed_topics_are_a_to_z_and_talks_to_us_about_most_covered_first():
+    analyst = AnalystFactory(name="Pretend Analyst Quillby")
+    zeta, alpha, mid = (TopicFactory(name=n) for n in ("Pretend Zeta", "Pretend Alpha", "Pretend Mid"))
+    now = timezone.now()
+    for n, topics in enumerate([[zeta, alpha], [zeta, mid], [zeta], [mid, alpha]]):
+        story = ArticleFactory(topics=topics, published_at=now - datetime.timedelta(hours=n + 1))
+        CommentaryFactory(article=story, analyst=analyst)
+    first = page_queries.analyst_first_page(analyst, now, 5)[0]  # the newest: Zeta and Alpha
+    assert [t.name for t in first.listed_topics] == ["Pretend Alpha", "Pretend Zeta"]
+    top = page_queries.analyst_top_topics(analyst, now, stories=200, limit=2)
+    assert [t.name for t in top] == ["Pretend Zeta", "Pretend Alpha"]  # 3, then 2 and 2: A to Z
