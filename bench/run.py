@@ -114,14 +114,17 @@ def clear_page_cache():
 
 
 def clear_every_cache():
-    """Empty every cache (page, generation, any other) and the process's fragments: the first render after a restart."""
+    """Empty every cache (page, generation, any other), the process's fragments and its topic catalog: the first
+    render after a restart."""
     from django.core.cache import caches
 
+    from articles import topic_catalog
     from articles.fragments import forget_recent
 
     for store in caches.all():
         store.clear()
     forget_recent()
+    topic_catalog.forget()
 
 
 # In-process modes, and what is emptied before each of their requests.

@@ -1,5 +1,10 @@
-"""make bench's check of issue 6's pagination target (bench/run.py)."""
-from bench.run import check_pagination
+"""make bench (bench/run.py): its check of issue 6's pagination target, and its cold mode."""
+import pytest
+
+from articles import fragments, topic_catalog
+from bench.run import check_pagination, clear_every_cache
+
+from ..factories import TopicFactory
 
 
 def rows(page_1, page_50, interleaved=None):
@@ -20,3 +25,13 @@ def test_without_the_pair_the_sequential_medians_decide():
     assert check_pagination(rows(2.0, 2.7)).startswith("- **not met**")
     assert check_pagination(rows(2.0, 2.2)).startswith("- **met**")
     assert check_pagination(rows(2.0, 2.2)[:1]).startswith("- **not measured**")
+
+
+@pytest.mark.django_db
+def test_the_cold_mode_forgets_what_a_restart_forgets():
+    TopicFactory(name="Pretend Ruritanian harvest")
+    assert topic_catalog.topics_by_id()
+    fragments._recent.put_many({"newsroom:fragment:pretend": "<p>kept</p>"})
+    clear_every_cache()
+    assert topic_catalog._kept == {}
+    assert fragments._recent.get_many(["newsroom:fragment:pretend"]) == {}
