@@ -22,6 +22,7 @@ Design (README, "Performance"):
 - Public pages show nothing per user (no user, messages or CSRF token in their templates), so a
   logged-in editor gets the same cached page as a reader; the session is never touched.
 """
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -117,9 +118,18 @@ def current_generation():
     return _tokens([GENERATION_KEY])[0]
 
 
+# The structure token a render's page key was made of (serve() reads it before rendering), so the
+# render itself need not read the shared store again (Redis: a round trip each time).
+_render_structure = contextvars.ContextVar("newsroom_render_structure", default=None)
+
+
 def structure_token():
-    """Return the token every topic, analyst, organization or source change replaces (articles/topic_catalog.py)."""
-    return _tokens([STRUCTURE_KEY])[0]
+    """Return the token every topic, analyst, organization or source change replaces (articles/topic_catalog.py).
+
+    Inside a scoped page's render, the one its key was read with: a change after that read is a new
+    token, so the page is not kept and the next render reads again.
+    """
+    return _render_structure.get() or _tokens([STRUCTURE_KEY])[0]
 
 
 def page_tokens(scope=None, also=()):
@@ -321,9 +331,14 @@ def serve(request, render, scope=None, learn=None):
     key = page_key(request, tokens)
     entry = store.get(key)
     if entry is None or entry["until"] <= now:
-        response = render()
-        if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-            response.render()
+        # A scoped page's tokens start with the structure token (page_tokens).
+        structure = _render_structure.set(tokens[0] if scope is not None else None)
+        try:
+            response = render()
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+        finally:
+            _render_structure.reset(structure)
         if not _cacheable(response):
             if response.status_code == 200:
                 private_headers(response)

@@ -73,3 +73,19 @@ def test_listed_topics_are_a_to_z_and_talks_to_us_about_most_covered_first():
     assert [t.name for t in first.listed_topics] == ["Pretend Alpha", "Pretend Zeta"]
     top = page_queries.analyst_top_topics(analyst, now, stories=200, limit=2)
     assert [t.name for t in top] == ["Pretend Zeta", "Pretend Alpha"]  # 3, then 2 and 2: A to Z
+
+
+def test_a_topic_or_analyst_page_reads_the_structure_token_once(client, monkeypatch):
+    analyst = AnalystFactory(name="Pretend Analyst Quillby")
+    topic = TopicFactory(name="Pretend Ruritanian harvest")
+    story = ArticleFactory(topics=[topic], published_at=timezone.now() - datetime.timedelta(hours=1))
+    CommentaryFactory(article=story, analyst=analyst)
+    reads = []
+    original = cache._tokens
+    monkeypatch.setattr(cache, "_tokens", lambda keys: reads.append(list(keys)) or original(keys))
+    for url in (topic.get_absolute_url(), analyst.get_absolute_url()):
+        reads.clear()
+        body = client.get(url).content.decode()
+        assert "Pretend Ruritanian harvest" in body
+        # The page key's read only: the teasers' topics and "Talks to us about" reuse it.
+        assert [keys for keys in reads if cache.STRUCTURE_KEY in keys] == [reads[0]], url
