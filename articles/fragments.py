@@ -24,6 +24,7 @@ import hashlib
 import marshal
 import pickle
 import threading
+import weakref
 from collections import OrderedDict
 
 from django.conf import settings
@@ -46,6 +47,8 @@ PARTS = {
 # site's header and footer show the publication (settings.NEWSROOM) and, the header, its section.
 NAMES = {
     "includes/analyst_profile.html": "analyst",
+    # A page's <head> shows its `seo` values (SeoMixin), the publication and the static files' URLs.
+    "includes/page_head.html": "seo",
     "includes/site_header.html": "newsroom",
     "includes/site_footer.html": "newsroom",
 }
@@ -114,7 +117,13 @@ def _columns(model):
 def _plain(value):
     # An aware datetime pickles ten times slower than a number, and its instant is all a template
     # shows of it: templates convert it to the current time zone, which is part of the version.
-    return value.timestamp() if isinstance(value, datetime.datetime) else value
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    # Marshal writes only exact strings; a safe one (a {% static %} URL) renders unescaped, so it
+    # stays told apart from a plain string of the same text.
+    if isinstance(value, SafeString):
+        return ("SafeString", str.__str__(value))  # an exact str (SafeString.__str__ returns itself)
+    return value
 
 
 def fingerprint(value):
@@ -133,13 +142,23 @@ def fingerprint(value):
     return _plain(value)
 
 
+# Versions by compiled template and time zone. The template loader keeps one compiled template per
+# name until any template changes (then it compiles them all anew), so a kept version is current.
+_versions = weakref.WeakKeyDictionary()
+
+
 def template_version(template_name):
-    """Return a digest of the fragment template's source and of the templates it includes."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name in (template_name, *INCLUDES.get(template_name, ())):
-        digest.update(get_template(name).template.source.encode())
-    digest.update(timezone.get_current_timezone_name().encode())
-    return digest.hexdigest()
+    """Return a digest of the fragment template's source, of the templates it includes, and of the time zone."""
+    template, zone = get_template(template_name).template, timezone.get_current_timezone_name()
+    versions = _versions.setdefault(template, {})
+    version = versions.get(zone)
+    if version is None:
+        digest = hashlib.blake2b(digest_size=16)
+        for name in (template_name, *INCLUDES.get(template_name, ())):
+            digest.update(get_template(name).template.source.encode())
+        digest.update(zone.encode())
+        version = versions[zone] = digest.hexdigest()
+    return version
 
 
 def fragment_key(template_name, version, story, context):
@@ -147,13 +166,14 @@ def fragment_key(template_name, version, story, context):
 
 
 def _keys(template_name, version, stories, context):
-    names, context = PARTS.get(template_name, ()), sorted(context.items())
-    prefix = f"newsroom:fragment:{version}:"
+    names = PARTS.get(template_name, ())
+    context = sorted((name, fingerprint(value)) for name, value in context.items())
+    prefix, blake2b = f"newsroom:fragment:{version}:", hashlib.blake2b
     keys = []
     for story in stories:
-        parts = tuple(fingerprint(getattr(story, name)) for name in names)
+        parts = tuple([fingerprint(getattr(story, name)) for name in names])
         described = _serialized((fingerprint(story), parts, context))
-        keys.append(prefix + hashlib.blake2b(described, digest_size=20).hexdigest())
+        keys.append(prefix + blake2b(described, digest_size=20).hexdigest())
     return keys
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .models import Article
+from .models import Article, slug_urls
 
 ARTICLE_TYPES = {
     Article.Kind.NEWS: "NewsArticle",
@@ -128,10 +128,14 @@ def person(request, analyst):
     }
 
 
-def collection(request, *, name, description, items, position_offset=0):
-    """Describe a list page as a CollectionPage whose main entity lists its items' URLs."""
+def collection(request, *, name, description, items, route, position_offset=0):
+    """Describe a list page as a CollectionPage whose main entity lists its items' URLs.
+
+    `route` names the URL of an item's page by its slug (as its get_absolute_url() does).
+    """
     # Items' URLs are site paths: join them to the site's address once built, not build each one.
     site = request.build_absolute_uri("/")
+    path_of = slug_urls(route)
     return _compact({
         "@context": "https://schema.org",
         "@type": "CollectionPage",
@@ -145,7 +149,7 @@ def collection(request, *, name, description, items, position_offset=0):
                 {
                     "@type": "ListItem",
                     "position": position_offset + index,
-                    "url": site + item.get_absolute_url().removeprefix("/"),
+                    "url": site + path_of(item.slug).removeprefix("/"),
                     "name": str(item),
                 }
                 for index, item in enumerate(items, start=1)

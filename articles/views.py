@@ -192,8 +192,9 @@ class SeoMixin:
             "og_type": self.og_type,
             "noindex": self.noindex,
             "feeds": self.get_feeds(),
-            "jsonld": jsonld.script_tag(data) if data else "",
         }
+        # Apart from the head's other values: it changes with every list, they do not (templates/base.html).
+        context["structured_data"] = jsonld.script_tag(data) if data else ""
         return context
 
 
@@ -209,6 +210,7 @@ class CappedPaginationMixin:
         page = context.get("page_obj")
         return jsonld.collection(
             self.request, name=name, description=description, items=context["object_list"],
+            route="articles:article_detail",
             position_offset=page.start_index() - 1 if page and page.object_list else 0,
         )
 
@@ -393,6 +395,7 @@ class TopicListView(CachedPageMixin, SeoMixin, ListView):
     def get_structured_data(self, context):
         return jsonld.collection(
             self.request, name="Topics", description=self.page_description, items=context["topics"],
+            route="articles:topic_detail",
         )
 
 
@@ -486,6 +489,7 @@ class AnalystListView(CachedPageMixin, SeoMixin, ListView):
     def get_structured_data(self, context):
         return jsonld.collection(
             self.request, name="Analysts", description=self.page_description, items=context["analysts"],
+            route="articles:analyst_detail",
         )
 
 

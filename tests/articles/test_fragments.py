@@ -325,3 +325,70 @@ def test_the_site_header_and_footer_follow_the_publications_settings(client, sto
     header, footer = body.split('<header class="masthead">')[1], body.split('<footer class="sitefooter">')[1]
     assert "The Pretend Gazette" in header.split("</header>")[0] and "Make-believe, daily" in header
     assert "The Pretend Gazette" in footer and "Make-believe, daily" in footer
+
+
+def _head(body):
+    return body.split("<head>")[1].split("</head>")[0]
+
+
+def test_an_unchanged_page_head_is_not_rendered_again(client, story, renders):
+    url = story.topics.get().get_absolute_url()
+    first = client.get(url).content.decode()
+    heads = [c for c in renders.call_args_list if c.args[0] == "includes/page_head.html"]
+    assert len(heads) == 1
+    cache.bump_generation()  # the page is stale; its title, description, address and feeds are not
+    again = client.get(url).content.decode()
+    assert [c for c in renders.call_args_list if c.args[0] == "includes/page_head.html"] == heads
+    assert _head(again) == _head(first)
+
+
+def test_every_change_the_page_head_shows_reaches_it(client, story, settings):
+    topic = story.topics.get()
+    client.get(topic.get_absolute_url())
+    topic.name, topic.description = "Renamed pretend talks", "Make-believe diplomacy, <b>explained</b>."
+    topic.save()
+    head = _head(client.get(topic.get_absolute_url()).content.decode())
+    assert "<title>Renamed pretend talks | " in head
+    assert 'content="Make-believe diplomacy, &lt;b&gt;explained&lt;/b&gt;."' in head
+    assert 'title="Renamed pretend talks: latest stories (RSS)"' in head
+    # The static files' hashed names are part of its key: a deploy with new CSS links the new file.
+    with mock.patch("django.templatetags.static.StaticNode.handle_simple", return_value="/static/css/site.new.css"):
+        cache.bump_generation()
+        head = _head(client.get(topic.get_absolute_url()).content.decode())
+    assert 'href="/static/css/site.new.css"' in head
+
+
+def test_a_searchs_head_is_rendered_not_kept(client, story):
+    body = client.get(reverse("articles:search"), {"q": "zzheadquery <x>"}).content.decode()
+    assert "<title>Search: zzheadquery &lt;x&gt; | " in _head(body)
+    assert not any("zzheadquery" in html for html in fragments._recent.items.values())
+
+
+def test_a_story_page_head_keeps_its_article_tags_outside_the_fragment(client, story):
+    head = _head(client.get(story.get_absolute_url()).content.decode())
+    assert '<meta property="article:tag" content="Pretend border talks">' in head
+    assert '<script type="application/ld+json">' in head and head.count("<title>") == 1
+
+
+def test_safe_strings_are_described_apart_from_plain_ones_and_by_marshal(story):
+    from django.utils.safestring import mark_safe
+
+    version = fragments.template_version("includes/page_head.html")
+    seo = {"title": "Pretend", "feeds": []}
+    safe = fragments.fragment_key("includes/page_head.html", version, seo, {"css": mark_safe("/a&b.css")})
+    plain = fragments.fragment_key("includes/page_head.html", version, seo, {"css": "/a&b.css"})
+    assert safe != plain  # they render differently: "&" and "&amp;"
+    assert fragments._serialized(fragments.fingerprint(mark_safe("x"))).startswith(b"m")
+
+
+def test_the_template_version_follows_the_template_and_the_time_zone(settings):
+    from django.template import engines
+
+    version = fragments.template_version("includes/story_teaser.html")
+    assert fragments.template_version("includes/story_teaser.html") == version
+    with timezone.override("Europe/Lisbon"):
+        assert fragments.template_version("includes/story_teaser.html") != version
+    # Templates compiled anew (a changed file reloads them all) are versioned anew from their source.
+    engines["django"].engine.template_loaders[0].reset()
+    with mock.patch.object(fragments, "INCLUDES", {"includes/story_teaser.html": ()}):
+        assert fragments.template_version("includes/story_teaser.html") != version

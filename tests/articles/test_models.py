@@ -126,3 +126,19 @@ def test_listed_topics_match_with_and_without_for_listing():
     story.topics.add("Sylvania", "Freedonia")
     listed = Article.objects.for_listing().get(pk=story.pk).listed_topics
     assert [(t.name, t.slug) for t in listed] == [(t.name, t.slug) for t in story.listed_topics]
+
+
+def test_slug_urls_reverses_many_slugs_as_slug_url_does_under_the_prefix_it_was_made_with():
+    from django.urls import set_script_prefix
+
+    from articles.models import slug_url, slug_urls
+
+    paths = slug_urls("articles:topic_detail")
+    assert [paths(slug) for slug in ("pretend-a", "pretend-b")] == [
+        slug_url("articles:topic_detail", "pretend-a"), slug_url("articles:topic_detail", "pretend-b"),
+    ]
+    try:
+        set_script_prefix("/desk/")
+        assert slug_urls("articles:topic_detail")("pretend-a") == "/desk" + paths("pretend-a")
+    finally:
+        set_script_prefix("/")
