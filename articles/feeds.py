@@ -42,7 +42,9 @@ class LatestStoriesFeed(Feed):
         return settings.NEWSROOM["LANGUAGE"]
 
     def stories(self, obj=None):
-        return Article.objects.published().newest_first().for_listing().with_bylines()
+        # A feed item also names its credit and its latest change (Article.last_modified).
+        stories = Article.objects.published().newest_first()
+        return stories.for_listing("credit", "revised_at", "updated_at").with_bylines()
 
     def items(self, obj=None):
         return self.stories(obj)[:FEED_SIZE]

@@ -22,9 +22,13 @@ class CappedCount(Subquery):
     output_field = IntegerField()
 
 
+# What an analyst page's item shows of a quote, and its story (a quote's fragment is keyed by what is loaded).
+QUOTE_FIELDS = ("article", "text", "is_direct_quote", "title_as_printed", "affiliation_as_printed")
+
+
 def quotes_in_story_order(analyst):
     """Return the analyst's quotes (an Analyst or its id) in the order each story prints them."""
-    return Commentary.objects.filter(analyst=analyst).order_by("sort_order", "pk")
+    return Commentary.objects.filter(analyst=analyst).order_by("sort_order", "pk").only(*QUOTE_FIELDS)
 
 
 def _live_quotes(analyst, now):

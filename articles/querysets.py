@@ -9,6 +9,10 @@ from django.utils import timezone
 LINK_SLACK = 3
 
 
+# What a teaser, a list's JSON-LD and keyset pages read of a story (with its id).
+TEASER_FIELDS = ("headline", "slug", "dek", "dateline", "kind", "published_at")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """Return the stories readers may see: published status and a publication time now or past."""
@@ -54,9 +58,14 @@ class ArticleQuerySet(models.QuerySet):
         order = ("-published_at", "-pk") if newest else ("published_at", "pk")
         return self.filter(pk__in=ids).order_by(*order)[:limit]
 
-    def for_listing(self):
-        """Load what a story teaser shows (its topics, as `listed_topics`) and not the long texts it does not."""
-        clone = self.defer("body", "search_document")
+    def for_listing(self, *also):
+        """Load what a story teaser shows (its topics, as `listed_topics`), and of its own fields only
+        those (TEASER_FIELDS) and `also` (a feed's credit and revision time).
+
+        A teaser's fragment is keyed by every field loaded (articles/fragments.py): a field it does
+        not show would make a save that changed only that field render it again.
+        """
+        clone = self.only(*TEASER_FIELDS, *also)
         clone._iterable_class = ListingIterable
         return clone
 

@@ -392,3 +392,20 @@ def test_the_template_version_follows_the_template_and_the_time_zone(settings):
     engines["django"].engine.template_loaders[0].reset()
     with mock.patch.object(fragments, "INCLUDES", {"includes/story_teaser.html": ()}):
         assert fragments.template_version("includes/story_teaser.html") != version
+
+
+def test_a_save_that_changes_nothing_a_teaser_or_quote_shows_renders_neither_again(client, story, renders):
+    show_all(client, list_pages(story))
+    rendered = renders.call_count
+    story.body = "<p>A longer pretend account, nowhere on a list page.</p>"
+    story.credit = "Pretend wires"
+    story.save()  # also moves updated_at
+    quote = story.commentary.get()
+    quote.sort_order = 7  # its only quote in the story: the order shown does not change
+    quote.save()
+    show_all(client, list_pages(story))  # every page is stale (the story changed), no fragment is
+    assert renders.call_count == rendered
+    story.dek = "A make-believe row, revisited."
+    story.save()
+    show_all(client, list_pages(story))
+    assert teasers(renders) > 0 and renders.call_count > rendered
