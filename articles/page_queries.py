@@ -5,6 +5,8 @@ the same rules every other page uses) and compiled once per connection; a reques
 its topic or analyst, its time and its page. One `now` serves every query of a render, so the
 stories, their count and the links agree on what is live.
 """
+from collections import Counter
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from . import topic_catalog
@@ -83,15 +85,11 @@ def _analyst_quotes(analyst, stories):
 
 def _analyst_topics(analyst, now, stories):
     latest = _live_quotes(analyst, now).values("article")[:stories]
-    # Grouped on the links' topic id alone: names and slugs come from the topic catalog. Joining
-    # the topics in hashed all of them on PostgreSQL (2.9 against 1.0 ms); the few hundred
-    # groups are ordered in Python.
-    return (
-        TaggedArticle.objects.filter(content_object__in=latest)
-        .values_list("tag")
-        .annotate(n=Count("*"))  # one row per (story, topic): no DISTINCT needed
-        .order_by()
-    )
+    # The links' topic ids alone: names and slugs come from the topic catalog (joining the topics
+    # in hashed all of them on PostgreSQL: 2.9 against 1.0 ms). Not grouped either: SQLite sorted
+    # the few hundred rows into a temporary B-tree to group them (0.53 against 0.26 ms), and
+    # PostgreSQL is as fast either way; they are counted and ordered in Python.
+    return TaggedArticle.objects.filter(content_object__in=latest).values_list("tag")
 
 
 def _listed_topics(stories):
@@ -136,9 +134,9 @@ def attach_analyst_quotes(stories, analyst):
 
 def analyst_top_topics(analyst, now, *, stories, limit):
     """Return the topics of the analyst's latest `stories` stories, most covered first (ties A to Z), at most limit."""
-    counts = analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories})
-    topics = topic_catalog.topics_by_id({tag for tag, _ in counts})
-    ranked = sorted((-n, topics[tag]) for tag, n in counts if tag in topics)
+    counts = Counter(tag for (tag,) in analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories}))
+    topics = topic_catalog.topics_by_id(set(counts))
+    ranked = sorted((-n, topics[tag]) for tag, n in counts.items() if tag in topics)
     return [topic for _, topic in ranked[:limit]]
 
 

@@ -87,9 +87,13 @@ class _Compiled:
     def run(self, connection, values):
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.bind(connection, values))
-            rows = [row[: self.col_count] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if rows and len(rows[0]) != self.col_count:
+            rows = [row[: self.col_count] for row in rows]
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
+        elif not self.models:
+            return rows  # tuples as the database driver gave them: nothing to convert
         if not self.models:
             return [tuple(row) for row in rows]
         return list(self._instances(connection.alias, rows))
