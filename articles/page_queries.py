@@ -7,7 +7,7 @@ stories, their count and the links agree on what is live.
 """
 from collections import Counter
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery
 
 from . import topic_catalog
 from .models import Analyst, Article, Commentary, TaggedArticle, Topic
