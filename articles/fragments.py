@@ -108,10 +108,10 @@ def fragment_cache():
 
 @functools.cache
 def _columns(model):
-    """Return the model's column names, and the positions of its date-time columns among them."""
+    """Return the model's label, its column names, and the positions of its date-time columns among them."""
     fields = model._meta.concrete_fields
     times = tuple(n for n, field in enumerate(fields) if isinstance(field, models.DateTimeField))
-    return tuple(field.attname for field in fields), times
+    return model._meta.label, tuple(field.attname for field in fields), times
 
 
 def _plain(value):
@@ -129,16 +129,17 @@ def _plain(value):
 def fingerprint(value):
     """Return a plain, comparable description of a model row (its loaded fields) or a tuple of rows."""
     if isinstance(value, models.Model):
-        names, times = _columns(type(value))
+        label, names, times = _columns(type(value))
         row = list(map(value.__dict__.get, names))
         for n in times:
-            row[n] = _plain(row[n])
-        return (value._meta.label, *row)
+            if row[n] is not None:
+                row[n] = _plain(row[n])
+        return (label, *row)
     if isinstance(value, (list, tuple)):
         # Rows of plain values (a teaser's (name, slug) topics) are described as they are.
-        if all(type(item) in _PLAIN_ROWS for item in value):
+        if _PLAIN_ROWS.issuperset(map(type, value)):
             return tuple(map(tuple, value))
-        return tuple(fingerprint(item) for item in value)
+        return tuple([fingerprint(item) for item in value])
     return _plain(value)
 
 

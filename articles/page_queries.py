@@ -6,6 +6,7 @@ its topic or analyst, its time and its page. One `now` serves every query of a r
 stories, their count and the links agree on what is live.
 """
 from collections import Counter
+from operator import itemgetter
 
 from django.db.models import IntegerField, OuterRef, Subquery
 
@@ -126,17 +127,23 @@ def attach_analyst_quotes(stories, analyst):
     by_story = {story.pk: story for story in stories}
     for story in stories:
         story.analyst_quotes = []
+    story_of = Commentary._meta.get_field("article").set_cached_value  # quote.article, without its checks
     for quote in analyst_quotes(analyst=analyst.pk, stories=list(by_story)):
-        quote.article = by_story[quote.article_id]
-        by_story[quote.article_id].analyst_quotes.append(quote)
+        story = by_story[quote.article_id]
+        story_of(quote, story)
+        story.analyst_quotes.append(quote)
     return stories
 
 
 def analyst_top_topics(analyst, now, *, stories, limit):
     """Return the topics of the analyst's latest `stories` stories, most covered first (ties A to Z), at most limit."""
-    counts = Counter(tag for (tag,) in analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories}))
+    counts = Counter(map(itemgetter(0), analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories})))
     topics = topic_catalog.topics_by_id(set(counts))
-    ranked = sorted((-n, topics[tag]) for tag, n in counts.items() if tag in topics)
+    counts = [(tag, n) for tag, n in counts.most_common() if tag in topics]  # most first
+    if len(counts) > limit:
+        # Only those as covered as the last one shown can be among the shown: ties are ranked by name.
+        counts = [(tag, n) for tag, n in counts if n >= counts[limit - 1][1]]
+    ranked = sorted((-n, topics[tag]) for tag, n in counts)
     return [topic for _, topic in ranked[:limit]]
 
 

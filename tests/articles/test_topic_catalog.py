@@ -89,3 +89,24 @@ def test_a_topic_or_analyst_page_reads_the_structure_token_once(client, monkeypa
         assert "Pretend Ruritanian harvest" in body
         # The page key's read only: the teasers' topics and "Talks to us about" reuse it.
         assert [keys for keys in reads if cache.STRUCTURE_KEY in keys] == [reads[0]], url
+
+
+def test_talks_to_us_about_ranks_as_sorting_every_topic_would():
+    import random
+
+    rng = random.Random(7)
+    analyst = AnalystFactory(name="Pretend Analyst Tollybrook")
+    topics = [TopicFactory(name=f"Pretend topic {n:02d}") for n in range(12)]
+    now = timezone.now()
+    for n in range(30):
+        story = ArticleFactory(topics=rng.sample(topics, rng.randint(1, 3)),
+                               published_at=now - datetime.timedelta(hours=n + 1))
+        CommentaryFactory(article=story, analyst=analyst)
+    counts = {}
+    for link in TaggedArticle.objects.filter(content_object__commentary__analyst=analyst):
+        counts[link.tag_id] = counts.get(link.tag_id, 0) + 1
+    by_id = {topic.pk: topic for topic in topics}
+    for limit in (1, 3, 5, 12, 20):
+        expected = sorted(counts, key=lambda pk: (-counts[pk], by_id[pk].name))[:limit]
+        got = page_queries.analyst_top_topics(analyst, now, stories=200, limit=limit)
+        assert [t.slug for t in got] == [by_id[pk].slug for pk in expected], limit
