@@ -92,10 +92,9 @@ class _Compiled:
             rows = [row[: self.col_count] for row in rows]
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
-        elif not self.models:
-            return rows  # tuples as the database driver gave them: nothing to convert
         if not self.models:
-            return [tuple(row) for row in rows]
+            # Tuples: as the database driver gave them when there is nothing to convert.
+            return [tuple(row) for row in rows] if self.converters else rows
         return list(self._instances(connection.alias, rows))
 
     def _instances(self, alias, rows):
