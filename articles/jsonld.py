@@ -128,14 +128,12 @@ def person(request, analyst):
     }
 
 
-def collection(request, *, name, description, items, route, position_offset=0):
-    """Describe a list page as a CollectionPage whose main entity lists its items' URLs.
-
-    `route` names the URL of an item's page by its slug (as its get_absolute_url() does).
-    """
-    # Items' URLs are site paths: join them to the site's address once built, not build each one.
+def collection(request, *, name, description, items, position_offset=0):
+    """Describe a list page as a CollectionPage whose main entity lists its items' URLs."""
+    # Items' URLs are site paths: join them to the site's address once built, not build each one;
+    # and reverse them under one read of the URL configuration (the items are of one model).
     site = request.build_absolute_uri("/")
-    path_of = slug_urls(route)
+    path_of = slug_urls(type(items[0]).page_url_name) if items else None
     return _compact({
         "@context": "https://schema.org",
         "@type": "CollectionPage",

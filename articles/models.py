@@ -169,8 +169,11 @@ class Analyst(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    # The URL of its page, by its slug (get_absolute_url; a list's JSON-LD reverses many at once).
+    page_url_name = "articles:analyst_detail"
+
     def get_absolute_url(self):
-        return slug_url("articles:analyst_detail", self.slug)
+        return slug_url(self.page_url_name, self.slug)
 
     @property
     def affiliation(self):
@@ -226,8 +229,11 @@ class Source(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    # The URL of its page, by its slug (get_absolute_url; a list's JSON-LD reverses many at once).
+    page_url_name = "articles:source_detail"
+
     def get_absolute_url(self):
-        return slug_url("articles:source_detail", self.slug)
+        return slug_url(self.page_url_name, self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -247,8 +253,11 @@ class Topic(TagBase):
         ordering = ["name"]
         verbose_name = "topic"
 
+    # The URL of its page, by its slug (get_absolute_url; a list's JSON-LD reverses many at once).
+    page_url_name = "articles:topic_detail"
+
     def get_absolute_url(self):
-        return slug_url("articles:topic_detail", self.slug)
+        return slug_url(self.page_url_name, self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -386,8 +395,11 @@ class Article(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    # The URL of its page, by its slug (get_absolute_url; a list's JSON-LD reverses many at once).
+    page_url_name = "articles:article_detail"
+
     def get_absolute_url(self):
-        return slug_url("articles:article_detail", self.slug)
+        return slug_url(self.page_url_name, self.slug)
 
     def is_published(self, *, at=None):
         """State the published() rule for this one story."""

@@ -139,11 +139,12 @@ def analyst_top_topics(analyst, now, *, stories, limit):
     """Return the topics of the analyst's latest `stories` stories, most covered first (ties A to Z), at most limit."""
     counts = Counter(map(itemgetter(0), analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories})))
     topics = topic_catalog.topics_by_id(set(counts))
-    counts = [(tag, n) for tag, n in counts.most_common() if tag in topics]  # most first
-    if len(counts) > limit:
+    most_first = [(tag, n) for tag, n in counts.most_common() if tag in topics]
+    if len(most_first) > limit:
         # Only those as covered as the last one shown can be among the shown: ties are ranked by name.
-        counts = [(tag, n) for tag, n in counts if n >= counts[limit - 1][1]]
-    ranked = sorted((-n, topics[tag]) for tag, n in counts)
+        cut = most_first[limit - 1][1]
+        most_first = [(tag, n) for tag, n in most_first if n >= cut]
+    ranked = sorted((-n, topics[tag]) for tag, n in most_first)
     return [topic for _, topic in ranked[:limit]]
 
 

@@ -236,7 +236,7 @@ class KeysetPaginationMixin:
         page = context["page_obj"]
         return jsonld.collection(
             self.request, name=name, description=description, items=context["object_list"],
-            route="articles:article_detail", position_offset=page.start_index() - 1 if page.object_list else 0,
+            position_offset=page.start_index() - 1 if page.object_list else 0,
         )
 
 

@@ -206,14 +206,6 @@ class CappedPaginationMixin:
     def paginate_queryset(self, queryset, page_size):
         return super().paginate_queryset(queryset[: page_size * MAX_PAGES], page_size)
 
-    def list_jsonld(self, context, *, name, description):
-        page = context.get("page_obj")
-        return jsonld.collection(
-            self.request, name=name, description=description, items=context["object_list"],
-            route="articles:article_detail",
-            position_offset=page.start_index() - 1 if page and page.object_list else 0,
-        )
-
 
 class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     """The latest stories, the busiest topics and the most-quoted analysts."""
@@ -395,7 +387,6 @@ class TopicListView(CachedPageMixin, SeoMixin, ListView):
     def get_structured_data(self, context):
         return jsonld.collection(
             self.request, name="Topics", description=self.page_description, items=context["topics"],
-            route="articles:topic_detail",
         )
 
 
@@ -489,7 +480,6 @@ class AnalystListView(CachedPageMixin, SeoMixin, ListView):
     def get_structured_data(self, context):
         return jsonld.collection(
             self.request, name="Analysts", description=self.page_description, items=context["analysts"],
-            route="articles:analyst_detail",
         )
 
 

@@ -115,3 +115,13 @@ def test_second_page_positions_continue_from_the_first(client):
     ArticleFactory.create_batch(22)
     data = only_block(client, "/?page=2")
     assert data["mainEntity"]["itemListElement"][0]["position"] == 21
+
+
+@pytest.mark.parametrize("url_name", ["home", "topic_list", "analyst_list"])
+def test_list_items_link_each_items_own_page(client, desk, url_name):
+    response = client.get(reverse(f"articles:{url_name}"))
+    data = only_block(client, reverse(f"articles:{url_name}"))
+    shown = list(response.context["object_list"])
+    assert [item["url"] for item in data["mainEntity"]["itemListElement"]] == [
+        "http://testserver" + item.get_absolute_url() for item in shown
+    ]
