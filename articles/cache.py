@@ -201,6 +201,11 @@ def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
     if visible:
         keys = {scope_key(*scope) for scope in {*story_scopes(story_ids, using=using), *scopes}}
         _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
+        # What changes these stories' pages changes their analysts' counts (articles/analyst_stats.py).
+        from . import analyst_stats
+
+        removed = [slug for kind, slug in scopes if kind == "analyst"]
+        analyst_stats.stories_changed(story_ids, analyst_slugs=removed, using=using)
 
 
 # Each process's copy of the next scheduled time, by generation (next_scheduled_time).

@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import analyst_stats
 from .models import Analyst, Article, Byline, Citation, Commentary, Organization, Source, TaggedArticle, Topic
 from .planner import forget_statistics, refresh_statistics
 
@@ -234,6 +235,8 @@ class CorpusGenerator:
             self.make_stories()
         reset_sequences()
         analyze()
+        # The analysts' page counts, as every write keeps them (bulk rows send no signals).
+        analyst_stats.refresh(using=connection.alias, force=True)
         return self.counts
 
     def make_topics(self):

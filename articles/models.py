@@ -581,6 +581,45 @@ class Commentary(models.Model):
         super().save(*args, **kwargs)
 
 
+class AnalystStats(models.Model):
+    """What an analyst's page counts of the published stories quoting them, kept by the writes that change it.
+
+    Derived data (articles/analyst_stats.py): never edited by hand and not in a backup. A row that is
+    not current, or past `valid_until`, is ignored: the page counts live instead.
+    """
+
+    analyst = models.OneToOneField(Analyst, primary_key=True, on_delete=models.CASCADE, related_name="stats")
+    version = models.BigIntegerField(
+        "version",
+        help_text="Replaced by every write that makes these counts stale; a count is kept only under "
+        "the version it started from.",
+    )
+    current = models.BooleanField(
+        "current", default=False, help_text="False from a write until the counts are taken again.",
+    )
+    story_count = models.PositiveIntegerField(
+        "published stories quoting", default=0, help_text="Counted up to one past the page's cap.",
+    )
+    first_quoted = models.DateTimeField("first quoted", null=True)
+    last_quoted = models.DateTimeField("last quoted", null=True)
+    topic_counts = models.JSONField(
+        "topics of the latest stories", default=list,
+        help_text="[topic id, stories] pairs over the analyst's latest stories, most first.",
+    )
+    valid_until = models.DateTimeField(
+        "valid until", null=True,
+        help_text="When a scheduled story quoting the analyst goes live and the counts change; empty: none scheduled.",
+    )
+    computed_at = models.DateTimeField("counted at", null=True)
+
+    class Meta:
+        verbose_name = "analyst's counts"
+        verbose_name_plural = "analysts' counts"
+
+    def __str__(self):
+        return f"Counts for analyst {self.analyst_id}"
+
+
 class Correction(models.Model):
     """A correction, clarification or update appended to a published story."""
 

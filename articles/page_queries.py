@@ -58,15 +58,22 @@ def _topic_stories(topic, now, offset, limit):
     )
 
 
-def _analyst(slug, now):
-    # The analyst, with when published stories first and last quoted them (each end is one step
-    # into the quotes' (analyst, live-from) index) and how many quote them, capped: one query.
+def _analyst(slug):
+    # The analyst, its organization and its kept counts (articles/analyst_stats.py): one row.
+    return Analyst.objects.select_related("organization", "stats").filter(slug=slug)
+
+
+def _analyst_counts(analyst, now):
+    # Counted live: how many published stories quote the analyst (capped), when they were first and
+    # last quoted (each one step into the quotes' (analyst, live-from) index), and when the next
+    # scheduled story quoting them goes live (the counts change then): one query.
     quotes = Commentary.objects.filter(analyst=OuterRef("pk"))
-    return Analyst.objects.select_related("organization").filter(slug=slug).annotate(
-        first_quoted=Subquery(quotes.live_time(newest=False, at=now)),
-        last_quoted=Subquery(quotes.live_time(at=now)),
-        story_count=CappedCount(_analyst_count(OuterRef("pk"), now)),
-    )
+    return Analyst.objects.filter(pk=analyst).annotate(
+        counted=CappedCount(_analyst_count(OuterRef("pk"), now)),
+        first=Subquery(quotes.live_time(newest=False, at=now)),
+        last=Subquery(quotes.live_time(at=now)),
+        next_live=Subquery(quotes.next_live_time(at=now)),
+    ).values_list("counted", "first", "last", "next_live")
 
 
 def _analyst_count(analyst, now):
@@ -100,7 +107,8 @@ def _listed_topics(stories):
 
 topic_by_slug = Prepared(_topic, slug="str", now="datetime")
 topic_stories = Prepared(_topic_stories, topic="int", now="datetime")
-analyst_by_slug = Prepared(_analyst, slug="str", now="datetime")
+analyst_by_slug = Prepared(_analyst, slug="str")
+analyst_counts = Prepared(_analyst_counts, analyst="int", now="datetime")
 analyst_stories = Prepared(_analyst_stories, analyst="int", now="datetime")
 analyst_quotes = Prepared(_analyst_quotes, analyst="int", stories="ints")
 analyst_topics = Prepared(_analyst_topics, analyst="int", now="datetime")
@@ -135,11 +143,16 @@ def attach_analyst_quotes(stories, analyst):
     return stories
 
 
-def analyst_top_topics(analyst, now, *, stories, limit):
-    """Return the topics of the analyst's latest `stories` stories, most covered first (ties A to Z), at most limit."""
-    counts = Counter(map(itemgetter(0), analyst_topics(analyst=analyst.pk, now=now, shape={"stories": stories})))
-    topics = topic_catalog.topics_by_id(set(counts))
-    most_first = [(tag, n) for tag, n in counts.most_common() if tag in topics]
+def analyst_topic_counts(analyst_id, now, *, stories, using="default"):
+    """Return (topic id, stories) of the analyst's latest `stories` stories, most covered first."""
+    links = analyst_topics(analyst=analyst_id, now=now, shape={"stories": stories}, using=using)
+    return Counter(map(itemgetter(0), links)).most_common()
+
+
+def rank_topics(counts, *, limit):
+    """Return the topics of (topic id, stories) pairs given most covered first, ties A to Z, at most limit."""
+    topics = topic_catalog.topics_by_id({tag for tag, _ in counts})
+    most_first = [(tag, n) for tag, n in counts if tag in topics]  # a deleted topic drops out
     if len(most_first) > limit:
         # Only those as covered as the last one shown can be among the shown: ties are ranked by name.
         cut = most_first[limit - 1][1]

@@ -119,6 +119,11 @@ class StoryLinkQuerySet(models.QuerySet):
         """
         return self.live(at=at).order_by("-story_live_at" if newest else "story_live_at").values("story_live_at")[:1]
 
+    def next_live_time(self, *, at=None):
+        """Return the soonest live-from time still to come (a scheduled story), as a one-row queryset for a Subquery."""
+        later = self.filter(story_live_at__gt=at or timezone.now())
+        return later.order_by("story_live_at").values("story_live_at")[:1]
+
 
 class SlugNaturalKeyManager(models.Manager):
     """Let fixtures refer to rows by slug instead of database id."""

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from . import jsonld, page_queries
+from . import analyst_stats, jsonld, page_queries
 from .cache import CachedPageMixin, PrivatePageMixin
 from .models import (
     Analyst,
@@ -85,8 +85,8 @@ RELATED_CANDIDATES = 200
 # The analysts' directory: a desk quotes thousands; all on one page was 2.6 MB of HTML and 0.8 s to
 # render at 5,000 analysts.
 ANALYSTS_PER_PAGE = 100
-# "Talks to us about" draws on an analyst's latest stories, not a career of tens of thousands.
-ANALYST_TOPIC_STORIES = 200
+# "Talks to us about" on an analyst's page (drawn from their latest stories: analyst_stats.TOPIC_STORIES).
+ANALYST_TOPICS_SHOWN = 8
 
 
 def stories_label(count):
@@ -495,13 +495,19 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         self.now = timezone.now()
         # The analyst, with when published stories first and last quoted them and how many quote
         # them (up to COUNT_CAP + 1), in one query.
-        found = page_queries.analyst_by_slug(slug=self.kwargs["slug"], now=self.now)
+        found = page_queries.analyst_by_slug(slug=self.kwargs["slug"])
         if not found:
             raise Http404("No such analyst.")
-        self.analyst = found[0]
-        if not self.analyst.story_count:
+        self.analyst = analyst = found[0]
+        # How many published stories quote them, since when, and on what: kept by the writes that
+        # change them (articles/analyst_stats.py), else counted now. Set on the analyst, so the
+        # page's head is one fragment keyed by all it shows.
+        counts = analyst_stats.counts_for(analyst, self.now)
+        if not counts.story_count:
             raise Http404("No published story quotes this analyst.")
-        self.analyst.stories_label = stories_label(self.analyst.story_count)
+        analyst.story_count, analyst.stories_label = counts.story_count, stories_label(counts.story_count)
+        analyst.first_quoted, analyst.last_quoted = counts.first_quoted, counts.last_quoted
+        analyst.top_topics = page_queries.rank_topics(counts.topic_counts, limit=ANALYST_TOPICS_SHOWN)
         return published_listing(self.now, quotes_of=self.analyst)
 
     def get_keyset(self):
@@ -531,11 +537,6 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         )]
 
     def get_context_data(self, **kwargs):
-        # Which topics, not which stories: the quotes' live copy of the rule is enough (index only).
-        # On the analyst, so the page's head is one fragment keyed by all it shows.
-        self.analyst.top_topics = page_queries.analyst_top_topics(
-            self.analyst, self.now, stories=ANALYST_TOPIC_STORIES, limit=8,
-        )
         return super().get_context_data(analyst=self.analyst, **kwargs)
 
     def get_structured_data(self, context):

@@ -7,10 +7,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
-from articles import corpus
+from articles import analyst_stats, corpus
 from articles.models import (
     Analyst,
+    AnalystStats,
     Article,
     Byline,
     Citation,
@@ -204,3 +206,18 @@ def test_links_quotes_and_citations_carry_their_storys_live_from_time():
         rows = list(model.objects.values_list(story_column, "story_live_at"))
         assert rows, model
         assert all(live == stories[story_id] for story_id, live in rows), model
+
+
+def test_every_analyst_gets_the_page_counts_a_write_would_keep_also_after_append():
+    generate(stories=150, seed=4)
+    generate(stories=150, seed=4, append=True)  # more quotes of the same analysts, no signals sent
+    now = timezone.now()
+    kept = {stats.pk: stats for stats in AnalystStats.objects.all()}
+    assert set(kept) == set(Analyst.objects.values_list("pk", flat=True))
+    for analyst_id, stats in kept.items():
+        live = analyst_stats.count(analyst_id, now)
+        assert stats.current
+        assert (stats.story_count, stats.first_quoted, stats.last_quoted) == live[:3], analyst_id
+        # Most covered first; ties in the order the database read the links (the page ranks them by name).
+        assert dict(stats.topic_counts) == dict(live.topic_counts), analyst_id
+        assert [n for _, n in stats.topic_counts] == sorted((n for _, n in stats.topic_counts), reverse=True)

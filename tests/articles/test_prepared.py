@@ -75,7 +75,8 @@ def test_every_page_query_returns_what_its_queryset_returns(desk):
          {"offset": 0, "limit": 5}),
         (listing(page_queries.topic_stories), page_queries._topic_stories, {"topic": big.pk, "now": now},
          {"offset": 5, "limit": 5}),
-        (page_queries.analyst_by_slug, page_queries._analyst, {"slug": analyst.slug, "now": now}, {}),
+        (page_queries.analyst_by_slug, page_queries._analyst, {"slug": analyst.slug}, {}),
+        (page_queries.analyst_counts, page_queries._analyst_counts, {"analyst": analyst.pk, "now": now}, {}),
         (listing(page_queries.analyst_stories), page_queries._analyst_stories, {"analyst": analyst.pk, "now": now},
          {"limit": 21}),
         (page_queries.analyst_quotes, page_queries._analyst_quotes, {"analyst": analyst.pk, "stories": ids}, {}),
@@ -127,12 +128,12 @@ def test_counts_come_with_the_topic_and_analyst_match_the_querysets_count_and_st
     with CaptureQueriesContext(connection) as queries:
         (topic,) = page_queries.topic_by_slug(slug=big.slug, now=now)
         (other,) = page_queries.topic_by_slug(slug=small.slug, now=now)
-        (quoted,) = page_queries.analyst_by_slug(slug=analyst.slug, now=now)
-    assert len(queries) == 3  # each count inside its lookup's query
+        ((quoted, *_),) = page_queries.analyst_counts(analyst=analyst.pk, now=now)
+    assert len(queries) == 3  # each count inside its lookup's (or the analyst's counts') query
     assert topic.story_count == page_queries._topic_count(big.pk, now).count() == 7
     assert other.story_count == 4
     # Seven stories quote the analyst, one of them twice: seven stories, eight live quotes.
-    assert quoted.story_count == 7
+    assert quoted == 7
     capped = Prepared(
         lambda slug, now: Topic.objects.filter(slug=slug).annotate(
             story_count=page_queries.CappedCount(page_queries._topic_count(OuterRef("pk"), now)[:3]),

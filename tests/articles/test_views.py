@@ -499,6 +499,6 @@ def test_analyst_count_counts_a_story_quoting_them_twice_once(client, desk, monk
     CommentaryFactory(article=draft, analyst=desk.analyst)
     expected = Article.objects.published().quoting(desk.analyst).count()
     assert expected < 3
-    assert page_queries.analyst_by_slug(slug=desk.analyst.slug, now=timezone.now())[0].story_count == expected
+    assert page_queries.analyst_counts(analyst=desk.analyst.pk, now=timezone.now())[0][0] == expected
     body = client.get(desk.analyst.get_absolute_url()).content.decode()
     assert f"Quoted in</dt><dd>{expected} stor" in body
