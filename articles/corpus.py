@@ -20,7 +20,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import analyst_stats
-from .models import Analyst, Article, Byline, Citation, Commentary, Organization, Source, TaggedArticle, Topic
+from .models import (
+    Analyst,
+    AnalystStats,
+    Article,
+    Byline,
+    Citation,
+    Commentary,
+    Organization,
+    Source,
+    TaggedArticle,
+    Topic,
+)
 from .planner import forget_statistics, refresh_statistics
 
 # Proportions of a desk at 100,000 stories; smaller and larger corpora scale from these.
@@ -237,6 +248,7 @@ class CorpusGenerator:
         analyze()
         # The analysts' page counts, as every write keeps them (bulk rows send no signals).
         analyst_stats.refresh(using=connection.alias, force=True)
+        analyze([AnalystStats])  # filled only now: its statistics too, or PostgreSQL plans its join blind
         return self.counts
 
     def make_topics(self):
@@ -608,7 +620,7 @@ def search_indexes_deferred():
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def analyze():
+def analyze(models=(Article, Commentary, Citation, TaggedArticle, Byline, Topic, Analyst, Source)):
     """Give the planner statistics for the loaded tables at once (PostgreSQL's autovacuum would lag)."""
     if connection.vendor == "sqlite":
         refresh_statistics(connection.alias)
@@ -616,7 +628,7 @@ def analyze():
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Article, Commentary, Citation, TaggedArticle, Byline, Topic, Analyst, Source):
+        for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 

@@ -1,11 +1,13 @@
 """Prepared queries (articles/prepared.py, page_queries.py): the ORM's rows, without its compile per request."""
+import contextlib
 import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import OuterRef
 from django.db.models.signals import post_init
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -213,3 +215,40 @@ def test_shapes_past_the_limit_still_answer_without_being_kept(desk, monkeypatch
 def test_a_value_of_an_unknown_kind_is_refused_when_the_query_is_declared():
     with pytest.raises(ImproperlyConfigured, match="unknown kinds"):
         Prepared(lambda slug: Topic.objects.filter(slug=slug), slug="slug")
+
+
+def test_the_drivers_cursor_gives_the_rows_djangos_cursor_gives_and_logged_queries_are_still_seen(desk):
+    analyst, now = desk["analyst"], desk["now"]
+    direct = page_queries.analyst_stories(analyst=analyst.pk, now=now, shape={"limit": 21})
+    with CaptureQueriesContext(connection) as queries:  # logged: Django's own cursor runs it
+        logged = page_queries.analyst_stories(analyst=analyst.pk, now=now, shape={"limit": 21})
+    assert len(queries) == 1
+    assert described(direct) == described(logged) and len(direct) == 7
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        wrapped = page_queries.analyst_stories(analyst=analyst.pk, now=now, shape={"limit": 21})
+    assert len(seen) == 1 and described(wrapped) == described(direct)
+
+
+def test_errors_on_the_drivers_cursor_are_djangos_and_a_broken_transaction_is_refused(desk):
+    analyst = desk["analyst"]
+    compiled = page_queries.analyst_by_slug._get(connections["default"], {"slug": analyst.slug}, {})
+    broken = type(compiled).__new__(type(compiled))
+    broken.__dict__.update(compiled.__dict__, driver_sql="SELECT * FROM no_such_table_here")
+    with pytest.raises(DatabaseError), transaction.atomic():  # django.db's class, not the driver's
+        broken.fetch(connections["default"], [])
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Article.objects.create(headline="Pretend duplicate", slug=desk["stories"][0].slug)
+        # An error inside this block's own savepoint leaves it usable...
+        assert page_queries.analyst_by_slug(slug=analyst.slug)
+    with pytest.raises(TransactionManagementError), transaction.atomic():
+        # ...but one caught without a savepoint breaks the transaction: no query may run in it.
+        with contextlib.suppress(IntegrityError):
+            Article.objects.create(headline="Pretend duplicate", slug=desk["stories"][0].slug)
+        page_queries.analyst_by_slug(slug=analyst.slug)
