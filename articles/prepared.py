@@ -15,9 +15,9 @@ compile (ImproperlyConfigured), never a query run with a value missing: tests co
 The SQL runs on the driver's own cursor, through the checks Django's cursor makes (the connection
 is open and this thread's, the transaction is not broken, errors become django.db's) but not its
 wrapper: on SQLite that wrapper rewrote the placeholders of every query with a regular expression
-again (the analyst's lookup: 145 us through Django's cursor, 55 us on the driver's). Whenever queries are logged or wrapped (DEBUG,
-assertNumQueries, django_assert_num_queries, connection.execute_wrapper()), Django's cursor runs
-them, so every query is seen and counted.
+again (the analyst's lookup: 145 us through Django's cursor, 55 us on the driver's). Whenever
+queries are logged or wrapped (DEBUG, assertNumQueries, django_assert_num_queries,
+connection.execute_wrapper()), Django's cursor runs them, so every query is seen and counted.
 """
 import datetime
 import weakref
