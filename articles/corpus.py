@@ -248,7 +248,7 @@ class CorpusGenerator:
         analyze()
         # The analysts' page counts, as every write keeps them (bulk rows send no signals).
         analyst_stats.refresh(using=connection.alias, force=True)
-        analyze([AnalystStats])  # filled only now: its statistics too, or PostgreSQL plans its join blind
+        analyze([AnalystStats])  # filled only now: its statistics too, or the planner joins it blind
         return self.counts
 
     def make_topics(self):
@@ -620,15 +620,22 @@ def search_indexes_deferred():
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def analyze(models=(Article, Commentary, Citation, TaggedArticle, Byline, Topic, Analyst, Source)):
-    """Give the planner statistics for the loaded tables at once (PostgreSQL's autovacuum would lag)."""
-    if connection.vendor == "sqlite":
+# The tables a corpus fills, whose statistics the planner needs at once.
+LOADED_MODELS = (Article, Commentary, Citation, TaggedArticle, Byline, Topic, Analyst, Source)
+
+
+def analyze(models=None):
+    """Give the planner statistics for the loaded tables at once (PostgreSQL's autovacuum would lag).
+
+    With models, only their tables (on SQLite too); without, the loaded ones (SQLite: every table).
+    """
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    if models is None and connection.vendor == "sqlite":
         refresh_statistics(connection.alias)
         return
-    if connection.vendor != "postgresql":
-        return
     with connection.cursor() as cursor:
-        for model in models:
+        for model in models or LOADED_MODELS:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 

@@ -29,11 +29,6 @@ from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.signals import post_init, pre_init
 
-try:
-    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
-except ImportError:  # a Python built without sqlite3
-    SQLiteCursorWrapper = None
-
 # Compiled shapes kept per query and connection (a LIMIT, an OFFSET, an IN list's length).
 MAX_SHAPES = 256
 # What each kind of value looks like as a marker: never a value real data has.
@@ -71,9 +66,12 @@ class _Compiled:
                 found.add(slot)
         if missing := set(adapted.values()) - found:
             raise ImproperlyConfigured(f"The compiled query does not carry the values {sorted(missing)!r}.")
-        # The SQL as the driver takes it: SQLite's qmark style, written once by Django's own conversion.
-        self.driver_sql = self.sql
-        if connection.vendor == "sqlite":
+        # The SQL as the driver takes it: SQLite's qmark style, written once by Django's own conversion,
+        # run on the driver's cursor (Django's would convert it again); else the backend's own cursor.
+        self.driver_sql, self.on_driver = self.sql, connection.vendor == "sqlite"
+        if self.on_driver:
+            from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
             self.driver_sql = SQLiteCursorWrapper.convert_query(None, self.sql)
         self.col_count = compiler.col_count
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
@@ -111,8 +109,7 @@ class _Compiled:
         connection.validate_thread_sharing()
         connection.validate_no_broken_transaction()
         with connection.wrap_database_errors:
-            # SQLite: the driver's cursor (Django's rewrites the placeholders); else the backend's own.
-            cursor = connection.connection.cursor() if connection.vendor == "sqlite" else connection.create_cursor()
+            cursor = connection.connection.cursor() if self.on_driver else connection.create_cursor()
             try:
                 cursor.execute(self.driver_sql, params)
                 return cursor.fetchall()

@@ -1,5 +1,6 @@
 """Prepared queries (articles/prepared.py, page_queries.py): the ORM's rows, without its compile per request."""
 import contextlib
+import copy
 import datetime
 
 import pytest
@@ -238,8 +239,8 @@ def test_the_drivers_cursor_gives_the_rows_djangos_cursor_gives_and_logged_queri
 def test_errors_on_the_drivers_cursor_are_djangos_and_a_broken_transaction_is_refused(desk):
     analyst = desk["analyst"]
     compiled = page_queries.analyst_by_slug._get(connections["default"], {"slug": analyst.slug}, {})
-    broken = type(compiled).__new__(type(compiled))
-    broken.__dict__.update(compiled.__dict__, driver_sql="SELECT * FROM no_such_table_here")
+    broken = copy.copy(compiled)
+    broken.driver_sql = "SELECT * FROM no_such_table_here"
     with pytest.raises(DatabaseError), transaction.atomic():  # django.db's class, not the driver's
         broken.fetch(connections["default"], [])
     with transaction.atomic():
