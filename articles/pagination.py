@@ -174,7 +174,7 @@ def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
     else:
         number = 1
         if page not in (None, "", "1"):
-            if not page.isdigit() or not 1 <= int(page) <= max_pages:
+            if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= max_pages:
                 raise Http404("No such page.")
             number = int(page)
         start = (number - 1) * page_size
@@ -225,7 +225,7 @@ class KeysetPaginationMixin:
     def get_canonical_url(self):
         params = {k: self.request.GET[k] for k in ("before", "after") if self.request.GET.get(k)}
         page = self.request.GET.get("page")
-        if not params and page and page.isdigit() and int(page) > 1:
+        if not params and page and page.isascii() and page.isdigit() and int(page) > 1:
             params = {"page": int(page)}
         path = f"{self.request.path}?{urlencode(params)}" if params else self.request.path
         return self.request.build_absolute_uri(path)
@@ -283,7 +283,7 @@ def paginate_directory(rows, params, *, page_size, field="name"):
         items = items[:page_size]
     elif after or before:
         cursor = after or before
-        if not cursor.isdigit() or len(cursor) > 20:
+        if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 20:
             raise Http404("Not a page of this list.")
         value = rows.filter(pk=int(cursor)).values_list(field, flat=True).first()
         if value is None:

@@ -169,7 +169,7 @@ class SeoMixin:
     def get_canonical_url(self):
         page = self.request.GET.get("page")
         path = self.request.path
-        if page and page.isdigit() and int(page) > 1:
+        if page and page.isascii() and page.isdigit() and int(page) > 1:
             path += f"?page={int(page)}"
         return self.request.build_absolute_uri(path)
 

@@ -221,6 +221,15 @@ def test_any_page_and_query_parameter_is_answered_without_a_server_error(client,
         assert response.status_code in {200, 404}
 
 
+@pytest.mark.parametrize("value", ["²", "١", "৩", "1²"])
+def test_digits_that_are_not_ascii_are_a_404_not_a_server_error(client, some_stories, value):
+    # str.isdigit() accepts them, int() does not: each page number and cursor check asks for ASCII.
+    topic = some_stories.topics.first()
+    for url, params in [(reverse("articles:home"), {"page": value}), (topic.get_absolute_url(), {"page": value}),
+                        (reverse("articles:analyst_list"), {"after": value})]:
+        assert client.get(url, params).status_code == 404, (url, params)
+
+
 @pytest.mark.parametrize(
     "params",
     [{"p": "-1"}, {"p": "abc"}, {"p": "99999"}, {"o": "abc"}, {"published_at__gte": "not-a-date"}, {"status": "bogus"},
