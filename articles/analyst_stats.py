@@ -35,13 +35,17 @@ logger = logging.getLogger(__name__)
 
 # "Talks to us about" draws on an analyst's latest stories, not a career of tens of thousands.
 TOPIC_STORIES = 200
+# How many topics it shows. Only the counts that can be among them are kept: the busiest analyst's
+# latest stories touch about 190 topics, and decoding all their counts on every render cost more
+# than the rest of the analyst's lookup.
+TOPICS_SHOWN = 8
 
 
 class Counts(NamedTuple):
     story_count: int  # up to COUNT_CAP + 1
     first_quoted: object  # datetime or None
     last_quoted: object
-    topic_counts: list  # (topic id, stories) pairs, most first
+    topic_counts: list  # (topic id, stories) pairs, most first: those that can be among TOPICS_SHOWN
     valid_until: object  # when a scheduled story changes them, or None
 
 
@@ -57,7 +61,8 @@ def count(analyst_id, now, *, using=DEFAULT_DB_ALIAS):
     story_count, first, last, next_live = rows[0]
     topics = []
     if story_count:
-        topics = page_queries.analyst_topic_counts(analyst_id, now, stories=TOPIC_STORIES, using=using)
+        counted = page_queries.analyst_topic_counts(analyst_id, now, stories=TOPIC_STORIES, using=using)
+        topics = page_queries.leading_topics(counted, limit=TOPICS_SHOWN)
     return Counts(story_count, first, last, topics, next_live)
 
 

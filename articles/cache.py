@@ -141,6 +141,15 @@ def page_tokens(scope=None, also=()):
     return _tokens([STRUCTURE_KEY, scope_key(*scope), *(scope_key(*other) for other in also)])
 
 
+def story_tokens(slugs):
+    """Return each story's own token (its story page's), in one read of the shared store.
+
+    A story's token is replaced by every write that changes what readers see of the story or of
+    its topics, quotes, citations, corrections and bylines (stories_changed; articles/fragments.py, Listing).
+    """
+    return _tokens([scope_key("story", slug) for slug in slugs])
+
+
 def bump_generation():
     """Make every cached page stale on every app server."""
     _bump([GENERATION_KEY, STRUCTURE_KEY])

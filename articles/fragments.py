@@ -162,6 +162,31 @@ def template_version(template_name):
     return version
 
 
+class Listing(list):
+    """A list page's stories whose fragments follow each story's own token; parts are loaded only to render.
+
+    A topic's or an analyst's page lists twenty stories, and after a write elsewhere nearly all of
+    their fragments are cached: loading every story's topics and quotes only to describe them in
+    the keys was a third of such a page's render. A story's token (cache.story_tokens) is replaced
+    by every write that changes what readers see of it or of its parts (its topics, quotes,
+    citations, corrections), and the topics' names and addresses have a version of their own
+    (topic_catalog.version), so a key made of both, with the story's loaded fields, names what
+    the fragment shows.
+    `load_parts(stories)` gives the stories to be rendered what PARTS names; `owner` names whose
+    parts they are (an analyst's quotes in each story), since the story's token is the same on
+    every page.
+    """
+
+    def __init__(self, stories, load_parts, owner=None):
+        super().__init__(stories)
+        self.load_parts, self.owner = load_parts, owner
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):  # a page's slice of the rows fetched (one more, to know of a next page)
+            return Listing(super().__getitem__(index), self.load_parts, self.owner)
+        return super().__getitem__(index)
+
+
 def fragment_key(template_name, version, story, context):
     return _keys(template_name, version, [story], context)[0]
 
@@ -178,6 +203,22 @@ def _keys(template_name, version, stories, context):
     return keys
 
 
+def _listing_keys(version, stories, context):
+    from . import topic_catalog
+    from .cache import story_tokens
+
+    # Both read before any part is loaded: a write after this replaces a token (or the topics), so
+    # a fragment rendered from older parts is kept only under a key no later page asks for.
+    tokens = story_tokens([story.slug for story in stories])
+    context = sorted((name, fingerprint(value)) for name, value in context.items())
+    shared = (topic_catalog.version(), stories.owner, context)
+    prefix, blake2b = f"newsroom:fragment:{version}:", hashlib.blake2b
+    return [
+        prefix + blake2b(_serialized(("listed", fingerprint(story), token, shared)), digest_size=20).hexdigest()
+        for story, token in zip(stories, tokens, strict=True)
+    ]
+
+
 def _serialized(description):
     """Return bytes that only equal values give (so, equal keys on every process of this Python)."""
     try:
@@ -190,16 +231,19 @@ def _serialized(description):
 
 def render_stories(template_name, stories, **context):
     """Return each story rendered with template_name (as `article`, with context), joined, as safe HTML."""
-    stories = list(stories)
+    listing = isinstance(stories, Listing)
+    stories = stories if listing else list(stories)
     if not stories:
         return SafeString("")
     version = template_version(template_name)
-    keys = _keys(template_name, version, stories, context)
+    keys = _listing_keys(version, stories, context) if listing else _keys(template_name, version, stories, context)
     found = _recent.get_many(keys)
     if len(found) < len(keys):
         shared = fragment_cache().get_many([key for key in keys if key not in found])
         _recent.put_many(shared)
         found.update(shared)
+    if listing and len(found) < len(keys):
+        stories.load_parts([story for key, story in zip(keys, stories, strict=True) if key not in found])
     rendered, fresh = [], {}
     for key, story in zip(keys, stories, strict=True):
         html = found.get(key)

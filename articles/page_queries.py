@@ -11,6 +11,7 @@ from operator import itemgetter
 from django.db.models import IntegerField, OuterRef, Subquery
 
 from . import topic_catalog
+from .fragments import Listing
 from .models import Analyst, Article, Commentary, TaggedArticle, Topic
 from .prepared import Prepared
 
@@ -149,6 +150,14 @@ def analyst_topic_counts(analyst_id, now, *, stories, using="default"):
     return Counter(map(itemgetter(0), links)).most_common()
 
 
+def leading_topics(counts, *, limit):
+    """Return the leading (topic id, stories) pairs, most covered first, that can be among `limit` shown (ties too)."""
+    if len(counts) <= limit:
+        return list(counts)
+    cut = counts[limit - 1][1]
+    return [(tag, n) for tag, n in counts if n >= cut]
+
+
 def rank_topics(counts, *, limit):
     """Return the topics of (topic id, stories) pairs given most covered first, ties A to Z, at most limit."""
     topics = topic_catalog.topics_by_id({tag for tag, _ in counts})
@@ -162,13 +171,24 @@ def rank_topics(counts, *, limit):
 
 
 def topic_page(topic, now, offset, limit):
-    """Return up to `limit` published stories on topic, newest first, after the first `offset`."""
+    """Return up to `limit` published stories on topic, newest first, after the first `offset`.
+
+    Their topics are loaded only for the teasers not already rendered (fragments.Listing).
+    """
     stories = topic_stories(topic=topic.pk, now=now, shape={"offset": offset, "limit": limit})
-    return attach_listed_topics(stories)
+    return Listing(stories, attach_listed_topics)
 
 
 def analyst_first_page(analyst, now, limit):
-    """Return the newest `limit` published stories quoting analyst, with their topics and its quotes."""
+    """Return the newest `limit` published stories quoting analyst.
+
+    Their topics and the analyst's quotes in them are loaded only for the items not already
+    rendered (fragments.Listing).
+    """
     stories = analyst_stories(analyst=analyst.pk, now=now, shape={"limit": limit})
-    return attach_analyst_quotes(attach_listed_topics(stories), analyst)
+
+    def load_parts(some):
+        return attach_analyst_quotes(attach_listed_topics(some), analyst)
+
+    return Listing(stories, load_parts, owner=("analyst", analyst.pk))
 

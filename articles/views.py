@@ -85,8 +85,6 @@ RELATED_CANDIDATES = 200
 # The analysts' directory: a desk quotes thousands; all on one page was 2.6 MB of HTML and 0.8 s to
 # render at 5,000 analysts.
 ANALYSTS_PER_PAGE = 100
-# "Talks to us about" on an analyst's page (drawn from their latest stories: analyst_stats.TOPIC_STORIES).
-ANALYST_TOPICS_SHOWN = 8
 
 
 def stories_label(count):
@@ -507,7 +505,7 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
             raise Http404("No published story quotes this analyst.")
         analyst.story_count, analyst.stories_label = counts.story_count, stories_label(counts.story_count)
         analyst.first_quoted, analyst.last_quoted = counts.first_quoted, counts.last_quoted
-        analyst.top_topics = page_queries.rank_topics(counts.topic_counts, limit=ANALYST_TOPICS_SHOWN)
+        analyst.top_topics = page_queries.rank_topics(counts.topic_counts, limit=analyst_stats.TOPICS_SHOWN)
         return published_listing(self.now, quotes_of=self.analyst)
 
     def get_keyset(self):

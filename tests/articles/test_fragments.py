@@ -5,7 +5,9 @@ import uuid
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string as real_render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -399,7 +401,7 @@ def test_the_template_version_follows_the_template_and_the_time_zone(settings):
         assert fragments.template_version("includes/story_teaser.html") != version
 
 
-def test_a_save_that_changes_nothing_a_teaser_or_quote_shows_renders_neither_again(client, story, renders):
+def test_a_save_that_changes_nothing_a_teaser_shows_keeps_homes_fragment(client, story, renders):
     show_all(client, list_pages(story))
     rendered = renders.call_count
     story.body = "<p>A longer pretend account, nowhere on a list page.</p>"
@@ -408,9 +410,108 @@ def test_a_save_that_changes_nothing_a_teaser_or_quote_shows_renders_neither_aga
     quote = story.commentary.get()
     quote.sort_order = 7  # its only quote in the story: the order shown does not change
     quote.save()
-    show_all(client, list_pages(story))  # every page is stale (the story changed), no fragment is
+    # Home keys its teasers by what they show; a topic's and an analyst's page by the story's token,
+    # which every write to the story replaces: each renders this story's item once more.
+    show_all(client, list_pages(story))
+    assert [call.args[0] for call in renders.call_args_list[rendered:]] == [
+        "includes/story_teaser.html", "includes/analyst_story.html",
+    ]
+    rendered = renders.call_count
+    cache.bump_generation()
+    show_all(client, list_pages(story))
     assert renders.call_count == rendered
     story.dek = "A make-believe row, revisited."
     story.save()
     show_all(client, list_pages(story))
     assert teasers(renders) > 0 and renders.call_count > rendered
+
+
+def _listing_pages(story):
+    """Return (url, fragment template) of the pages that list the story through token-keyed fragments."""
+    topic, quote = story.topics.get(), story.commentary.get()
+    return [(topic.get_absolute_url(), "includes/story_teaser.html"),
+            (quote.analyst.get_absolute_url(), "includes/analyst_story.html")]
+
+
+def _reads_parts(queries):
+    """Return the queries that read listed stories' topic links or an analyst's quotes in them."""
+    return [q["sql"] for q in queries
+            if re.search(r'FROM "articles_taggedarticle" .*"content_object_id" IN \((?!SELECT)', q["sql"])
+            or re.search(r'FROM "articles_commentary" .*"article_id" IN \((?!SELECT)', q["sql"])]
+
+
+def test_listed_stories_load_their_parts_only_for_the_items_rendered(client, story):
+    pages = _listing_pages(story)
+    other = ArticleFactory(headline="Sylvania names a pretend ambassador", topics=[story.topics.get()],
+                           published_at=story.published_at - datetime.timedelta(hours=1))
+    CommentaryFactory(article=other, analyst=story.commentary.get().analyst)
+    for url, _ in pages:
+        with CaptureQueriesContext(connection) as cold:
+            first = client.get(url)
+        assert first.status_code == 200 and _reads_parts(cold.captured_queries), url
+        cache.bump_generation()  # the page is stale; both stories' items are kept
+        with CaptureQueriesContext(connection) as warm:
+            again = client.get(url)
+        assert again.content == first.content
+        # Neither the stories' topics nor the analyst's quotes were read: only the page's own rows.
+        assert _reads_parts(warm.captured_queries) == [], url
+        other.headline = f"Sylvania names a pretend ambassador, {url}"
+        other.save()
+        with CaptureQueriesContext(connection) as one:
+            changed = client.get(url).content.decode()
+        assert other.headline in changed
+        # Only the changed story's parts: IN lists of its id alone.
+        parts = _reads_parts(one.captured_queries)
+        assert parts and all(re.search(rf"IN \({other.pk}\)", sql) for sql in parts), parts
+
+
+def test_a_listed_items_key_follows_the_story_token_the_topics_and_whose_page_it_is(story):
+    from articles.page_queries import attach_listed_topics
+
+    loaded = fragments.Listing(Article.objects.for_listing().filter(pk=story.pk), attach_listed_topics)
+    version = fragments.template_version("includes/story_teaser.html")
+    key = fragments._listing_keys(version, loaded, {})
+    assert fragments._listing_keys(version, loaded, {}) == key
+    assert fragments._listing_keys(version, fragments.Listing(loaded, None, ("analyst", 1)), {}) != key
+    assert fragments._listing_keys(version, loaded, {"lead": True}) != key
+    cache._bump([cache.scope_key("story", story.slug)])  # what every write to the story does
+    moved = fragments._listing_keys(version, loaded, {})
+    assert moved != key
+    topic = story.topics.get()
+    topic.slug = "renamed-pretend-border-talks"
+    topic.save()
+    assert fragments._listing_keys(version, loaded, {}) != moved
+    loaded[0].headline = "A fields' change is seen even without a write"
+    assert fragments._listing_keys(version, loaded, {}) not in (key, moved)
+
+
+def test_a_change_to_an_analyst_or_source_keeps_listed_items(client, story, renders):
+    pages = _listing_pages(story)
+    for url, _ in pages:
+        client.get(url)
+    rendered = [c.args[0] for c in renders.call_args_list]
+    analyst = AnalystFactory(name="Quentin Newcomer-Pretend")  # replaces the structure token, not the topics
+    assert analyst.pk
+    for url, _ in pages:
+        client.get(url)
+    again = [c.args[0] for c in renders.call_args_list][len(rendered):]
+    assert "includes/story_teaser.html" not in again and "includes/analyst_story.html" not in again
+
+
+@pytest.mark.parametrize("change", [_topic_added, _topic_removed, _quote_edited, _second_quote, _topic_renamed],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_a_listed_item_is_rendered_again_when_its_parts_change(client, story, renders, change):
+    pages = _listing_pages(story)
+    for url, _ in pages:
+        client.get(url)
+    before = len(renders.call_args_list)
+    expected, urls = change(story)
+    for url, template in pages:
+        if url not in urls:
+            continue
+        body = story_fragments(client.get(url).content.decode())
+        assert template in [c.args[0] for c in renders.call_args_list[before:]], url
+        if expected is None:
+            assert "Second fictional topic" not in body, url
+        else:
+            assert expected in body, url

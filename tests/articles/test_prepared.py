@@ -100,7 +100,8 @@ def test_every_page_query_returns_what_its_queryset_returns(desk):
 def test_rows_are_built_as_from_db_builds_them_and_init_signals_still_fire(desk):
     now, big = desk["now"], desk["big"]
     expected = {story.pk: story for story in page_queries._topic_stories(big.pk, now, 0, 5)}
-    got = page_queries.topic_page(big, now, 0, 5)  # with listed_topics, as the queryset attaches them
+    got = page_queries.topic_page(big, now, 0, 5)
+    got.load_parts(got)  # listed_topics, as the queryset attaches them
     assert [story.pk for story in got] == list(expected)
     for story in got:
         twin = expected[story.pk]
@@ -166,6 +167,8 @@ def test_drafts_and_archived_stories_never_come_back(desk):
 def test_pages_carry_topics_and_the_analysts_quotes_in_order(desk):
     stories = page_queries.analyst_first_page(desk["analyst"], desk["now"], 5)
     assert [story.pk for story in stories] == [story.pk for story in desk["stories"][:5]]
+    assert not any(hasattr(story, "analyst_quotes") for story in stories)  # loaded only to render
+    stories.load_parts(stories)
     twice = stories[3]
     assert [quote.sort_order for quote in twice.analyst_quotes] == [1, 2]
     assert all(quote.article is twice for quote in twice.analyst_quotes)

@@ -69,7 +69,9 @@ def test_listed_topics_are_a_to_z_and_talks_to_us_about_most_covered_first():
     for n, topics in enumerate([[zeta, alpha], [zeta, mid], [zeta], [mid, alpha]]):
         story = ArticleFactory(topics=topics, published_at=now - datetime.timedelta(hours=n + 1))
         CommentaryFactory(article=story, analyst=analyst)
-    first = page_queries.analyst_first_page(analyst, now, 5)[0]  # the newest: Zeta and Alpha
+    page = page_queries.analyst_first_page(analyst, now, 5)
+    page.load_parts(page)
+    first = page[0]  # the newest: Zeta and Alpha
     assert [t.name for t in first.listed_topics] == ["Pretend Alpha", "Pretend Zeta"]
     top = page_queries.rank_topics(page_queries.analyst_topic_counts(analyst.pk, now, stories=200), limit=2)
     assert [t.name for t in top] == ["Pretend Zeta", "Pretend Alpha"]  # 3, then 2 and 2: A to Z
@@ -108,5 +110,10 @@ def test_talks_to_us_about_ranks_as_sorting_every_topic_would():
     by_id = {topic.pk: topic for topic in topics}
     for limit in (1, 3, 5, 12, 20):
         expected = sorted(counts, key=lambda pk: (-counts[pk], by_id[pk].name))[:limit]
-        got = page_queries.rank_topics(page_queries.analyst_topic_counts(analyst.pk, now, stories=200), limit=limit)
+        counted = page_queries.analyst_topic_counts(analyst.pk, now, stories=200)
+        got = page_queries.rank_topics(counted, limit=limit)
         assert [t.slug for t in got] == [by_id[pk].slug for pk in expected], limit
+        # The counts an analyst's stats keep (those that can be shown, ties at the cut) rank the same.
+        kept = page_queries.leading_topics(counted, limit=limit)
+        assert len(kept) <= len(counted) and page_queries.rank_topics(kept, limit=limit) == got, limit
+    assert len(page_queries.leading_topics(counted, limit=1)) < len(counted)  # the data has a cut to make
