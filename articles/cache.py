@@ -107,6 +107,8 @@ def _bump(keys):
         generation_cache().set_many({key: secrets.token_hex(8) for key in keys}, None)
 
 
+# Remembered: a list page asks for its twenty stories' keys on every render.
+@functools.lru_cache(maxsize=16384)
 def scope_key(kind, slug):
     """Return the key of the token of one topic's, analyst's or source's pages (kind, slug)."""
     digest = hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()

@@ -106,7 +106,7 @@ class TopicFeed(LatestStoriesFeed):
 
     def items(self, obj=None):
         links = TaggedArticle.objects.filter(tag=obj).live().newest_first("content_object")
-        return self.stories().among_links(links, "content_object", FEED_SIZE)
+        return self.stories().among_links(links, "content_object", FEED_SIZE, one_per_story=True)
 
 
 class TopicAtomFeed(TopicFeed):

@@ -53,9 +53,9 @@ def _topic_count(topic, now):
 
 def _topic_stories(topic, now, offset, limit):
     links = TaggedArticle.objects.filter(tag_id=topic).live(at=now).newest_first("content_object")
-    # A story carries a topic once (unique_topic_per_story): one link row per story, no slack.
+    # A story carries a topic once (unique_topic_per_story): one link row per story, no grouping.
     return Article.objects.published(at=now).for_listing().among_links(
-        links, "content_object", limit, offset=offset, slack=1,
+        links, "content_object", limit, offset=offset, one_per_story=True,
     )
 
 

@@ -13,8 +13,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.http import urlencode
 
-from .querysets import LINK_SLACK
-
 PAGE_SIZE = 20
 MAX_PAGES = 50
 CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
@@ -88,8 +86,6 @@ class LinkedStories(Stories):
         # links may be a function returning them: built only for pages `prepared` does not serve.
         self._links, self.story_field, self.key, self.stories = links, story_field, f"{story_field}_id", stories
         self.one_per_story = one_per_story
-        # Link rows read per story: one when a story has one link row (a topic), else the slack.
-        self.slack = 1 if one_per_story else LINK_SLACK
         # prepared(start, n): the same page through prepared queries (articles/page_queries.py);
         # for the first page, and for any page-number page when a story has one link row.
         self.prepared = prepared
@@ -104,12 +100,13 @@ class LinkedStories(Stories):
         return super().fetch_page(start, n)
 
     def fetch(self, rows, n, *, newest):
-        return list(self.stories.among_links(rows, self.story_field, n, newest=newest, slack=self.slack))
+        stories = self.stories.among_links(rows, self.story_field, n, newest=newest, one_per_story=self.one_per_story)
+        return list(stories)
 
     def fetch_after(self, rows, start, n):
         if self.one_per_story:
             # The links' index skips the first start rows inside the stories query: no boundary query.
-            return list(self.stories.among_links(rows, self.story_field, n, offset=start, slack=self.slack))
+            return list(self.stories.among_links(rows, self.story_field, n, offset=start, one_per_story=True))
         # Two quotes (or citations) of one story are two rows: counting rows would drift from the
         # cursor pages. The start-th distinct (time, story) pair is the boundary, in index order.
         boundary = list(rows.values_list(self.time, self.key).distinct()[start - 1 : start])

@@ -5,10 +5,6 @@ from django.db import models
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
-# Link rows read per story shown when listing through links (an analyst quoted twice in a story).
-LINK_SLACK = 3
-
-
 # What a teaser, a list's JSON-LD and keyset pages read of a story (with its id).
 TEASER_FIELDS = ("headline", "slug", "dek", "dateline", "kind", "published_at")
 
@@ -44,17 +40,19 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def among_links(self, links, story_field, limit, *, newest=True, offset=0, slack=LINK_SLACK):
+    def among_links(self, links, story_field, limit, *, newest=True, offset=0, one_per_story=False):
         """Return up to `limit` of these stories that ordered link rows point at, in the same order.
 
         The links (TaggedArticle, Commentary or Citation, ordered by their copy of the story's live-from time)
         are read through their own index; these stories are then fetched by id, so the caller's
-        filter (published()) still decides. Two quotes in one story are two rows, hence the slack
-        (link rows read per story); a story carries a topic once, so topic links need none (1).
-        `offset` skips that many link rows first, inside the index.
+        filter (published()) still decides. Two quotes in one story are two rows: unless the links
+        have one row per story (`one_per_story`: a story carries a topic once), they are grouped to
+        one row per story first, so `limit` rows are `limit` stories and `offset` skips stories.
         """
         story_column = f"{story_field}_id"
-        ids = links.values(story_column)[offset : offset + limit * slack]
+        if not one_per_story:
+            links = links.one_per_story(story_field)
+        ids = links.values(story_column)[offset : offset + limit]
         order = ("-published_at", "-pk") if newest else ("published_at", "pk")
         return self.filter(pk__in=ids).order_by(*order)[:limit]
 
@@ -111,6 +109,15 @@ class StoryLinkQuerySet(models.QuerySet):
     def newest_first(self, story_field):
         # By the id column: ordering by the relation would join the stories for their own ordering.
         return self.order_by("-story_live_at", f"-{story_field}_id")
+
+    def one_per_story(self, story_field):
+        """Return one row per (live-from time, story), in this order: a story quoting an analyst twice is one row.
+
+        Grouped along the links' (owner, live-from, story) index. Reading a fixed slack of rows per
+        story instead left a page short when a story quoted the analyst more often than the slack,
+        and read three stories' rows per story shown (a third of an analyst page's SQL on SQLite).
+        """
+        return self.values("story_live_at", f"{story_field}_id").annotate(rows=models.Count("pk"))
 
     def live_time(self, *, newest=True, at=None):
         """Return the newest (or first) live-from time among the rows live now (or at `at`): one step into the index.

@@ -14,6 +14,7 @@ read: each read checks the file's identity first (one stat), so no process goes 
 tokens nobody writes any more.
 """
 import contextlib
+import functools
 import hashlib
 import mmap
 import os
@@ -76,6 +77,7 @@ class SharedTokens:
             os.close(descriptor)
 
     @staticmethod
+    @functools.lru_cache(maxsize=16384)  # the same keys come back on every request
     def _offset(key):
         digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
         return int.from_bytes(digest, "big") % SLOTS * WIDTH

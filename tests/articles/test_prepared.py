@@ -10,9 +10,10 @@ from django.db.models import OuterRef
 from django.db.models.signals import post_init
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from articles import page_queries
+from articles import page_queries, pagination
 from articles.fragments import fingerprint
 from articles.models import Article, Topic
 from articles.prepared import Prepared
@@ -256,3 +257,21 @@ def test_errors_on_the_drivers_cursor_are_djangos_and_a_broken_transaction_is_re
         with contextlib.suppress(IntegrityError):
             Article.objects.create(headline="Pretend duplicate", slug=desk["stories"][0].slug)
         page_queries.analyst_by_slug(slug=analyst.slug)
+
+
+def test_an_analyst_quoted_many_times_per_story_still_gets_full_pages(client, db):
+    analyst = AnalystFactory(name="Pretend Analyst Manyquotes")
+    now = timezone.now()
+    stories = [ArticleFactory(published_at=now - datetime.timedelta(hours=n + 1)) for n in range(22)]
+    for story in stories:
+        for order in range(6):  # more quotes per story than a fixed slack of link rows per story would cover
+            CommentaryFactory(article=story, analyst=analyst, sort_order=order + 1)
+    page = page_queries.analyst_first_page(analyst, now, 21)
+    assert [story.pk for story in page] == [story.pk for story in stories[:21]]
+    body = client.get(analyst.get_absolute_url()).content.decode()
+    assert body.count('class="quotetimeline__item"') == 20 and "?before=" in body
+    # Cursor pages and the feed group the quotes too.
+    older = client.get(analyst.get_absolute_url(), {"before": pagination.encode(stories[0])}).content.decode()
+    assert older.count('class="quotetimeline__item"') == 20 and "?before=" in older
+    feed = client.get(reverse("articles:analyst_feed_rss", kwargs={"slug": analyst.slug})).content.decode()
+    assert feed.count("<item>") == 22
