@@ -38,7 +38,9 @@ class LatestStoriesFeed(Feed):
     def feed_url(self):
         return reverse("articles:feed_rss")
 
+    @property
     def language(self):
+        # An attribute to Django's Feed, not a method it calls: a method printed its own repr.
         return settings.NEWSROOM["LANGUAGE"]
 
     def stories(self, obj=None):

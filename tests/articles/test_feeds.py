@@ -51,6 +51,18 @@ def test_feeds_carry_the_published_story_and_no_hidden_one(client, desk, kind):
     assert atom_titles(atom) == [desk.story.headline]
 
 
+@pytest.mark.parametrize("kind", ["latest", "topic", "analyst"])
+def test_feeds_name_the_publications_language(client, desk, kind, settings):
+    rss_url, atom_url = feed_urls(desk)[kind]
+    assert parse_xml(client.get(rss_url).content).findtext("channel/language") == "en"
+    assert parse_xml(client.get(atom_url).content).get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    settings.NEWSROOM = {**settings.NEWSROOM, "LANGUAGE": "ko"}
+    from articles.cache import bump_generation
+
+    bump_generation()  # the feeds are cached pages
+    assert parse_xml(client.get(rss_url).content).findtext("channel/language") == "ko"
+
+
 def test_rss_item_has_link_date_author_and_topics(client, desk):
     root = parse_xml(client.get(reverse("articles:feed_rss")).content)
     item = next(root.iter("item"))
