@@ -151,7 +151,9 @@ _versions = weakref.WeakKeyDictionary()
 def template_version(template_name):
     """Return a digest of the fragment template's source, of the templates it includes, and of the time zone."""
     template, zone = get_template(template_name).template, timezone.get_current_timezone_name()
-    versions = _versions.setdefault(template, {})
+    versions = _versions.get(template)  # setdefault() would build a weak reference on every call
+    if versions is None:
+        versions = _versions.setdefault(template, {})
     version = versions.get(zone)
     if version is None:
         digest = hashlib.blake2b(digest_size=16)
