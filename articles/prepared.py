@@ -12,8 +12,9 @@ same converters, the same model instances (ModelIterable's steps, without its co
 A marker that the compiled SQL does not carry exactly where a value goes is an error at the first
 compile (ImproperlyConfigured), never a query run with a value missing: tests compile every one.
 
-The SQL runs on the driver's own cursor, through the checks Django's cursor makes (the connection
-is open and this thread's, the transaction is not broken, errors become django.db's) but not its
+The SQL runs on the driver's own cursor, through the checks Django's cursor makes (a persistent
+connection's health check once a request, the connection is open and this thread's, the
+transaction is not broken, errors become django.db's) but not its
 wrapper: on SQLite that wrapper rewrote the placeholders of every query with a regular expression
 again (the analyst's lookup: 145 us through Django's cursor, 55 us on the driver's). Whenever
 queries are logged or wrapped (DEBUG, assertNumQueries, django_assert_num_queries,
@@ -104,7 +105,9 @@ class _Compiled:
             with connection.cursor() as cursor:
                 cursor.execute(self.sql, params)
                 return cursor.fetchall()
-        # What connection.cursor() and CursorWrapper.execute() check, without their wrapper.
+        # What connection.cursor() and CursorWrapper.execute() check, without their wrapper: the
+        # persistent connection's health check (once a request) first, as Django's cursor does.
+        connection.close_if_health_check_failed()
         connection.ensure_connection()
         connection.validate_thread_sharing()
         connection.validate_no_broken_transaction()

@@ -259,6 +259,20 @@ def test_errors_on_the_drivers_cursor_are_djangos_and_a_broken_transaction_is_re
         page_queries.analyst_by_slug(slug=analyst.slug)
 
 
+def test_a_persistent_connection_is_health_checked_once_a_request_before_prepared_queries(desk, monkeypatch):
+    # Production keeps connections (CONN_MAX_AGE) with health checks: a page served by prepared
+    # queries alone must check its connection as Django's cursor would, not find it dead.
+    connection = connections["default"]
+    connection.ensure_connection()
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(True) or True)
+    connection.health_check_done = False  # as at the start of every request (close_old_connections)
+    assert page_queries.analyst_by_slug(slug=desk["analyst"].slug)
+    assert page_queries.topic_by_slug(slug=desk["big"].slug, now=desk["now"])
+    assert checks == [True]  # once, before the first query
+
+
 def test_an_analyst_quoted_many_times_per_story_still_gets_full_pages(client, db):
     analyst = AnalystFactory(name="Pretend Analyst Manyquotes")
     now = timezone.now()
