@@ -193,16 +193,22 @@ def fragment_key(template_name, version, story, context):
     return _keys(template_name, version, [story], context)[0]
 
 
-def _keys(template_name, version, stories, context):
-    names = PARTS.get(template_name, ())
-    context = sorted((name, fingerprint(value)) for name, value in context.items())
+def _hashed(version, descriptions):
+    """Return the cache key of each description (a tuple of plain values) of a fragment of this template version."""
     prefix, blake2b = f"newsroom:fragment:{version}:", hashlib.blake2b
-    keys = []
-    for story in stories:
-        parts = tuple([fingerprint(getattr(story, name)) for name in names])
-        described = _serialized((fingerprint(story), parts, context))
-        keys.append(prefix + blake2b(described, digest_size=20).hexdigest())
-    return keys
+    return [prefix + blake2b(_serialized(described), digest_size=20).hexdigest() for described in descriptions]
+
+
+def _described_context(context):
+    return sorted((name, fingerprint(value)) for name, value in context.items())
+
+
+def _keys(template_name, version, stories, context):
+    names, context = PARTS.get(template_name, ()), _described_context(context)
+    return _hashed(version, (
+        (fingerprint(story), tuple([fingerprint(getattr(story, name)) for name in names]), context)
+        for story in stories
+    ))
 
 
 def _listing_keys(version, stories, context):
@@ -212,13 +218,10 @@ def _listing_keys(version, stories, context):
     # Both read before any part is loaded: a write after this replaces a token (or the topics), so
     # a fragment rendered from older parts is kept only under a key no later page asks for.
     tokens = story_tokens([story.slug for story in stories])
-    context = sorted((name, fingerprint(value)) for name, value in context.items())
-    shared = (topic_catalog.version(), stories.owner, context)
-    prefix, blake2b = f"newsroom:fragment:{version}:", hashlib.blake2b
-    return [
-        prefix + blake2b(_serialized(("listed", fingerprint(story), token, shared)), digest_size=20).hexdigest()
-        for story, token in zip(stories, tokens, strict=True)
-    ]
+    shared = (topic_catalog.version(), stories.owner, _described_context(context))
+    return _hashed(version, (
+        ("listed", fingerprint(story), token, shared) for story, token in zip(stories, tokens, strict=True)
+    ))
 
 
 def _serialized(description):

@@ -162,11 +162,8 @@ def rank_topics(counts, *, limit):
     """Return the topics of (topic id, stories) pairs given most covered first, ties A to Z, at most limit."""
     topics = topic_catalog.topics_by_id({tag for tag, _ in counts})
     most_first = [(tag, n) for tag, n in counts if tag in topics]  # a deleted topic drops out
-    if len(most_first) > limit:
-        # Only those as covered as the last one shown can be among the shown: ties are ranked by name.
-        cut = most_first[limit - 1][1]
-        most_first = [(tag, n) for tag, n in most_first if n >= cut]
-    ranked = sorted((-n, topics[tag]) for tag, n in most_first)
+    # Only those as covered as the last one shown can be among the shown: ties are ranked by name.
+    ranked = sorted((-n, topics[tag]) for tag, n in leading_topics(most_first, limit=limit))
     return [topic for _, topic in ranked[:limit]]
 
 
