@@ -32,6 +32,13 @@ from django.db.models.signals import post_init, pre_init
 
 # Compiled shapes kept per query and connection (a LIMIT, an OFFSET, an IN list's length).
 MAX_SHAPES = 256
+# Columns PostgreSQL's binary row format gives back exactly as Django's text loaders do (Django loads
+# json, jsonb, inet and cidr as text itself; those columns keep the text format).
+_BINARY_SAFE = frozenset((
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "ForeignKey", "OneToOneField",
+    "BooleanField", "CharField", "TextField", "SlugField", "URLField", "EmailField", "DateField", "DateTimeField",
+))
 # What each kind of value looks like as a marker: never a value real data has.
 _MARKERS = {
     "int": lambda n: -7_310_000_000 - n,
@@ -76,6 +83,11 @@ class _Compiled:
             self.driver_sql = SQLiteCursorWrapper.convert_query(None, self.sql)
         self.col_count = compiler.col_count
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        # PostgreSQL: rows in the binary format when every column reads the same in it. psycopg parses
+        # those in C; Django's text loader for timestamps is Python (a tenth of a topic page's time).
+        self.binary = connection.vendor == "postgresql" and all(
+            field.output_field.get_internal_type() in _BINARY_SAFE for field in fields
+        )
         self.converters = compiler.get_converters(fields)
         self.compiler = compiler  # its converters are applied through it
         self.models = issubclass(queryset._iterable_class, ModelIterable)
@@ -114,7 +126,9 @@ class _Compiled:
         with connection.wrap_database_errors:
             cursor = connection.connection.cursor() if self.on_driver else connection.create_cursor()
             try:
-                cursor.execute(self.driver_sql, params)
+                cursor.execute(self.driver_sql, params, binary=True) if self.binary else cursor.execute(
+                    self.driver_sql, params,
+                )
                 return cursor.fetchall()
             finally:
                 cursor.close()

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import page_queries, pagination
+from articles import analyst_stats, page_queries, pagination
 from articles.fragments import fingerprint
-from articles.models import Article, Topic
+from articles.models import AnalystStats, Article, Topic
 from articles.prepared import Prepared
 from articles.querysets import TEASER_FIELDS
 
@@ -289,3 +289,29 @@ def test_an_analyst_quoted_many_times_per_story_still_gets_full_pages(client, db
     assert older.count('class="quotetimeline__item"') == 20 and "?before=" in older
     feed = client.get(reverse("articles:analyst_feed_rss", kwargs={"slug": analyst.slug})).content.decode()
     assert feed.count("<item>") == 22
+
+
+def test_postgresql_rows_come_in_binary_only_where_they_load_as_djangos_text_loaders_load_them(desk):
+    now, big, analyst = desk["now"], desk["big"], desk["analyst"]
+    values, shape = {"topic": big.pk, "now": now}, {"offset": 0, "limit": 5}
+    default = connections["default"]
+    stories = page_queries.topic_stories._get(default, values, shape)
+    # Ids, text, flags and times: binary on PostgreSQL (parsed in C), never on SQLite.
+    assert stories.binary is (connection.vendor == "postgresql")
+    # The analyst's kept counts are JSON, which Django reads from text itself: that query stays text.
+    assert not page_queries.analyst_by_slug._get(default, {"slug": analyst.slug}, {}).binary
+    got = page_queries.topic_stories(**values, shape=shape)
+    expected = list(page_queries._topic_stories(**values, **shape))
+    assert [story.pk for story in got] == [story.pk for story in expected] and len(got) == 5
+    columns = [field.attname for field in Article._meta.concrete_fields]
+    for story, same in zip(got, expected, strict=True):
+        loaded = [name for name in columns if name in same.__dict__]
+        assert len(loaded) > 5 and set(loaded) == {name for name in columns if name in story.__dict__}
+        for name in loaded:
+            value = same.__dict__[name]
+            assert type(story.__dict__[name]) is type(value) and story.__dict__[name] == value, name
+            if isinstance(value, datetime.datetime):
+                assert story.__dict__[name].tzinfo == value.tzinfo == datetime.UTC, name
+    analyst_stats.refresh([analyst.pk], now=now)
+    kept = AnalystStats.objects.get(analyst=analyst).topic_counts
+    assert kept and page_queries.analyst_by_slug(slug=analyst.slug)[0].stats.topic_counts == kept
