@@ -54,9 +54,17 @@ def _topic_count(topic, now):
 def _topic_stories(topic, now, offset, limit):
     links = TaggedArticle.objects.filter(tag_id=topic).live(at=now).newest_first("content_object")
     # A story carries a topic once (unique_topic_per_story): one link row per story, no grouping.
-    return Article.objects.published(at=now).for_listing().among_links(
-        links, "content_object", limit, offset=offset, one_per_story=True,
-    )
+    stories = with_topic_count(Article.objects.published(at=now).for_listing(), topic, now)
+    return stories.among_links(links, "content_object", limit, offset=offset, one_per_story=True)
+
+
+def with_topic_count(stories, topic, now):
+    """Give each story `topic_story_count`: the topic's published stories, up to COUNT_CAP + 1.
+
+    A subquery of no row's values, run once per query (SQLite keeps its result; PostgreSQL makes it
+    an InitPlan): a topic's page learns its count from its stories, with no query of its own.
+    """
+    return stories.annotate(topic_story_count=CappedCount(_topic_count(topic, now)))
 
 
 def _analyst(slug):
@@ -170,7 +178,8 @@ def rank_topics(counts, *, limit):
 def topic_page(topic, now, offset, limit):
     """Return up to `limit` published stories on topic, newest first, after the first `offset`.
 
-    Their topics are loaded only for the teasers not already rendered (fragments.Listing).
+    Each carries the topic's count (with_topic_count). Their topics are loaded only for the
+    teasers not already rendered (fragments.Listing).
     """
     stories = topic_stories(topic=topic.pk, now=now, shape={"offset": offset, "limit": limit})
     return Listing(stories, attach_listed_topics)

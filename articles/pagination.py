@@ -180,6 +180,10 @@ def paginate(source, params, *, page_size=PAGE_SIZE, max_pages=MAX_PAGES):
         items = items[:page_size]
         if number > 1 and not items:
             raise Http404("No such page.")
+    if (before or after) and not items:
+        # Nothing past the cursor (every story there unpublished since, or a made-up cursor): a
+        # page with no stories and no way on is not a page. Building its links failed (a 500).
+        raise Http404("No such page.")
     return KeysetPage(
         items, number=number, has_newer=has_newer and bool(items), has_older=has_older,
         older=encode(items[-1]) if items and has_older else None,

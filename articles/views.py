@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from . import analyst_stats, jsonld, page_queries
+from . import analyst_stats, jsonld, page_queries, topic_catalog
 from .cache import CachedPageMixin, PrivatePageMixin
 from .models import (
     Analyst,
@@ -354,8 +354,10 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         )
 
 
-def published_listing(now, *, quotes_of=None):
-    """Return the published stories for a list (with `analyst_quotes` of quotes_of), built only when used.
+def published_listing(now, *, quotes_of=None, counted_topic=None):
+    """Return the published stories for a list, built only when used.
+
+    With `analyst_quotes` of quotes_of, or the `topic_story_count` of counted_topic.
 
     Topic and analyst pages serve their page-number pages through prepared queries
     (articles/page_queries.py); only their other pages (?before=, ?after=) build this queryset.
@@ -363,6 +365,8 @@ def published_listing(now, *, quotes_of=None):
 
     def build():
         stories = Article.objects.published(at=now).for_listing()
+        if counted_topic is not None:
+            stories = page_queries.with_topic_count(stories, counted_topic.pk, now)
         if quotes_of is None:
             return stories
         quotes = page_queries.quotes_in_story_order(quotes_of)
@@ -397,16 +401,16 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
 
     def get_queryset(self):
         self.now = timezone.now()
-        # With its story count, up to COUNT_CAP + 1: "1,000+ stories" says enough, and a big topic
-        # has tens of thousands (index only: the links' live copy of the rule).
-        found = page_queries.topic_by_slug(slug=self.kwargs["slug"], now=self.now)
-        if not found:
-            raise Http404("No such topic.")
-        self.topic = found[0]
-        if not self.topic.story_count:
-            raise Http404("No published stories on this topic.")
-        self.topic.stories_label = stories_label(self.topic.story_count)
-        return published_listing(self.now)
+        # From the topic catalog each process keeps (no query); its story count, up to COUNT_CAP + 1,
+        # comes with the page's stories (page_queries.with_topic_count).
+        # "1,000+ stories" says enough: a big topic has tens of thousands.
+        self.topic = topic_catalog.topic_by_slug(self.kwargs["slug"])
+        if self.topic is None:  # created a moment ago (known after its token is read), or no such topic
+            found = page_queries.topic_by_slug(slug=self.kwargs["slug"], now=self.now)
+            if not found:
+                raise Http404("No such topic.")
+            self.topic = found[0]
+        return published_listing(self.now, counted_topic=self.topic)
 
     def get_keyset(self):
         def links():
@@ -433,7 +437,13 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
         )]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        context = super().get_context_data(topic=self.topic, **kwargs)
+        stories = context["page_obj"].object_list
+        if not stories:  # the first page (any other empty page is a 404 already)
+            raise Http404("No published stories on this topic.")
+        self.topic.story_count = stories[0].topic_story_count
+        self.topic.stories_label = stories_label(self.topic.story_count)
+        return context
 
     def get_structured_data(self, context):
         return self.list_jsonld(context, name=self.topic.name, description=self.get_page_description())

@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles import pagination
 from articles.models import Article
 
-from ..factories import ArticleFactory, TopicFactory
+from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,17 @@ def test_last_page_shows_the_oldest_stories(client, topic):
 def test_bad_cursors_are_404(client, topic, cursor):
     assert client.get(topic.get_absolute_url() + f"?before={cursor}").status_code == 404
     assert client.get(topic.get_absolute_url() + f"?after={cursor}").status_code == 404
+
+
+def test_a_cursor_page_with_no_stories_is_a_404_not_an_error(client, topic):
+    # Past the newest story (every newer one unpublished since, or a made-up cursor) and past the
+    # oldest: building the empty page's links was a 500 on every cursor-paginated list.
+    analyst = AnalystFactory(name="Pretend Analyst Cursorby")
+    CommentaryFactory(article=Article.objects.published().tagged(topic).first(), analyst=analyst)
+    for url in ("/", topic.get_absolute_url(), analyst.get_absolute_url()):
+        assert client.get(url).status_code == 200
+        for cursor in ("after=4102444800000000-1", "before=1-1"):
+            assert client.get(f"{url}?{cursor}").status_code == 404, (url, cursor)
 
 
 def test_cursor_round_trips_microseconds():

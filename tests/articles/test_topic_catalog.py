@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import cache, page_queries, topic_catalog
-from articles.models import TaggedArticle, Topic
+from articles.models import Article, TaggedArticle, Topic
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
 
@@ -117,3 +117,61 @@ def test_talks_to_us_about_ranks_as_sorting_every_topic_would():
         kept = page_queries.leading_topics(counted, limit=limit)
         assert len(kept) <= len(counted) and page_queries.rank_topics(kept, limit=limit) == got, limit
     assert len(page_queries.leading_topics(counted, limit=1)) < len(counted)  # the data has a cut to make
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """Render every page (the page cache keeps nothing), leaving tokens and fragments as they are."""
+    settings.CACHES = {**settings.CACHES, "nopage": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.NEWSROOM_PAGE_CACHE = "nopage"
+
+
+def test_a_topic_page_reads_its_topic_from_the_catalog_and_its_count_with_its_stories(client, uncached_pages):
+    topic = TopicFactory(name="Pretend Graustark tariffs", description="Pretend duties on Graustark cheese.")
+    now = timezone.now()
+    for n in range(23):
+        ArticleFactory(topics=[topic], published_at=now - datetime.timedelta(hours=n + 1))
+    ArticleFactory(topics=[topic], status=Article.Status.DRAFT, published_at=None)
+    ArticleFactory(topics=[topic], published_at=now + datetime.timedelta(hours=3))  # scheduled
+    url = topic.get_absolute_url()
+    older = client.get(url).context["pager"]["older"]
+    # Page-number pages (prepared), a cursor page and the oldest page (the ORM's queryset).
+    for page in (url, f"{url}?page=2", older, f"{url}?page=last"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page)
+        body = response.content.decode()
+        assert response.status_code == 200 and "23 stories" in body, page
+        assert "Pretend Graustark tariffs" in body and "Pretend duties on Graustark cheese." in body, page
+        assert topic_queries(queries) == [], page  # neither the topic nor its count on their own
+        # The stories (with the count), and the topics of those whose teasers were not yet rendered.
+        assert len(queries) == (1 if page == url else 2), page
+
+
+def test_a_topic_this_process_does_not_know_yet_is_read_with_its_count(client, uncached_pages):
+    topic = TopicFactory(name="Pretend Graustark tariffs")
+    story = ArticleFactory(topics=[topic], published_at=timezone.now() - datetime.timedelta(hours=1))
+    url = topic.get_absolute_url()
+    assert "1 story" in client.get(url).content.decode()
+    # A topic this process has not read yet (created without signals, as on another app server
+    # before its token arrives) is found in the database, with its count.
+    (fresh,) = Topic.objects.bulk_create([Topic(name="Pretend Sylvanian quotas", slug="pretend-sylvanian-quotas")])
+    link = TaggedArticle(tag=fresh, content_object=story, story_live_at=story.published_at)
+    TaggedArticle.objects.bulk_create([link])
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(fresh.get_absolute_url()).content.decode()
+    assert "Pretend Sylvanian quotas" in body and "1 story" in body
+    assert len(topic_queries(queries)) >= 1
+    # Every story unpublished: the topic is known, and its page is a 404.
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert client.get(url).status_code == 404
+    assert client.get("/topics/no-such-pretend-topic/").status_code == 404
+
+
+def test_a_topic_description_edit_reaches_its_page_at_once(client, uncached_pages):
+    topic = TopicFactory(name="Pretend Graustark tariffs", description="Pretend first description.")
+    ArticleFactory(topics=[topic], published_at=timezone.now() - datetime.timedelta(hours=1))
+    assert "Pretend first description." in client.get(topic.get_absolute_url()).content.decode()
+    topic.description = "Pretend second description."
+    topic.save()
+    assert "Pretend second description." in client.get(topic.get_absolute_url()).content.decode()
