@@ -10,7 +10,9 @@ WhiteNoise in the same run. Prints one table and a check of issue 6's targets ag
 numbers, and writes both, with the machine, into docs/performance.md.
 
 Environment: BENCH_STORIES (100000), BENCH_SEED (1), BENCH_ITERATIONS (30 in-process requests per
-page and mode), BENCH_SECONDS (10 per wrk run), BENCH_PAGES (comma-separated page keys, e.g.
+page and mode), BENCH_SECONDS (10 of wrk per page and mode), BENCH_ROUNDS (3: the static twin,
+the cached and the uncached page alternate in that many runs, and each ratio is the median of the
+rounds' ratios), BENCH_PAGES (comma-separated page keys, e.g.
 topic-big-1, or name prefixes, e.g. topic, to run),
 DATABASE_URL (a postgres:// URL runs on PostgreSQL, in a database named newsroom_bench on that
 server; the database the URL names is never touched), DJANGO_CONN_MAX_AGE (600).
@@ -205,18 +207,61 @@ def ratio(http, static):
     return http["rps"] / static["rps"] if http and static and http.get("rps") and static.get("rps") else None
 
 
-def measure_over_http(rows, env, seconds):
-    """Fill in each row's req/s with the page cache on, off, and for its static twin."""
+def combined(runs):
+    """Return one wrk result for the rounds of one page and mode: mean req/s, worst p99, every error."""
+    done = [run for run in runs if run.get("rps")]
+    if len(done) < len(runs):
+        return next(run for run in runs if not run.get("rps"))  # a failed round: report its error
+    p50 = [run["p50_ms"] for run in done if run.get("p50_ms") is not None]
+    p99 = [run["p99_ms"] for run in done if run.get("p99_ms") is not None]
+    errors = [run.get("errors", 0) for run in done]
+    return {
+        "rps": statistics.fmean(run["rps"] for run in done),
+        "p50_ms": statistics.median(p50) if p50 else None,
+        "p99_ms": max(p99) if p99 else None,
+        "errors": sum(errors) if all(isinstance(e, int) for e in errors) else "; ".join(map(str, errors)),
+        "tool": f"{done[0].get('tool')}, {len(done)} rounds",
+        "rounds": [run["rps"] for run in done],
+    }
+
+
+def round_ratios(runs, statics):
+    """Return each round's ratio to the static twin measured just before it (None if one failed)."""
+    ratios = [ratio(run, static) for run, static in zip(runs, statics, strict=True)]
+    return None if None in ratios or not ratios else ratios
+
+
+def median_ratio(runs, statics):
+    """Return the median over rounds of each round's ratio to the static twin measured just before it."""
+    ratios = round_ratios(runs, statics)
+    return None if ratios is None else statistics.median(ratios)
+
+
+def measure_over_http(rows, env, seconds, rounds):
+    """Fill in each row's req/s with the page cache on, off, and for its static twin.
+
+    The three alternate in `rounds` short runs, and each ratio is the median of the rounds' ratios:
+    on a shared machine a burst of other work lasting seconds lands on one round, not on all of one
+    mode, and moves a median little.
+    """
+    each = max(2, round(seconds / rounds))
     with harness.Gunicorn(env) as cached, harness.Gunicorn({**env, "BENCH_PAGE_CACHE": "off"}) as uncached:
         for row in rows:
             log(f"HTTP: {row['name']}")
-            # Back to back, so other jobs' load on the shared machine weighs about the same on all three.
-            if row["cached"]:
-                row["http"] = measure_http(cached, row["url"], seconds)
-            row["static"] = measure_http(cached, row["twin"], seconds)
-            row["http_uncached"] = measure_http(uncached, row["url"], seconds)
-            row["ratio"] = ratio(row.get("http"), row["static"])
-            row["uncached_ratio"] = ratio(row["http_uncached"], row["static"])
+            runs = {"http": [], "static": [], "http_uncached": []}
+            for _ in range(rounds):
+                # Back to back, so other jobs' load on the shared machine weighs about the same on all three.
+                runs["static"].append(measure_http(cached, row["twin"], each))
+                if row["cached"]:
+                    runs["http"].append(measure_http(cached, row["url"], each))
+                runs["http_uncached"].append(measure_http(uncached, row["url"], each))
+            row["http"] = combined(runs["http"]) if row["cached"] else None
+            row["ratio"] = median_ratio(runs["http"], runs["static"]) if row["cached"] else None
+            row["ratio_rounds"] = round_ratios(runs["http"], runs["static"]) if row["cached"] else None
+            row["static"] = combined(runs["static"])
+            row["http_uncached"] = combined(runs["http_uncached"])
+            row["uncached_ratio"] = median_ratio(runs["http_uncached"], runs["static"])
+            row["uncached_ratio_rounds"] = round_ratios(runs["http_uncached"], runs["static"])
             log(f"  cached {rps(row.get('http'), row['cached'])}, uncached {rps(row['http_uncached'])}, "
                 f"static twin {rps(row['static'])} req/s")
 
@@ -276,7 +321,9 @@ def ratio_figure(row, key):
     if row.get(key) is None:
         return f"{row['name']}: no number ({http.get('errors') or 'not measured'})"
     errors = f", {http['errors']} errors" if http.get("errors") else ""
-    figures = f"{fmt(http['rps'], ',.0f')} vs {fmt(row['static']['rps'], ',.0f')} req/s{errors}"
+    rounds = row.get(f"{key}_rounds") or []
+    each = f"median of {', '.join(map(pct, rounds))}; " if len(rounds) > 1 else ""
+    figures = f"{each}means {fmt(http['rps'], ',.0f')} vs {fmt(row['static']['rps'], ',.0f')} req/s{errors}"
     return f"{row['name']} {pct(row[key])} ({figures})"
 
 
@@ -384,6 +431,7 @@ def update_doc(vendor, text):
 def main():
     stories, seed = env_int("BENCH_STORIES", 100_000), env_int("BENCH_SEED", 1)
     iterations, seconds = env_int("BENCH_ITERATIONS", 30), max(2, env_int("BENCH_SECONDS", 10))
+    rounds = max(1, env_int("BENCH_ROUNDS", 3))
     started = time.monotonic()
     box = harness.machine()
     db = harness.BenchDatabase(stories, seed).prepare()
@@ -416,7 +464,7 @@ def main():
             medians = measure_interleaved([first["url"], fiftieth["url"]], iterations)
             first["interleaved"] = (medians[first["url"]], medians[fiftieth["url"]])
         write_twins(live)
-        measure_over_http(live, db.env(), seconds)
+        measure_over_http(live, db.env(), seconds, rounds)
         tool = next((r["static"]["tool"] for r in live if r["static"].get("tool")), "—")
         table = render_table(rows)
         checks = "\n".join([
@@ -441,9 +489,11 @@ def main():
             f"- HTTP: two gunicorns, {harness.GUNICORN_WORKERS} sync workers each, settings bench.settings "
             "(production: DEBUG off, WhiteNoise, no HTTPS redirect on loopback): \"cached\" as in production, "
             "\"uncached\" with BENCH_PAGE_CACHE=off (the page cache swapped for a DummyCache, everything else "
-            f"identical); {tool} per run, every worker warmed on the page first. Both ratios divide by the same "
-            "static twin (a file with the page's exact bytes under STATIC_ROOT, served by the cached gunicorn), "
-            "measured in between. Search is never page-cached: its one HTTP number is under \"uncached\".",
+            f"identical); {tool} per page and mode, every worker warmed on the page first. The static twin (a "
+            "file with the page's exact bytes under STATIC_ROOT, served by the cached gunicorn), the cached and "
+            f"the uncached page alternate in {rounds} rounds; req/s are the rounds' mean, p99 the worst round's, "
+            "and each ratio is the median of the rounds' ratios to the twin measured just before. Search is "
+            "never page-cached: its one HTTP number is under \"uncached\".",
             f"- Corpus: {(db.generation or 'reused from the cache (generated in an earlier run)').rstrip('.')}.",
             "",
             table,

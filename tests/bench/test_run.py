@@ -2,6 +2,7 @@
 import pytest
 
 from articles import fragments, topic_catalog
+from bench import run
 from bench.run import check_pagination, clear_every_cache
 
 from ..factories import TopicFactory
@@ -35,3 +36,25 @@ def test_the_cold_mode_forgets_what_a_restart_forgets():
     clear_every_cache()
     assert topic_catalog._kept == {}
     assert fragments._recent.get_many(["newsroom:fragment:pretend"]) == {}
+
+
+def test_rounds_combine_into_mean_rates_the_worst_p99_and_every_error():
+    rounds = [
+        {"rps": 900.0, "p50_ms": 10.0, "p99_ms": 30.0, "errors": 0, "tool": "wrk -t2 -c16 -d3s"},
+        {"rps": 600.0, "p50_ms": 14.0, "p99_ms": 55.0, "errors": 2, "tool": "wrk -t2 -c16 -d3s"},
+        {"rps": 750.0, "p50_ms": 12.0, "p99_ms": 40.0, "errors": 0, "tool": "wrk -t2 -c16 -d3s"},
+    ]
+    got = run.combined(rounds)
+    assert got["rps"] == 750.0 and got["p50_ms"] == 12.0 and got["p99_ms"] == 55.0 and got["errors"] == 2
+    assert got["tool"] == "wrk -t2 -c16 -d3s, 3 rounds"
+    failed = {"rps": None, "errors": "failed: timeout"}
+    assert run.combined([rounds[0], failed]) is failed  # a failed round is reported, not averaged away
+
+
+def test_each_ratio_is_the_median_of_the_rounds_ratios_to_the_twin_measured_with_them():
+    statics = [{"rps": 3000.0}, {"rps": 1500.0}, {"rps": 3000.0}]  # a slow stretch in round two
+    pages = [{"rps": 600.0}, {"rps": 400.0}, {"rps": 570.0}]
+    assert run.median_ratio(pages, statics) == pytest.approx(0.2)  # 0.20, 0.27, 0.19
+    # Pooled, the slow round would pull the twin's mean more than the page's.
+    assert run.ratio(run.combined(pages), run.combined(statics)) != pytest.approx(0.2)
+    assert run.median_ratio([{"rps": None}], [{"rps": 3000.0}]) is None
