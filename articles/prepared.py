@@ -23,12 +23,14 @@ connection.execute_wrapper()), Django's cursor runs them, so every query is seen
 import datetime
 import weakref
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.signals import post_init, pre_init
+from django.utils.dateparse import parse_datetime
 
 # Compiled shapes kept per query and connection (a LIMIT, an OFFSET, an IN list's length).
 MAX_SHAPES = 256
@@ -45,6 +47,20 @@ _MARKERS = {
     "str": lambda n: f"\x00newsroom-prepared-marker-{n}\x00",
     "datetime": lambda n: datetime.datetime(1971, 2, 3, 4, 5, 6, 100_000 + n, tzinfo=datetime.UTC),
 }
+
+
+def _aware(zone):
+    """Return Django's SQLite datetime converter under USE_TZ (aware, in the connection's zone), no setting read."""
+
+    def convert(value, expression, connection):
+        if value is not None:
+            if not isinstance(value, datetime.datetime):
+                value = parse_datetime(value)
+            if value.utcoffset() is None:  # naive, as timezone.is_aware() tells it
+                value = value.replace(tzinfo=zone)
+        return value
+
+    return convert
 
 
 def _adapt(connection, kind, value):
@@ -88,7 +104,15 @@ class _Compiled:
         self.binary = connection.vendor == "postgresql" and all(
             field.output_field.get_internal_type() in _BINARY_SAFE for field in fields
         )
-        self.converters = compiler.get_converters(fields)
+        self.converters = self.aware_converters = compiler.get_converters(fields)
+        if self.on_driver and connection.timezone is not None:
+            # SQLite with USE_TZ: Django's datetime converter reads the setting again for every
+            # value (a list page has twenty-odd); the same conversion, the setting read once a query.
+            django_converter, aware = connection.ops.convert_datetimefield_value, _aware(connection.timezone)
+            self.aware_converters = {
+                position: ([aware if one == django_converter else one for one in functions], expression)
+                for position, (functions, expression) in self.converters.items()
+            }
         self.compiler = compiler  # its converters are applied through it
         self.models = issubclass(queryset._iterable_class, ModelIterable)
         if not self.models and not issubclass(queryset._iterable_class, ValuesListIterable):
@@ -137,8 +161,9 @@ class _Compiled:
         rows = self.fetch(connection, self.bind(connection, values))
         if rows and len(rows[0]) != self.col_count:
             rows = [row[: self.col_count] for row in rows]
-        if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
+        converters = self.aware_converters if settings.USE_TZ else self.converters
+        if converters:
+            rows = self.compiler.apply_converters(rows, converters)
         if not self.models:
             # Tuples: as the database driver gave them when there is nothing to convert.
             return [tuple(row) for row in rows] if self.converters else rows

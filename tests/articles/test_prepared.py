@@ -291,13 +291,15 @@ def test_an_analyst_quoted_many_times_per_story_still_gets_full_pages(client, db
     assert feed.count("<item>") == 22
 
 
-def test_postgresql_rows_come_in_binary_only_where_they_load_as_djangos_text_loaders_load_them(desk):
+def test_rows_load_as_djangos_own_loaders_and_converters_load_them(desk):
     now, big, analyst = desk["now"], desk["big"], desk["analyst"]
     values, shape = {"topic": big.pk, "now": now}, {"offset": 0, "limit": 5}
     default = connections["default"]
     stories = page_queries.topic_stories._get(default, values, shape)
     # Ids, text, flags and times: binary on PostgreSQL (parsed in C), never on SQLite.
     assert stories.binary is (connection.vendor == "postgresql")
+    # SQLite's times are made aware by a converter that does not read USE_TZ per value; same values.
+    assert (stories.aware_converters is stories.converters) is (connection.vendor == "postgresql")
     # The analyst's kept counts are JSON, which Django reads from text itself: that query stays text.
     assert not page_queries.analyst_by_slug._get(default, {"slug": analyst.slug}, {}).binary
     got = page_queries.topic_stories(**values, shape=shape)
