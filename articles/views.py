@@ -401,9 +401,9 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
 
     def get_queryset(self):
         self.now = timezone.now()
-        # From the topic catalog each process keeps (no query); its story count, up to COUNT_CAP + 1,
-        # comes with the page's stories (page_queries.with_topic_count).
-        # "1,000+ stories" says enough: a big topic has tens of thousands.
+        # From the topic catalog each process keeps (no query). Its story count, capped at
+        # COUNT_CAP + 1 ("1,000+ stories" says enough: a big topic has tens of thousands), comes
+        # with the page's stories (page_queries.with_topic_count).
         self.topic = topic_catalog.topic_by_slug(self.kwargs["slug"])
         if self.topic is None:  # created a moment ago (known after its token is read), or no such topic
             found = page_queries.topic_by_slug(slug=self.kwargs["slug"], now=self.now)
