@@ -104,6 +104,7 @@ class _Compiled:
         self.binary = connection.vendor == "postgresql" and all(
             field.output_field.get_internal_type() in _BINARY_SAFE for field in fields
         )
+        self.execute_options = {"binary": True} if self.binary else {}  # sqlite3's execute() takes none
         self.converters = self.aware_converters = compiler.get_converters(fields)
         if self.on_driver and connection.timezone is not None:
             # SQLite with USE_TZ: Django's datetime converter reads the setting again for every
@@ -150,9 +151,7 @@ class _Compiled:
         with connection.wrap_database_errors:
             cursor = connection.connection.cursor() if self.on_driver else connection.create_cursor()
             try:
-                cursor.execute(self.driver_sql, params, binary=True) if self.binary else cursor.execute(
-                    self.driver_sql, params,
-                )
+                cursor.execute(self.driver_sql, params, **self.execute_options)
                 return cursor.fetchall()
             finally:
                 cursor.close()

@@ -221,7 +221,6 @@ def combined(runs):
         "p99_ms": max(p99) if p99 else None,
         "errors": sum(errors) if all(isinstance(e, int) for e in errors) else "; ".join(map(str, errors)),
         "tool": f"{done[0].get('tool')}, {len(done)} rounds",
-        "rounds": [run["rps"] for run in done],
     }
 
 
@@ -231,10 +230,13 @@ def round_ratios(runs, statics):
     return None if None in ratios or not ratios else ratios
 
 
+def median_of(ratios):
+    return None if ratios is None else statistics.median(ratios)
+
+
 def median_ratio(runs, statics):
     """Return the median over rounds of each round's ratio to the static twin measured just before it."""
-    ratios = round_ratios(runs, statics)
-    return None if ratios is None else statistics.median(ratios)
+    return median_of(round_ratios(runs, statics))
 
 
 def measure_over_http(rows, env, seconds, rounds):
@@ -256,12 +258,12 @@ def measure_over_http(rows, env, seconds, rounds):
                     runs["http"].append(measure_http(cached, row["url"], each))
                 runs["http_uncached"].append(measure_http(uncached, row["url"], each))
             row["http"] = combined(runs["http"]) if row["cached"] else None
-            row["ratio"] = median_ratio(runs["http"], runs["static"]) if row["cached"] else None
             row["ratio_rounds"] = round_ratios(runs["http"], runs["static"]) if row["cached"] else None
+            row["ratio"] = median_of(row["ratio_rounds"])
             row["static"] = combined(runs["static"])
             row["http_uncached"] = combined(runs["http_uncached"])
-            row["uncached_ratio"] = median_ratio(runs["http_uncached"], runs["static"])
             row["uncached_ratio_rounds"] = round_ratios(runs["http_uncached"], runs["static"])
+            row["uncached_ratio"] = median_of(row["uncached_ratio_rounds"])
             log(f"  cached {rps(row.get('http'), row['cached'])}, uncached {rps(row['http_uncached'])}, "
                 f"static twin {rps(row['static'])} req/s")
 
