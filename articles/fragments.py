@@ -202,28 +202,43 @@ class Listing(list):
 
 
 def fragment_key(template_name, version, story, context):
-    return _keys(template_name, version, [story], context)[0]
+    return _cache_key(version, _described(template_name, version, [story], context)[0])
 
 
-def _hashed(version, descriptions):
-    """Return the cache key of each description (a tuple of plain values) of a fragment of this template version."""
-    prefix, blake2b = f"newsroom:fragment:{version}:", hashlib.blake2b
-    return [prefix + blake2b(_serialized(described), digest_size=20).hexdigest() for described in descriptions]
+def _descriptions(version, descriptions):
+    """Return each description (a tuple of plain values) of a fragment of this template version, as exact bytes.
+
+    This process's recent fragments are found by these bytes themselves: no digest to compute for
+    a fragment used again here (a list page's twenty: a fiftieth of its render). Only the shared
+    cache, whose keys must stay short, gets a digest of them (_cache_key).
+    """
+    head = f"{version}:".encode()
+    return [head + _serialized(described) for described in descriptions]
+
+
+def _cache_key(version, described):
+    """Return the shared cache's key for a fragment's description (bytes from _descriptions)."""
+    return f"newsroom:fragment:{version}:" + hashlib.blake2b(described, digest_size=20).hexdigest()
 
 
 def _described_context(context):
     return sorted((name, fingerprint(value)) for name, value in context.items())
 
 
-def _keys(template_name, version, stories, context):
+def _described(template_name, version, stories, context):
     names, context = PARTS.get(template_name, ()), _described_context(context)
-    return _hashed(version, (
+    return _descriptions(version, (
         (fingerprint(story), tuple([fingerprint(getattr(story, name)) for name in names]), context)
         for story in stories
     ))
 
 
 def _listing_keys(version, stories, context):
+    """Return the shared cache's keys of a Listing's fragments."""
+    return [_cache_key(version, described) for described in _listing_described(version, stories, context)]
+
+
+def _listing_described(version, stories, context):
     from . import topic_catalog
     from .cache import story_tokens
 
@@ -231,7 +246,7 @@ def _listing_keys(version, stories, context):
     # a fragment rendered from older parts is kept only under a key no later page asks for.
     tokens = story_tokens([story.slug for story in stories])
     shared = (topic_catalog.version(), stories.owner, _described_context(context))
-    return _hashed(version, (
+    return _descriptions(version, (
         ("listed", fingerprint(story), token, shared) for story, token in zip(stories, tokens, strict=True)
     ))
 
@@ -253,21 +268,25 @@ def render_stories(template_name, stories, **context):
     if not stories:
         return SafeString("")
     version = template_version(template_name)
-    keys = _listing_keys(version, stories, context) if listing else _keys(template_name, version, stories, context)
-    found = _recent.get_many(keys)
-    if len(found) < len(keys):
-        shared = fragment_cache().get_many([key for key in keys if key not in found])
+    if listing:
+        described = _listing_described(version, stories, context)
+    else:
+        described = _described(template_name, version, stories, context)
+    found = _recent.get_many(described)
+    if len(found) < len(described):
+        wanted = {_cache_key(version, one): one for one in described if one not in found}
+        shared = {wanted[key]: html for key, html in fragment_cache().get_many(list(wanted)).items()}
         _recent.put_many(shared)
         found.update(shared)
-    if listing and len(found) < len(keys):
-        stories.load_parts([story for key, story in zip(keys, stories, strict=True) if key not in found])
+    if listing and len(found) < len(described):
+        stories.load_parts([story for one, story in zip(described, stories, strict=True) if one not in found])
     rendered, fresh = [], {}
-    for key, story in zip(keys, stories, strict=True):
-        html = found.get(key)
+    for one, story in zip(described, stories, strict=True):
+        html = found.get(one)
         if html is None:
-            html = fresh[key] = render_to_string(template_name, {**context, NAMES.get(template_name, "article"): story})
+            html = fresh[one] = render_to_string(template_name, {**context, NAMES.get(template_name, "article"): story})
         rendered.append(html)
     if fresh:
-        fragment_cache().set_many(fresh, TIMEOUT)
+        fragment_cache().set_many({_cache_key(version, one): html for one, html in fresh.items()}, TIMEOUT)
         _recent.put_many(fresh)
     return mark_safe("".join(rendered))  # noqa: S308 - each piece was rendered by an autoescaping template

@@ -231,6 +231,18 @@ def test_the_process_keeps_the_fragments_it_used_in_front_of_the_cache(client, s
     assert teasers(renders) == 2 and "a second imaginary envoy" in body
 
 
+def test_the_shared_cache_gets_short_keys_however_long_the_story(client, monkeypatch):
+    # This process finds its copies by the whole description; the shared cache (Redis, memcached:
+    # 250 bytes at most) only ever sees a digest of it.
+    ArticleFactory(headline="Freedonia " + "recalls an imaginary envoy " * 10, dek="A long make-believe row. " * 20,
+                   topics=[TopicFactory(name="Pretend border talks")])
+    shared = mock.Mock(wraps=fragments.fragment_cache())
+    monkeypatch.setattr(fragments, "fragment_cache", lambda: shared)
+    show_all(client, ["/"])
+    written = [key for call in shared.set_many.call_args_list for key in call.args[0]]
+    assert written and all(key.startswith("newsroom:fragment:") and len(key) <= 100 for key in written), written
+
+
 def test_the_process_keeps_only_its_latest_fragments():
     recent = fragments._Recent(2)
     recent.put_many({"a": "A", "b": "B"})
