@@ -3,32 +3,25 @@
 An analyst page heads with how many published stories quote the analyst (up to COUNT_CAP), when
 they were first and last quoted, and the topics of their latest TOPIC_STORIES stories ("Talks to
 us about"). Counted on every render, that read a thousand index entries and six hundred topic
-links: a third of the busiest analyst's page. AnalystStats keeps the counts, the way topic links
-and quotes keep their story's live-from time (articles/visibility.py):
+links: a third of the busiest analyst's page. AnalystStats keeps the counts.
 
-- A write that changes what readers see of a story (cache.stories_changed: publishing,
-  unpublishing, editing a live story, its quotes and its topics, from any route that sends
-  signals) marks the counts of the story's analysts stale inside its own transaction (a new
-  random version, `current` off), so no reader uses the old counts once it has committed. After
-  the commit they are counted again (refresh()).
-- refresh() keeps what it counted only under the version it read before counting: a write that
-  committed meanwhile replaced the version (on PostgreSQL the update waits for a write still
-  in progress, then finds the version gone), and that write's own refresh counts again.
-- Counts change with time too, when a scheduled story quoting the analyst goes live: they are used
-  only until then (valid_until). Past it, or with no current row, the page counts live (as it did
-  before this table), until the next write or `manage.py refresh_analyst_stats`.
+They are marked stale by every write that changes what readers see of a story
+(cache.stories_changed: publishing, unpublishing, editing a live story, its quotes and its topics,
+from any route that sends signals), counted again after its commit, and used only until a scheduled
+story quoting the analyst goes live, by the rules articles/kept_counts.py gives. Past that time, or
+with no current row, the page counts live (as it did before this table), until the next write or
+`manage.py refresh_analyst_stats`.
 
 Stale or missing counts are never shown: the page counts live. Writes that send no signals
 (QuerySet.update(), raw SQL) must call stories_changed() or refresh_analyst_stats themselves.
 """
 import logging
-import secrets
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from . import page_queries
+from . import kept_counts, page_queries
 from .models import Analyst, AnalystStats, Commentary
 
 logger = logging.getLogger(__name__)
@@ -47,10 +40,6 @@ class Counts(NamedTuple):
     last_quoted: object
     topic_counts: list  # (topic id, stories) pairs, most first: those that can be among TOPICS_SHOWN
     valid_until: object  # when a scheduled story changes them, or None
-
-
-def _new_version():
-    return secrets.randbits(62)
 
 
 def count(analyst_id, now, *, using=DEFAULT_DB_ALIAS):
@@ -79,15 +68,7 @@ def counts_for(analyst, now, *, using=DEFAULT_DB_ALIAS):
 
 def invalidate(analyst_ids, *, using=DEFAULT_DB_ALIAS):
     """Mark these analysts' counts stale now (in the caller's transaction) and count them again after it commits."""
-    ids, using = sorted({pk for pk in analyst_ids if pk is not None}), using or DEFAULT_DB_ALIAS
-    if not ids:
-        return
-    AnalystStats.objects.using(using).bulk_create(
-        [AnalystStats(analyst_id=pk, version=_new_version(), current=False) for pk in ids],
-        update_conflicts=True, unique_fields=["analyst"], update_fields=["version", "current"],
-    )
-    # robust: the write itself has committed; a failed count leaves the page counting live, and is logged.
-    transaction.on_commit(lambda: refresh(ids, using=using), using=using, robust=True)
+    kept_counts.mark_stale(AnalystStats, analyst_ids, using=using or DEFAULT_DB_ALIAS, refresh=refresh)
 
 
 def stories_changed(story_ids, *, analyst_slugs=(), using=DEFAULT_DB_ALIAS):
@@ -107,25 +88,15 @@ def refresh(analyst_ids=None, *, using=DEFAULT_DB_ALIAS, now=None, force=False):
     With force, count every one of them. Return how many were counted and kept.
     """
     now, using = now or timezone.now(), using or DEFAULT_DB_ALIAS
-    stats = AnalystStats.objects.using(using)
     if analyst_ids is None:
         analyst_ids = Analyst._base_manager.using(using).values_list("pk", flat=True)
-    ids = sorted(set(analyst_ids))
-    kept = 0
-    for start in range(0, len(ids), 500):
-        batch = ids[start:start + 500]
-        # Rows first: the version a count is kept under must exist before the counting starts.
-        stats.bulk_create(
-            [AnalystStats(analyst_id=pk, version=_new_version()) for pk in batch], ignore_conflicts=True,
-        )
-        rows = stats.filter(pk__in=batch).values_list("pk", "version", "current", "valid_until")
-        for pk, version, current, valid_until in rows:
-            if current and not force and (valid_until is None or now < valid_until):
-                continue  # counted since it was marked (another refresh, the same write twice)
-            counts = count(pk, now, using=using)
-            kept += stats.filter(pk=pk, version=version).update(
-                current=True, story_count=counts.story_count, first_quoted=counts.first_quoted,
-                last_quoted=counts.last_quoted, topic_counts=[list(pair) for pair in counts.topic_counts],
-                valid_until=counts.valid_until, computed_at=now,
-            )
-    return kept
+
+    def fields(pk):
+        counts = count(pk, now, using=using)
+        return {
+            "story_count": counts.story_count, "first_quoted": counts.first_quoted,
+            "last_quoted": counts.last_quoted, "topic_counts": [list(pair) for pair in counts.topic_counts],
+            "valid_until": counts.valid_until,
+        }
+
+    return kept_counts.refresh(AnalystStats, analyst_ids, using=using, now=now, force=force, count=fields)

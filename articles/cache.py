@@ -212,11 +212,14 @@ def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
     if visible:
         keys = {scope_key(*scope) for scope in {*story_scopes(story_ids, using=using), *scopes}}
         _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
-        # What changes these stories' pages changes their analysts' counts (articles/analyst_stats.py).
-        from . import analyst_stats
+        # What changes these stories' pages changes their analysts' and topics' counts
+        # (articles/analyst_stats.py, articles/topic_stats.py).
+        from . import analyst_stats, topic_stats
 
         removed = [slug for kind, slug in scopes if kind == "analyst"]
         analyst_stats.stories_changed(story_ids, analyst_slugs=removed, using=using)
+        untagged = [slug for kind, slug in scopes if kind == "topic"]
+        topic_stats.stories_changed(story_ids, topic_slugs=untagged, using=using)
 
 
 # Each process's copy of the next scheduled time, by generation (next_scheduled_time).
@@ -536,6 +539,9 @@ def connect_signals():
         uid = f"newsroom.cache.{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    from . import topic_stats
+
+    post_delete.connect(topic_stats.forget_deleted, sender=Topic, dispatch_uid="newsroom.topic_stats.topic.delete")
     pre_save.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_save")
     pre_delete.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_delete")
     post_save.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.save")

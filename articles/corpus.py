@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import analyst_stats
+from . import analyst_stats, topic_stats
 from .models import (
     Analyst,
     AnalystStats,
@@ -31,6 +31,7 @@ from .models import (
     Source,
     TaggedArticle,
     Topic,
+    TopicStats,
 )
 from .planner import forget_statistics, refresh_statistics
 
@@ -248,7 +249,8 @@ class CorpusGenerator:
         analyze()
         # The analysts' page counts, as every write keeps them (bulk rows send no signals).
         analyst_stats.refresh(using=connection.alias, force=True)
-        analyze([AnalystStats])  # filled only now: its statistics too, or the planner joins it blind
+        topic_stats.refresh(using=connection.alias, force=True)  # the topics' counts, likewise
+        analyze([AnalystStats, TopicStats])  # filled only now: their statistics too, or the planner joins them blind
         return self.counts
 
     def make_topics(self):

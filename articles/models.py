@@ -620,6 +620,39 @@ class AnalystStats(models.Model):
         return f"Counts for analyst {self.analyst_id}"
 
 
+class TopicStats(models.Model):
+    """How many published stories a topic's page counts, kept by the writes that change it.
+
+    Derived data (articles/topic_stats.py): never edited by hand and not in a backup. A row that is
+    not current, or past `valid_until`, is ignored: the page counts live instead.
+    """
+
+    topic = models.OneToOneField(Topic, primary_key=True, on_delete=models.CASCADE, related_name="stats")
+    version = models.BigIntegerField(
+        "version",
+        help_text="Replaced by every write that makes this count stale; a count is kept only under "
+        "the version it started from.",
+    )
+    current = models.BooleanField(
+        "current", default=False, help_text="False from a write until the count is taken again.",
+    )
+    story_count = models.PositiveIntegerField(
+        "published stories", default=0, help_text="Counted up to one past the page's cap.",
+    )
+    valid_until = models.DateTimeField(
+        "valid until", null=True,
+        help_text="When a scheduled story on the topic goes live and the count changes; empty: none scheduled.",
+    )
+    computed_at = models.DateTimeField("counted at", null=True)
+
+    class Meta:
+        verbose_name = "topic's count"
+        verbose_name_plural = "topics' counts"
+
+    def __str__(self):
+        return f"Count for topic {self.topic_id}"
+
+
 class Correction(models.Model):
     """A correction, clarification or update appended to a published story."""
 

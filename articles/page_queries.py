@@ -8,11 +8,12 @@ stories, their count and the links agree on what is live.
 from collections import Counter
 from operator import itemgetter
 
-from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from . import topic_catalog
 from .fragments import Listing
-from .models import Analyst, Article, Commentary, TaggedArticle, Topic
+from .models import Analyst, Article, Commentary, TaggedArticle, Topic, TopicStats
 from .prepared import Prepared
 
 # Past this many, a page says "1,000+ stories" instead of counting tens of thousands of rows.
@@ -42,10 +43,11 @@ def _live_quotes(analyst, now):
 
 def _topic(slug, now):
     # The topic with its capped story count: one query, not two (a round trip on PostgreSQL).
-    return Topic.objects.filter(slug=slug).annotate(story_count=CappedCount(_topic_count(OuterRef("pk"), now)))
+    return Topic.objects.filter(slug=slug).annotate(story_count=CappedCount(topic_count(OuterRef("pk"), now)))
 
 
-def _topic_count(topic, now):
+def topic_count(topic, now):
+    """Return the topic's live link rows, up to COUNT_CAP + 1, to count (CappedCount)."""
     # One row per (story, topic) (unique_topic_per_story): counting link rows counts stories.
     links = TaggedArticle.objects.filter(tag_id=topic).live(at=now)
     return links.order_by().values_list("pk")[: COUNT_CAP + 1]
@@ -61,10 +63,17 @@ def _topic_stories(topic, now, offset, limit):
 def with_topic_count(stories, topic, now):
     """Give each story `topic_story_count`: the topic's published stories, up to COUNT_CAP + 1.
 
-    A subquery of no row's values, run once per query (SQLite keeps its result; PostgreSQL makes it
-    an InitPlan): a topic's page learns its count from its stories, with no query of its own.
+    The count the writes keep (articles/topic_stats.py) while it is current and `now` is before
+    its time, else counted live. Each is a subquery of no row's values, run once per query
+    (SQLite keeps its result; PostgreSQL makes it an InitPlan, run only when needed): a topic's
+    page learns its count from its stories, with no query of its own, and counts a thousand links
+    only when no kept count may be used (COALESCE evaluates its second argument only then).
     """
-    return stories.annotate(topic_story_count=CappedCount(_topic_count(topic, now)))
+    kept = TopicStats.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now), topic_id=topic, current=True,
+    ).values("story_count")[:1]
+    live = CappedCount(topic_count(topic, now))
+    return stories.annotate(topic_story_count=Coalesce(Subquery(kept), live, output_field=IntegerField()))
 
 
 def _analyst(slug):

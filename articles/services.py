@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from . import topic_stats
 from .cache import content_changed, stories_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
 from .visibility import sync_links
@@ -88,6 +89,7 @@ def topics_merge(*, target, others):
     # bulk_create sends no signals: copy the stories' live-from times and make pages stale here.
     sync_links(moved)
     content_changed()
+    topic_stats.invalidate([target.pk])  # its stories' count; the others' go with them
     for topic in others:
         topic.delete()  # cascades to its remaining links
     return len(moved)

@@ -234,7 +234,7 @@ def test_the_process_keeps_the_fragments_it_used_in_front_of_the_cache(client, s
 def test_the_shared_cache_gets_short_keys_however_long_the_story(client, monkeypatch):
     # This process finds its copies by the whole description; the shared cache (Redis, memcached:
     # 250 bytes at most) only ever sees a digest of it.
-    ArticleFactory(headline="Freedonia " + "recalls an imaginary envoy " * 10, dek="A long make-believe row. " * 20,
+    ArticleFactory(headline="Freedonia " + "recalls an imaginary envoy " * 6, dek="A long make-believe row. " * 8,
                    topics=[TopicFactory(name="Pretend border talks")])
     shared = mock.Mock(wraps=fragments.fragment_cache())
     monkeypatch.setattr(fragments, "fragment_cache", lambda: shared)

@@ -135,13 +135,13 @@ def test_counts_come_with_the_topic_and_analyst_match_the_querysets_count_and_st
         (other,) = page_queries.topic_by_slug(slug=small.slug, now=now)
         ((quoted, *_),) = page_queries.analyst_counts(analyst=analyst.pk, now=now)
     assert len(queries) == 3  # each count inside its lookup's (or the analyst's counts') query
-    assert topic.story_count == page_queries._topic_count(big.pk, now).count() == 7
+    assert topic.story_count == page_queries.topic_count(big.pk, now).count() == 7
     assert other.story_count == 4
     # Seven stories quote the analyst, one of them twice: seven stories, eight live quotes.
     assert quoted == 7
     capped = Prepared(
         lambda slug, now: Topic.objects.filter(slug=slug).annotate(
-            story_count=page_queries.CappedCount(page_queries._topic_count(OuterRef("pk"), now)[:3]),
+            story_count=page_queries.CappedCount(page_queries.topic_count(OuterRef("pk"), now)[:3]),
         ),
         slug="str", now="datetime",
     )
