@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from articles import analyst_stats, corpus
+from articles import analyst_stats, corpus, topic_stats
 from articles.models import (
     Analyst,
     AnalystStats,
@@ -21,6 +21,7 @@ from articles.models import (
     Source,
     TaggedArticle,
     Topic,
+    TopicStats,
 )
 from articles.sanitize import clean_html
 from tests.factories import ArticleFactory
@@ -221,3 +222,14 @@ def test_every_analyst_gets_the_page_counts_a_write_would_keep_also_after_append
         # Most covered first; ties in the order the database read the links (the page ranks them by name).
         assert dict(stats.topic_counts) == dict(live.topic_counts), analyst_id
         assert [n for _, n in stats.topic_counts] == sorted((n for _, n in stats.topic_counts), reverse=True)
+
+
+def test_every_topic_gets_the_page_count_a_write_would_keep_also_after_append():
+    generate(stories=150, seed=4)
+    generate(stories=150, seed=4, append=True)  # more stories on the same topics, no signals sent
+    now = timezone.now()
+    kept = {stats.pk: stats for stats in TopicStats.objects.all()}
+    assert set(kept) == set(Topic.objects.values_list("pk", flat=True))
+    for topic_id, stats in kept.items():
+        assert stats.current and (stats.story_count, stats.valid_until) == topic_stats.count(topic_id, now), topic_id
+    assert max(stats.story_count for stats in kept.values()) > 1
