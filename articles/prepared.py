@@ -101,8 +101,10 @@ class _Compiled:
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
         # PostgreSQL: rows in the binary format when every column reads the same in it. psycopg parses
         # those in C; Django's text loader for timestamps is Python (a tenth of a topic page's time).
+        # JSON too on a backend whose binary jsonb loads as Django's text (newsroom/postgresql/base.py).
+        safe = _BINARY_SAFE | ({"JSONField"} if getattr(connection, "binary_json", False) else set())
         self.binary = connection.vendor == "postgresql" and all(
-            field.output_field.get_internal_type() in _BINARY_SAFE for field in fields
+            field.output_field.get_internal_type() in safe for field in fields
         )
         self.execute_options = {"binary": True} if self.binary else {}  # sqlite3's execute() takes none
         self.converters = self.aware_converters = compiler.get_converters(fields)
