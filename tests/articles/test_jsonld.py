@@ -3,6 +3,8 @@ import json
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.jsonld import script_tag
 from articles.models import Article, Correction
@@ -83,6 +85,21 @@ def test_script_tag_escapes_markup_characters():
     tag = script_tag({"x": "</script>&<"})
     assert tag == '<script type="application/ld+json">{"x":"\\u003C/script\\u003E\\u0026\\u003C"}</script>'
     assert json.loads(tag.split(">", 1)[1].rsplit("<", 1)[0]) == {"x": "</script>&<"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+))
+def test_script_tag_writes_what_the_standard_library_writes(data):
+    text = str(script_tag(data)).removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
+        expected = expected.replace(character, escaped)
+    assert text == expected
+    assert json.loads(text) == data
 
 
 def test_analyst_page_is_a_profile_of_a_person(client, desk):
