@@ -402,6 +402,22 @@ def test_safe_strings_are_described_apart_from_plain_ones_and_by_marshal(story):
     assert fragments._serialized(fragments.fingerprint(mark_safe("x"))).startswith(b"m")
 
 
+def test_zone_free_fragments_show_no_time_and_share_one_version_across_zones():
+    from django.template.loader import get_template
+
+    dated = re.compile(r"\|\s*(date|time|timesince|timeuntil|naturaltime|localtime|utc|timezone)\b"
+                       r"|{%\s*(now|load tz|localtime|timezone|get_current_timezone)\b|\btz\b")
+    for name in fragments.ZONE_FREE:
+        sources = [get_template(one).template.source for one in (name, *fragments.INCLUDES.get(name, ()))]
+        assert not any(dated.search(source) for source in sources), name
+        version = fragments.template_version(name)
+        with timezone.override("Asia/Seoul"):
+            assert fragments.template_version(name) == version
+    # The footer names the desk's zone, and the check sees it: not zone-free.
+    assert "includes/site_footer.html" not in fragments.ZONE_FREE
+    assert dated.search(get_template("includes/site_footer.html").template.source)
+
+
 def test_the_template_version_follows_the_template_and_the_time_zone(settings):
     version = fragments.template_version("includes/story_teaser.html")
     assert fragments.template_version("includes/story_teaser.html") == version
