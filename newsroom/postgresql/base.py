@@ -60,7 +60,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_connection_params(self):
         params = super().get_connection_params()
-        params["context"] = adapters_template(settings.USE_TZ, self.timezone)
+        if "context" in params:  # psycopg 3 (requirements.txt); psycopg2 has no adapters map
+            params["context"] = adapters_template(settings.USE_TZ, self.timezone)
         return params
 
     def is_usable(self):
