@@ -581,22 +581,35 @@ class Commentary(models.Model):
         super().save(*args, **kwargs)
 
 
-class AnalystStats(models.Model):
-    """What an analyst's page counts of the published stories quoting them, kept by the writes that change it.
+class KeptCounts(models.Model):
+    """A page's counts kept by the writes that change them (articles/kept_counts.py): the columns every kind shares.
 
-    Derived data (articles/analyst_stats.py): never edited by hand and not in a backup. A row that is
-    not current, or past `valid_until`, is ignored: the page counts live instead.
+    Derived data: never edited by hand and not in a backup. A row that is not current, or past
+    `valid_until`, is ignored: the page counts live instead.
     """
 
-    analyst = models.OneToOneField(Analyst, primary_key=True, on_delete=models.CASCADE, related_name="stats")
     version = models.BigIntegerField(
         "version",
-        help_text="Replaced by every write that makes these counts stale; a count is kept only under "
-        "the version it started from.",
+        help_text="Replaced by every write that makes the counts stale; counts are kept only under "
+        "the version they started from.",
     )
     current = models.BooleanField(
         "current", default=False, help_text="False from a write until the counts are taken again.",
     )
+    valid_until = models.DateTimeField(
+        "valid until", null=True,
+        help_text="When a scheduled story goes live and the counts change; empty: none scheduled.",
+    )
+    computed_at = models.DateTimeField("counted at", null=True)
+
+    class Meta:
+        abstract = True
+
+
+class AnalystStats(KeptCounts):
+    """What an analyst's page counts of the published stories quoting them (articles/analyst_stats.py)."""
+
+    analyst = models.OneToOneField(Analyst, primary_key=True, on_delete=models.CASCADE, related_name="stats")
     story_count = models.PositiveIntegerField(
         "published stories quoting", default=0, help_text="Counted up to one past the page's cap.",
     )
@@ -606,11 +619,6 @@ class AnalystStats(models.Model):
         "topics of the latest stories", default=list,
         help_text="[topic id, stories] pairs over the analyst's latest stories, most first.",
     )
-    valid_until = models.DateTimeField(
-        "valid until", null=True,
-        help_text="When a scheduled story quoting the analyst goes live and the counts change; empty: none scheduled.",
-    )
-    computed_at = models.DateTimeField("counted at", null=True)
 
     class Meta:
         verbose_name = "analyst's counts"
@@ -620,30 +628,13 @@ class AnalystStats(models.Model):
         return f"Counts for analyst {self.analyst_id}"
 
 
-class TopicStats(models.Model):
-    """How many published stories a topic's page counts, kept by the writes that change it.
-
-    Derived data (articles/topic_stats.py): never edited by hand and not in a backup. A row that is
-    not current, or past `valid_until`, is ignored: the page counts live instead.
-    """
+class TopicStats(KeptCounts):
+    """How many published stories a topic's page counts (articles/topic_stats.py)."""
 
     topic = models.OneToOneField(Topic, primary_key=True, on_delete=models.CASCADE, related_name="stats")
-    version = models.BigIntegerField(
-        "version",
-        help_text="Replaced by every write that makes this count stale; a count is kept only under "
-        "the version it started from.",
-    )
-    current = models.BooleanField(
-        "current", default=False, help_text="False from a write until the count is taken again.",
-    )
     story_count = models.PositiveIntegerField(
         "published stories", default=0, help_text="Counted up to one past the page's cap.",
     )
-    valid_until = models.DateTimeField(
-        "valid until", null=True,
-        help_text="When a scheduled story on the topic goes live and the count changes; empty: none scheduled.",
-    )
-    computed_at = models.DateTimeField("counted at", null=True)
 
     class Meta:
         verbose_name = "topic's count"

@@ -1,21 +1,15 @@
 """Count again every analyst's page counts that are stale or past a scheduled story's time."""
-from django.core.management.base import BaseCommand
-
 from ...analyst_stats import refresh
+from ._refresh_counts import RefreshCountsCommand
 
 
-class Command(BaseCommand):
+class Command(RefreshCountsCommand):
     help = (
         "Count again the analysts' page counts (stories quoting them, first and last quoted, their "
         "topics) that a write marked stale or a scheduled story's time has passed. Run it every few "
         "minutes from cron; --all counts every analyst (after a bulk load or raw SQL)."
     )
+    kind = "analysts"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--all", action="store_true", help="Count every analyst, current or not.")
-        parser.add_argument("--database", default="default", help="The database to count in.")
-
-    def handle(self, *args, all=False, database="default", **options):
-        kept = refresh(using=database, force=all)
-        if options["verbosity"]:
-            self.stdout.write(f"Counted {kept:,} analysts.")
+    def refresh(self, *, using, force):
+        return refresh(using=using, force=force)
