@@ -13,18 +13,15 @@ with no current row, the page counts live (as it did before this table), until t
 `manage.py refresh_analyst_stats`.
 
 Stale or missing counts are never shown: the page counts live. Writes that send no signals
-(QuerySet.update(), raw SQL) must call stories_changed() or refresh_analyst_stats themselves.
+(QuerySet.update(), raw SQL) must call cache.stories_changed() or refresh_analyst_stats themselves.
 """
-import logging
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
 from . import kept_counts, page_queries
-from .models import Analyst, AnalystStats, Commentary
-
-logger = logging.getLogger(__name__)
+from .models import Analyst, AnalystStats
 
 # "Talks to us about" draws on an analyst's latest stories, not a career of tens of thousands.
 TOPIC_STORIES = 200
@@ -71,15 +68,12 @@ def invalidate(analyst_ids, *, using=DEFAULT_DB_ALIAS):
     kept_counts.mark_stale(AnalystStats, analyst_ids, using=using or DEFAULT_DB_ALIAS, refresh=refresh)
 
 
-def stories_changed(story_ids, *, analyst_slugs=(), using=DEFAULT_DB_ALIAS):
-    """Invalidate the counts of the analysts quoted in these stories, and of analysts by slug (quotes just removed)."""
+def invalidate_slugs(slugs, *, using=DEFAULT_DB_ALIAS):
+    """Invalidate the counts of the analysts with these slugs (cache.stories_changed names those a write touched)."""
     using = using or DEFAULT_DB_ALIAS  # signals pass None for the default database
-    quotes = Commentary._base_manager.using(using).filter(article_id__in=list(story_ids))
-    quoted = set(quotes.values_list("analyst_id", flat=True))
-    if analyst_slugs:
-        named = Analyst._base_manager.using(using).filter(slug__in=list(analyst_slugs))
-        quoted.update(named.values_list("pk", flat=True))
-    invalidate(quoted, using=using)
+    if slugs:
+        invalidate(Analyst._base_manager.using(using).filter(slug__in=list(slugs)).values_list("pk", flat=True),
+                   using=using)
 
 
 def refresh(analyst_ids=None, *, using=DEFAULT_DB_ALIAS, now=None, force=False):

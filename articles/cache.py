@@ -210,16 +210,15 @@ def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
             pk__in=story_ids, status=Article.Status.PUBLISHED
         ).exists()
     if visible:
-        keys = {scope_key(*scope) for scope in {*story_scopes(story_ids, using=using), *scopes}}
+        touched = {*story_scopes(story_ids, using=using), *scopes}
+        keys = {scope_key(*scope) for scope in touched}
         _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
-        # What changes these stories' pages changes their analysts' and topics' counts
-        # (articles/analyst_stats.py, articles/topic_stats.py).
+        # What changes these stories' pages changes the counts of the analysts and topics whose
+        # pages list them, the scopes just read (articles/analyst_stats.py, articles/topic_stats.py).
         from . import analyst_stats, topic_stats
 
-        removed = [slug for kind, slug in scopes if kind == "analyst"]
-        analyst_stats.stories_changed(story_ids, analyst_slugs=removed, using=using)
-        untagged = [slug for kind, slug in scopes if kind == "topic"]
-        topic_stats.stories_changed(story_ids, topic_slugs=untagged, using=using)
+        analyst_stats.invalidate_slugs([slug for kind, slug in touched if kind == "analyst"], using=using)
+        topic_stats.invalidate_slugs([slug for kind, slug in touched if kind == "topic"], using=using)
 
 
 # Each process's copy of the next scheduled time, by generation (next_scheduled_time).

@@ -238,11 +238,6 @@ def _described(template_name, version, stories, context):
     ))
 
 
-def _listing_keys(version, stories, context):
-    """Return the shared cache's keys of a Listing's fragments."""
-    return [_cache_key(version, described) for described in _listing_described(version, stories, context)]
-
-
 def _listing_described(version, stories, context):
     from . import topic_catalog
     from .cache import story_tokens

@@ -9,7 +9,7 @@ or its topics, from any route that sends signals; a topic merge), counted again 
 used only until a scheduled story on the topic goes live. The page reads the kept count in the
 same query as its stories and counts live when there is none it may use
 (page_queries.with_topic_count): a stale or missing count is never shown. Writes that send no
-signals (QuerySet.update(), raw SQL) must call stories_changed() or `manage.py refresh_topic_stats`.
+signals (QuerySet.update(), raw SQL) must call cache.stories_changed() or `manage.py refresh_topic_stats`.
 """
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import OuterRef, Subquery
@@ -36,14 +36,12 @@ def invalidate(topic_ids, *, using=DEFAULT_DB_ALIAS):
     kept_counts.mark_stale(TopicStats, topic_ids, using=using or DEFAULT_DB_ALIAS, refresh=refresh)
 
 
-def stories_changed(story_ids, *, topic_slugs=(), using=DEFAULT_DB_ALIAS):
-    """Invalidate the counts of these stories' topics, and of topics by slug (links just removed)."""
+def invalidate_slugs(slugs, *, using=DEFAULT_DB_ALIAS):
+    """Invalidate the counts of the topics with these slugs (cache.stories_changed names those a write touched)."""
     using = using or DEFAULT_DB_ALIAS  # signals pass None for the default database
-    topics = set(TaggedArticle._base_manager.using(using).filter(content_object_id__in=list(story_ids))
-                 .values_list("tag_id", flat=True))
-    if topic_slugs:
-        topics.update(Topic._base_manager.using(using).filter(slug__in=list(topic_slugs)).values_list("pk", flat=True))
-    invalidate(topics, using=using)
+    if slugs:
+        invalidate(Topic._base_manager.using(using).filter(slug__in=list(slugs)).values_list("pk", flat=True),
+                   using=using)
 
 
 def forget_deleted(sender, instance, using=None, **kwargs):

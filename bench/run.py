@@ -231,12 +231,8 @@ def round_ratios(runs, statics):
 
 
 def median_of(ratios):
+    """Return the median of a page's round ratios (round_ratios), or None without them."""
     return None if ratios is None else statistics.median(ratios)
-
-
-def median_ratio(runs, statics):
-    """Return the median over rounds of each round's ratio to the static twin measured just before it."""
-    return median_of(round_ratios(runs, statics))
 
 
 def measure_over_http(rows, env, seconds, rounds):

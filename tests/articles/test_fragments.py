@@ -506,19 +506,19 @@ def test_a_listed_items_key_follows_the_story_token_the_topics_and_whose_page_it
 
     loaded = fragments.Listing(Article.objects.for_listing().filter(pk=story.pk), attach_listed_topics)
     version = fragments.template_version("includes/story_teaser.html")
-    key = fragments._listing_keys(version, loaded, {})
-    assert fragments._listing_keys(version, loaded, {}) == key
-    assert fragments._listing_keys(version, fragments.Listing(loaded, None, ("analyst", 1)), {}) != key
-    assert fragments._listing_keys(version, loaded, {"lead": True}) != key
+    key = fragments._listing_described(version, loaded, {})
+    assert fragments._listing_described(version, loaded, {}) == key
+    assert fragments._listing_described(version, fragments.Listing(loaded, None, ("analyst", 1)), {}) != key
+    assert fragments._listing_described(version, loaded, {"lead": True}) != key
     cache._bump([cache.scope_key("story", story.slug)])  # what every write to the story does
-    moved = fragments._listing_keys(version, loaded, {})
+    moved = fragments._listing_described(version, loaded, {})
     assert moved != key
     topic = story.topics.get()
     topic.slug = "renamed-pretend-border-talks"
     topic.save()
-    assert fragments._listing_keys(version, loaded, {}) != moved
+    assert fragments._listing_described(version, loaded, {}) != moved
     loaded[0].headline = "A fields' change is seen even without a write"
-    assert fragments._listing_keys(version, loaded, {}) not in (key, moved)
+    assert fragments._listing_described(version, loaded, {}) not in (key, moved)
 
 
 def test_a_change_to_an_analyst_or_source_keeps_listed_items(client, story, renders):

@@ -54,7 +54,7 @@ def test_rounds_combine_into_mean_rates_the_worst_p99_and_every_error():
 def test_each_ratio_is_the_median_of_the_rounds_ratios_to_the_twin_measured_with_them():
     statics = [{"rps": 3000.0}, {"rps": 1500.0}, {"rps": 3000.0}]  # a slow stretch in round two
     pages = [{"rps": 600.0}, {"rps": 400.0}, {"rps": 570.0}]
-    assert run.median_ratio(pages, statics) == pytest.approx(0.2)  # 0.20, 0.27, 0.19
+    assert run.median_of(run.round_ratios(pages, statics)) == pytest.approx(0.2)  # 0.20, 0.27, 0.19
     # Pooled, the slow round would pull the twin's mean more than the page's.
     assert run.ratio(run.combined(pages), run.combined(statics)) != pytest.approx(0.2)
-    assert run.median_ratio([{"rps": None}], [{"rps": 3000.0}]) is None
+    assert run.median_of(run.round_ratios([{"rps": None}], [{"rps": 3000.0}])) is None
