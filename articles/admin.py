@@ -188,20 +188,54 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
             self.message_user(request, "Type a topic name in the Topic box, then run the action.", messages.ERROR)
         return name
 
-    @admin.action(description="Add topic to selected stories")
-    def add_topic(self, request, queryset):
-        if name := self._topic_from_action_form(request):
-            topic, n = services.articles_tag(articles=queryset, name=name)
-            self.message_user(request, f"Tagged {stories(n)} with “{topic.name}”.", messages.SUCCESS)
+    def _stories_user_may_tag(self, request, queryset):
+        """Return the selected stories the user may edit; name the others in a message.
 
-    @admin.action(description="Remove topic from selected stories")
+        Tagging is editing: a reporter tags and untags only their own drafts, as on the story form.
+        """
+        allowed, refused = [], []
+        for story in queryset.order_by("pk"):
+            (allowed if self.has_change_permission(request, story) else refused).append(story)
+        if refused:
+            names = ", ".join(f"“{story.headline}”" for story in refused)
+            self.message_user(
+                request, f"You may not change the topics of {stories(len(refused))} you cannot edit: {names}.",
+                messages.ERROR,
+            )
+        return allowed
+
+    def _log_topic_change(self, request, changed, message):
+        for story in changed:
+            self.log_change(request, story, message)
+
+    @admin.action(description="Add topic to selected stories", permissions=["change"])
+    def add_topic(self, request, queryset):
+        if not (name := self._topic_from_action_form(request)):
+            return
+        allowed = self._stories_user_may_tag(request, queryset)
+        if not allowed:
+            return
+        topic, tagged = services.articles_tag(
+            articles=queryset.filter(pk__in=[s.pk for s in allowed]), name=name, user=request.user
+        )
+        self._log_topic_change(request, [s for s in allowed if s.pk in tagged], f"Added topic “{topic.name}”.")
+        self.message_user(request, f"Tagged {stories(len(tagged))} with “{topic.name}”.", messages.SUCCESS)
+
+    @admin.action(description="Remove topic from selected stories", permissions=["change"])
     def remove_topic(self, request, queryset):
-        if name := self._topic_from_action_form(request):
-            n = services.articles_untag(articles=queryset, name=name)
-            if n:
-                self.message_user(request, f"Removed “{name}” from {stories(n)}.", messages.SUCCESS)
-            else:
-                self.message_user(request, f"None of the selected stories had the topic “{name}”.", messages.WARNING)
+        if not (name := self._topic_from_action_form(request)):
+            return
+        allowed = self._stories_user_may_tag(request, queryset)
+        if not allowed:
+            return
+        untagged = services.articles_untag(
+            articles=queryset.filter(pk__in=[s.pk for s in allowed]), name=name, user=request.user
+        )
+        self._log_topic_change(request, [s for s in allowed if s.pk in untagged], f"Removed topic “{name}”.")
+        if untagged:
+            self.message_user(request, f"Removed “{name}” from {stories(len(untagged))}.", messages.SUCCESS)
+        else:
+            self.message_user(request, f"None of the selected stories had the topic “{name}”.", messages.WARNING)
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from . import topic_stats
 from .cache import content_changed, stories_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
+from .roles import can_edit_article
 from .visibility import sync_links
 
 
@@ -20,9 +21,19 @@ def _topic_named(name):
     return topic or Topic.objects.create(name=name)
 
 
+def _require_may_edit(user, articles):
+    """Refuse the whole write if the user may not edit one of the stories (tagging is editing)."""
+    if user is None:
+        return  # commands and the system act with the desk's full rights
+    refused = [a.headline for a in articles.order_by("pk") if not can_edit_article(user, a)]
+    if refused:
+        raise PermissionDenied(f"You may not change: {', '.join(refused)}.")
+
+
 @transaction.atomic
-def articles_tag(*, articles, name):
-    """Tag every story in articles with the topic called name; return (topic, stories newly tagged)."""
+def articles_tag(*, articles, name, user=None):
+    """Tag every story in articles with the topic called name; return (topic, ids of stories newly tagged)."""
+    _require_may_edit(user, articles)
     topic = _topic_named(name.strip())
     already = set(TaggedArticle.objects.filter(tag=topic).values_list("content_object_id", flat=True))
     new = [TaggedArticle(tag=topic, content_object_id=pk) for pk in articles.values_list("pk", flat=True)
@@ -33,16 +44,17 @@ def articles_tag(*, articles, name):
     tagged = [link.content_object_id for link in new]
     sync_links(tagged)
     stories_changed(tagged)
-    return topic, len(new)
+    return topic, tagged
 
 
 @transaction.atomic
-def articles_untag(*, articles, name):
-    """Remove the topic called name from every story in articles; return how many lost it."""
-    deleted, _ = TaggedArticle.objects.filter(
-        tag__name__iexact=name.strip(), content_object__in=articles
-    ).delete()
-    return deleted
+def articles_untag(*, articles, name, user=None):
+    """Remove the topic called name from every story in articles; return the ids of the stories that lost it."""
+    _require_may_edit(user, articles)
+    links = TaggedArticle.objects.filter(tag__name__iexact=name.strip(), content_object__in=articles)
+    untagged = sorted(set(links.values_list("content_object_id", flat=True)))
+    links.delete()
+    return untagged
 
 
 def _require_publish_permission(user):
@@ -142,8 +154,6 @@ def _move_applies(move, article, now):
 
 
 def _may_move(move, article, user):
-    from .roles import can_edit_article
-
     if user is None:  # system jobs (imports, fixtures)
         return True
     if move.publishes:

@@ -1,12 +1,15 @@
 """Roles: the groups setup_roles creates, create_editor, and who may do what by every route."""
+import datetime
 import io
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Correction, Transition
@@ -181,6 +184,57 @@ def test_reporter_bulk_publish_action_is_absent_and_refused(client, reporter):
     story.refresh_from_db()
     assert story.status == Article.Status.DRAFT
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize(("status", "hours"), [
+    (Article.Status.PUBLISHED, -1), (Article.Status.PUBLISHED, 24), (Article.Status.IN_REVIEW, None),
+], ids=["live", "scheduled", "in-review"])
+def test_reporter_bulk_tagging_refuses_stories_they_may_not_edit(client, reporter, status, hours):
+    at = None if hours is None else timezone.now() + datetime.timedelta(hours=hours)
+    theirs = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=reporter)
+    others = ArticleFactory(status=status, published_at=at, headline="Someone else's pretend story")
+    others.topics.add(TopicFactory(name="Pretend harbour"))
+    client.force_login(reporter)
+    url = reverse("admin:articles_article_changelist")
+
+    response = client.post(
+        url, {"action": "add_topic", "_selected_action": [theirs.pk, others.pk], "topic": "Pretend canals"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Tagged 1 story" in page
+    assert "Someone else&#x27;s pretend story" in page and "cannot edit" in page
+    assert list(others.topics.names()) == ["Pretend harbour"]
+    assert list(theirs.topics.names()) == ["Pretend canals"]
+
+    response = client.post(
+        url, {"action": "remove_topic", "_selected_action": [others.pk], "topic": "Pretend harbour"}, follow=True
+    )
+    assert "cannot edit" in response.content.decode()
+    assert list(others.topics.names()) == ["Pretend harbour"]
+
+
+def test_bulk_tagging_is_recorded_in_each_storys_admin_history(client, editor):
+    a, b = ArticleFactory(), ArticleFactory()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    client.post(url, {"action": "add_topic", "_selected_action": [a.pk, b.pk], "topic": "Pretend canals"})
+    client.post(url, {"action": "remove_topic", "_selected_action": [a.pk], "topic": "Pretend canals"})
+    entries = {(e.object_id, e.get_change_message(), e.user_id) for e in LogEntry.objects.all()}
+    assert entries == {
+        (str(a.pk), "Added topic “Pretend canals”.", editor.pk),
+        (str(b.pk), "Added topic “Pretend canals”.", editor.pk),
+        (str(a.pk), "Removed topic “Pretend canals”.", editor.pk),
+    }
+
+
+def test_tagging_services_refuse_a_reporter_on_a_story_they_may_not_edit(reporter):
+    live = ArticleFactory()
+    with pytest.raises(PermissionDenied):
+        services.articles_tag(articles=Article.objects.filter(pk=live.pk), name="Pretend canals", user=reporter)
+    live.topics.add(TopicFactory(name="Pretend harbour"))
+    with pytest.raises(PermissionDenied):
+        services.articles_untag(articles=Article.objects.filter(pk=live.pk), name="Pretend harbour", user=reporter)
+    assert list(live.topics.names()) == ["Pretend harbour"]
 
 
 def test_services_refuse_to_publish_for_a_reporter(reporter):
