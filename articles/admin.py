@@ -8,9 +8,12 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import render
 
+from sourcing.checks import run_checks
+from sourcing.report import self_described_enabled
+from sourcing.views import can_view_sourcing
+
 from . import services
 from .admin_workflow import ArticleWorkflowAdminMixin, ArticleWorkflowForm, DeskTimeHelpMixin, StoryPartInlineMixin
-from .checks_sourcing import run_checks
 from .models import (
     Analyst,
     Article,
@@ -22,8 +25,6 @@ from .models import (
     Source,
     Topic,
 )
-from .sourcing import self_described_enabled
-from .views_sourcing import can_view_sourcing
 from .widgets import TopicAutocompleteWidget
 
 

@@ -10,8 +10,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # search keeps Article.search_document in step with the story and its commentary;
         # visibility keeps each topic link's, quote's and citation's copy of its story's live-from time.
-        from . import search, visibility  # noqa: F401
-        from .cache import connect_signals
+        from pagecache.cache import connect_signals
+
+        from . import visibility  # noqa: F401
         from .planner import refresh_after_migrate
 
         # Every route (admin, services, shell, fixtures) makes cached pages stale.

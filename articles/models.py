@@ -383,7 +383,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["-published_at", "-id"], name="article_published_desc"),
-            # Keyset pages (articles/pagination.py): published stories by (published_at, id).
+            # Keyset pages (reader/pagination.py): published stories by (published_at, id).
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_published_id"),
             # The sitemap index's lastmod: the newest revision of a published story, one step in.
             models.Index(fields=["status", "-revised_at"], name="article_status_revised"),
@@ -582,7 +582,7 @@ class Commentary(models.Model):
 
 
 class KeptCounts(models.Model):
-    """A page's counts kept by the writes that change them (articles/kept_counts.py): the columns every kind shares.
+    """A page's counts kept by the writes that change them (counts/kept.py): the columns every kind shares.
 
     Derived data: never edited by hand and not in a backup. A row that is not current, or past
     `valid_until`, is ignored: the page counts live instead.
@@ -607,7 +607,7 @@ class KeptCounts(models.Model):
 
 
 class AnalystStats(KeptCounts):
-    """What an analyst's page counts of the published stories quoting them (articles/analyst_stats.py)."""
+    """What an analyst's page counts of the published stories quoting them (counts/analysts.py)."""
 
     analyst = models.OneToOneField(Analyst, primary_key=True, on_delete=models.CASCADE, related_name="stats")
     story_count = models.PositiveIntegerField(
@@ -629,7 +629,7 @@ class AnalystStats(KeptCounts):
 
 
 class TopicStats(KeptCounts):
-    """How many published stories a topic's page counts (articles/topic_stats.py)."""
+    """How many published stories a topic's page counts (counts/topics.py)."""
 
     topic = models.OneToOneField(Topic, primary_key=True, on_delete=models.CASCADE, related_name="stats")
     story_count = models.PositiveIntegerField(

@@ -60,7 +60,7 @@ class ArticleQuerySet(models.QuerySet):
         """Load what a story teaser shows (its topics, as `listed_topics`), and of its own fields only
         those (TEASER_FIELDS) and `also` (a feed's credit and revision time).
 
-        A teaser's fragment is keyed by every field loaded (articles/fragments.py): a field it does
+        A teaser's fragment is keyed by every field loaded (pagecache/fragments.py): a field it does
         not show would make a save that changed only that field render it again.
         """
         clone = self.only(*TEASER_FIELDS, *also)
@@ -94,7 +94,7 @@ class ListingIterable(ModelIterable):
     """
 
     def __iter__(self):
-        from .page_queries import attach_listed_topics
+        from reader.queries import attach_listed_topics
 
         yield from attach_listed_topics(list(super().__iter__()), using=self.queryset.db)
 

@@ -8,8 +8,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import topic_stats
-from .cache import content_changed, stories_changed
+from counts import topics as topic_stats
+from pagecache.cache import content_changed, stories_changed
+
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
 from .roles import can_edit_article
 from .visibility import sync_links

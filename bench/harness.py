@@ -38,7 +38,7 @@ def env_int(name, default):
 def generator_version():
     """Return a short hash of the generator, so a changed generator never reuses an old corpus.
 
-    The analysts' and topics' kept counts (articles/analyst_stats.py, topic_stats.py) are part of what it generates.
+    The analysts' and topics' kept counts (counts/analysts.py, topic_stats.py) are part of what it generates.
     """
     source = b"".join(
         (BASE_DIR / "articles" / name).read_bytes() for name in ("corpus.py", "analyst_stats.py", "topic_stats.py")

@@ -120,8 +120,8 @@ def clear_every_cache():
     render after a restart."""
     from django.core.cache import caches
 
-    from articles import topic_catalog
-    from articles.fragments import forget_recent
+    from pagecache import topic_catalog
+    from pagecache.fragments import forget_recent
 
     for store in caches.all():
         store.clear()

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.settings.production import *  # noqa: F403
 
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405  (generate_corpus)
 SECURE_SSL_REDIRECT = False  # loopback has no TLS terminator in front
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT") or Path(tempfile.gettempdir()) / "newsroom-bench" / "static")

@@ -1,23 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import views_ingest
-from articles.health import healthz
-from articles.sitemaps import SITEMAPS, news_sitemap, sitemap, sitemap_index
-from articles.views import robots_txt
-from articles.views_sourcing import sourcing_dashboard
+from ingest import views as views_ingest
+from reader.sitemaps import SITEMAPS, news_sitemap, sitemap, sitemap_index
+from reader.views import robots_txt
+from sourcing.views import sourcing_dashboard
+
+from .health import healthz
 
 admin.site.site_header = "Newsroom editorial"
 admin.site.site_title = "Newsroom editorial"
 admin.site.index_title = "Desk"
 
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler404 = "reader.views.page_not_found"
+handler500 = "reader.views.server_error"
 
 urlpatterns = [
     # The reader pages first: a request is matched against the patterns in order, and readers are
     # most of them (none of these patterns takes an address the ones below answer).
-    path("", include("articles.urls")),
+    path("", include("reader.urls")),
     path(
         "admin/articles/import-copy/",
         admin.site.admin_view(views_ingest.ImportCopyView.as_view()),

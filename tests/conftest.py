@@ -19,9 +19,9 @@ def _fresh_page_cache():
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    from articles.cache import bump_generation
-    from articles.fragments import forget_recent
-    from articles.topic_catalog import forget as forget_topics
+    from pagecache.cache import bump_generation
+    from pagecache.fragments import forget_recent
+    from pagecache.topic_catalog import forget as forget_topics
 
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):

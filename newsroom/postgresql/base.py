@@ -21,7 +21,7 @@ jsonb in binary. Django reads jsonb as text and parses it itself (JSONField.from
 psycopg's binary row format, jsonb would be parsed by psycopg instead, so Django's text loader
 kept every query with a JSON column in the text format, timestamps parsed in Python. Here jsonb's
 binary format (a version byte, then the same JSON text) loads as that text, so such a query can
-ask for binary rows too (articles/prepared.py): an uncached analyst page's lookup, with its kept
+ask for binary rows too (reader/prepared.py): an uncached analyst page's lookup, with its kept
 counts, went from 147 to 118 µs of CPU.
 """
 import functools
@@ -55,7 +55,7 @@ def adapters_template(use_tz, timezone):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    # JSON columns read the same in the binary row format (articles/prepared.py).
+    # JSON columns read the same in the binary row format (reader/prepared.py).
     binary_json = True
 
     def get_connection_params(self):

@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "csp",
     "django_prose_editor",
     "articles",
+    "reader",
+    "pagecache",
+    "counts",
+    "ingest",
+    "sourcing",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "articles.security.ContentSecurityPolicyMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "reader.context_processors.site",
             ],
         },
     },
@@ -125,7 +130,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         },
-        # Story fragments (articles/fragments.py), keyed by their content: never stale, only evicted.
+        # Story fragments (pagecache/fragments.py), keyed by their content: never stale, only evicted.
         "fragments": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -143,14 +148,14 @@ else:
             "LOCATION": "newsroom",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
-        # Story fragments (articles/fragments.py), keyed by their content: never stale, only evicted.
+        # Story fragments (pagecache/fragments.py), keyed by their content: never stale, only evicted.
         # About 1 kB each: 20,000 is a few hundred list pages' worth per process.
         "fragments": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom-fragments",
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
-        # Pages stay in each process's memory, but the content generation (articles/cache.py) must
+        # Pages stay in each process's memory, but the content generation (pagecache/cache.py) must
         # be shared by every process on the machine (gunicorn workers, the shell, commands): one
         # small file per database. With REDIS_URL, Redis holds both.
         "generation": {
@@ -159,10 +164,10 @@ else:
             or str(Path(tempfile.gettempdir()) / f"newsroom-generation-{_database_id}"),
         },
     }
-# Where the content generation lives (articles/cache.py); pages live in "default".
+# Where the content generation lives (pagecache/cache.py); pages live in "default".
 NEWSROOM_GENERATION_CACHE = "default" if REDIS_URL else "generation"
 # Without Redis the page tokens live in one memory-mapped file every process on this machine
-# shares (articles/tokens.py), next to the generation cache's directory.
+# shares (pagecache/tokens.py), next to the generation cache's directory.
 NEWSROOM_TOKEN_FILE = None if REDIS_URL else Path(CACHES["generation"]["LOCATION"]) / "page-tokens"
 # Shared caches (a CDN) may keep a public page this long; browsers always revalidate (ETag).
 NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", "60"))
@@ -229,7 +234,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 # No inline script anywhere: scripts come from our own static files. The admin's one inline
-# script, django-prose-editor's import map, is allowed by its hash (articles/security.py).
+# script, django-prose-editor's import map, is allowed by its hash (newsroom/security.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -249,14 +254,14 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
 # one address, that pair is locked out for the cool-off time and sees templates/axes/lockout.html.
 AUTHENTICATION_BACKENDS = [
-    "articles.security.LoginThrottleBackend",
+    "newsroom.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "articles.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
 # Behind a reverse proxy, count the hops so the client address comes from X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 

@@ -27,5 +27,5 @@ NEWSROOM_TOKEN_FILE = None
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-# N+1 detection (django-zeal) for tests that open zeal_context (tests/articles/test_query_budget.py).
-INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+# The synthetic corpus generator (bench) and N+1 detection (django-zeal, tests/reader/test_queries.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench", "zeal"]  # noqa: F405

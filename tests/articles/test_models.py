@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles import topic_catalog
 from articles.models import Article
+from pagecache import topic_catalog
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, OrganizationFactory
 

@@ -169,7 +169,7 @@ def test_a_wrong_copy_never_shows_an_unpublished_story(client):
 
 
 def test_an_analyst_quoted_twice_in_a_story_lists_it_once_per_page(client, monkeypatch):
-    from articles import views
+    from reader import views
 
     monkeypatch.setattr(views.AnalystDetailView, "page_size", 2)
     analyst = AnalystFactory(name="Cornelius Applewhite")
@@ -208,7 +208,7 @@ def test_migrate_gathers_sqlite_planner_statistics_once_there_is_data(monkeypatc
 
 
 def test_home_sidebar_counts_live_stories_once_each():
-    from articles.views import busiest_topics, most_quoted_analysts
+    from reader.views import busiest_topics, most_quoted_analysts
 
     topic, busy, quiet = TopicFactory(name="Pretend orchards"), AnalystFactory(name="Aldous Pemberwick"), \
         AnalystFactory(name="Beatrix Crumholt")

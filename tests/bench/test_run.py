@@ -1,9 +1,9 @@
 """make bench (bench/run.py): its check of issue 6's pagination target, and its cold mode."""
 import pytest
 
-from articles import fragments, topic_catalog
 from bench import run
 from bench.run import check_pagination, clear_every_cache
+from pagecache import fragments, topic_catalog
 
 from ..factories import TopicFactory
 

@@ -72,7 +72,7 @@ def test_the_policy_built_once_is_django_csps_own_and_follows_the_settings(clien
 
 
 def test_a_response_that_changes_its_policy_gets_its_own_and_ordinary_ones_keep_theirs(rf):
-    from articles.security import ContentSecurityPolicyMiddleware
+    from newsroom.security import ContentSecurityPolicyMiddleware
 
     middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())
     ordinary = middleware.process_response(rf.get("/"), HttpResponse())["Content-Security-Policy"]

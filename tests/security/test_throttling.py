@@ -33,7 +33,7 @@ def fail_until_locked(client, username, ip="203.0.113.7"):
 
 def test_axes_is_on_in_the_test_settings():
     assert settings.AXES_ENABLED is True
-    assert settings.AUTHENTICATION_BACKENDS[0] == "articles.security.LoginThrottleBackend"
+    assert settings.AUTHENTICATION_BACKENDS[0] == "newsroom.security.LoginThrottleBackend"
 
 
 def test_wrong_passwords_below_the_limit_show_the_normal_login_error(client, editor):

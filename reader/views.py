@@ -1,0 +1,656 @@
+"""Public pages. Everything here shows published stories only (Article.objects.published())."""
+import datetime
+import string
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from articles.models import (
+    Analyst,
+    Article,
+    Byline,
+    Citation,
+    Commentary,
+    Correction,
+    SlugRedirect,
+    Source,
+    TaggedArticle,
+    Topic,
+    slug_url,
+)
+from counts import analysts as analyst_stats
+from pagecache import topic_catalog
+from pagecache.cache import CachedPageMixin, PrivatePageMixin
+
+from . import jsonld
+from . import queries as page_queries
+from .pagination import KeysetPaginationMixin, LinkedStories, paginate_directory
+from .queries import COUNT_CAP
+from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
+
+PAGE_SIZE = 20
+# Deep offsets are slow and rarely read; past this, readers use topics, analysts or search.
+MAX_PAGES = 50
+
+
+def topics_with_counts():
+    """Return topics that have published stories, each with `story_count`.
+
+    Counted from the topic links' live copy of the rule (index only): one range of the (topic,
+    live-from) index per topic. Grouping the join to the links did the same reads, then sorted.
+    """
+    links = TaggedArticle.objects.filter(tag=OuterRef("pk")).live()
+    return Topic.objects.filter(Exists(links)).annotate(
+        # One row per (story, topic): no DISTINCT needed.
+        story_count=Subquery(links.order_by().values("tag").annotate(n=Count("*")).values("n")),
+    )
+
+
+def analysts_with_counts():
+    """Return analysts quoted in published stories, each with `story_count` and `last_quoted`.
+
+    Counted from the quotes' live copy of the rule (index only): one range of the (analyst,
+    live-from) index per analyst. Grouping the join to the quotes sorted every analyst's whole row
+    (0.8 s for 5,000 analysts, against 0.1 s).
+    """
+    quotes = Commentary.objects.filter(analyst=OuterRef("pk"))
+    live_quotes = quotes.live()
+    # A story that quotes the analyst twice counts once.
+    stories = live_quotes.order_by().values("analyst").annotate(n=Count("article", distinct=True)).values("n")
+    return (
+        Analyst.objects.select_related("organization")
+        .filter(Exists(live_quotes))
+        .annotate(story_count=Subquery(stories), last_quoted=Subquery(quotes.live_time()))
+    )
+
+
+# The home sidebar is about now: a desk's "busiest" topics are what it covers this month, its most
+# quoted analysts the voices of this season. Counting a window is also bounded work whatever the
+# archive's size; counting the whole archive took seconds per render at 100,000 stories.
+BUSIEST_TOPICS_WINDOW = datetime.timedelta(days=30)
+MOST_QUOTED_WINDOW = datetime.timedelta(days=90)
+# A quiet desk may publish little in a window: then the sidebar counts at least this many latest
+# stories, so it is never empty and the work stays bounded. A site this small is counted whole.
+SIDEBAR_MIN_STORIES = 200
+# Related stories come from around the story's own time, a bounded number of candidates scored.
+RELATED_WINDOW = datetime.timedelta(days=180)
+RELATED_CANDIDATES = 200
+# The analysts' directory: a desk quotes thousands; all on one page was 2.6 MB of HTML and 0.8 s to
+# render at 5,000 analysts.
+ANALYSTS_PER_PAGE = 100
+
+
+def stories_label(count):
+    """Return "1 story", "78 stories" or, past COUNT_CAP, "1,000+ stories"."""
+    if count > COUNT_CAP:
+        return f"{COUNT_CAP:,}+ stories"
+    return f"{count:,} stor{'y' if count == 1 else 'ies'}"
+
+
+def sidebar_since(now):
+    """Return when each home sidebar window starts, and whether each is its full calendar window.
+
+    Windows reach back further on a quiet desk, to take in the latest SIDEBAR_MIN_STORIES stories;
+    None means the site has fewer stories than that and is counted whole.
+    """
+    boundary = list(
+        Article.objects.published(at=now).newest_first().values_list("published_at", flat=True)
+        [SIDEBAR_MIN_STORIES - 1 : SIDEBAR_MIN_STORIES]
+    )
+    since = {}
+    for name, window in (("topics", BUSIEST_TOPICS_WINDOW), ("analysts", MOST_QUOTED_WINDOW)):
+        start = now - window
+        if not boundary:
+            since[name] = (None, False)
+        else:
+            since[name] = (min(start, boundary[0]), boundary[0] >= start)
+    return since
+
+
+def busiest_topics(since, now, limit=10):
+    """Return the topics with the most published stories since `since` (None: ever), with `story_count`.
+
+    Counted from the topic links' live copy of the rule over the window (index only).
+    """
+    window = {"tagged_articles__story_live_at__lte": now}
+    if since is not None:
+        window["tagged_articles__story_live_at__gte"] = since
+    return (
+        Topic.objects.filter(**window)  # one filter(): the count below counts these same link rows
+        .annotate(story_count=Count("tagged_articles"))  # one row per (story, topic): no DISTINCT needed
+        .order_by("-story_count", "name")[:limit]
+    )
+
+
+def most_quoted_analysts(since, now, limit=8):
+    """Return the analysts quoted in the most published stories since `since` (None: ever), with `story_count`.
+
+    Counted from the quotes' live copy of the rule over the window (index only); a tie at the cut
+    goes to the earlier-added analyst, ties above it are shown by name.
+    """
+    quotes = Commentary.objects.live(at=now)
+    if since is not None:
+        quotes = quotes.filter(story_live_at__gte=since)
+    # Grouping the window's quotes alone, not every analyst joined to them (27 ms to 3 ms at 100,000 stories).
+    ranked = list(
+        quotes.values("analyst")
+        .annotate(n=Count("article", distinct=True)).order_by("-n", "analyst").values_list("analyst", "n")[:limit]
+    )
+    counts = dict(ranked)
+    analysts = list(Analyst.objects.select_related("organization").filter(pk__in=counts))
+    for analyst in analysts:
+        analyst.story_count = counts[analyst.pk]
+    return sorted(analysts, key=lambda a: (-a.story_count, a.name))
+
+
+class SeoMixin:
+    """Give a page its title, description, canonical URL, feeds and structured data."""
+
+    og_type = "website"
+    page_title = ""
+    page_description = ""
+    noindex = False
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_page_description(self):
+        return self.page_description or settings.NEWSROOM["TAGLINE"]
+
+    def get_canonical_url(self):
+        page = self.request.GET.get("page")
+        path = self.request.path
+        if page and page.isascii() and page.isdigit() and int(page) > 1:
+            path += f"?page={int(page)}"
+        return self.request.build_absolute_uri(path)
+
+    def get_feeds(self):
+        """Return (title, RSS URL, Atom URL) for the feeds this page offers besides the latest stories."""
+        return []
+
+    def get_structured_data(self, context):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.get_structured_data(context)
+        title = self.get_page_title()
+        context["seo"] = {
+            "title": title,
+            "full_title": f"{title} | {settings.NEWSROOM['NAME']}" if title else settings.NEWSROOM["NAME"],
+            "description": self.get_page_description(),
+            "canonical": self.get_canonical_url(),
+            "og_type": self.og_type,
+            "noindex": self.noindex,
+            "feeds": self.get_feeds(),
+        }
+        # Apart from the head's other values: it changes with every list, they do not (templates/base.html).
+        context["structured_data"] = jsonld.script_tag(data) if data else ""
+        return context
+
+
+class CappedPaginationMixin:
+    """Paginate, but never past MAX_PAGES; a bad or out-of-range page number is a 404."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(queryset[: page_size * MAX_PAGES], page_size)
+
+
+class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
+    """The latest stories, the busiest topics and the most-quoted analysts."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().newest_first().for_listing()
+
+    def get_page_title(self):
+        page = self.request.GET.get("page")
+        if self.request.GET.get("before") or self.request.GET.get("after"):
+            return "Latest stories, earlier"
+        return f"Latest stories, page {page}" if page and page != "1" else ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["page_obj"].has_previous():
+            now = timezone.now()
+            since = sidebar_since(now)
+            context["busiest_topics"] = busiest_topics(since["topics"][0], now)
+            context["most_quoted"] = most_quoted_analysts(since["analysts"][0], now)
+            context["busiest_topics_heading"] = (
+                "Most covered this month" if since["topics"][1]
+                else "Most covered in the latest stories" if since["topics"][0] else "Most covered topics"
+            )
+            context["most_quoted_heading"] = (
+                "Most quoted in the last 90 days" if since["analysts"][1]
+                else "Most quoted in the latest stories" if since["analysts"][0] else "Most quoted analysts"
+            )
+        return context
+
+    def get_structured_data(self, context):
+        return self.list_jsonld(context, name="Latest stories", description=self.get_page_description())
+
+
+class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
+    """One story with its expert commentary, sources, topics, corrections and related stories."""
+
+    # Its related stories share its topics or analysts: their pages' tokens are this page's too.
+    cache_scope = "story"
+    cache_learns = True
+    context_object_name = "article"
+    og_type = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().prefetch_related(
+            "topics",
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            Prefetch("commentary", queryset=Commentary.objects.select_related("analyst")),
+            Prefetch("citations", queryset=Citation.objects.select_related("source__organization")),
+            # A correction dated ahead shows from its date, as on the corrections log.
+            Prefetch("corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())),
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the story used to have answers with a permanent redirect.
+            moved = SlugRedirect.objects.filter(
+                old_slug=kwargs["slug"], article__in=Article.objects.published()
+            ).select_related("article").first()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+
+    def get_page_title(self):
+        return self.object.headline
+
+    def get_page_description(self):
+        return self.object.dek or settings.NEWSROOM["TAGLINE"]
+
+    def get_canonical_url(self):
+        return self.request.build_absolute_uri(self.object.get_absolute_url())
+
+    def related_articles(self, topics, commentary):
+        """Return up to four published stories sharing the most topics and analysts with this one.
+
+        Candidates are the RELATED_CANDIDATES newest stories sharing something with it within
+        RELATED_WINDOW either side of its publication, so the scoring never sees the whole archive.
+        """
+        topic_ids = [topic.pk for topic in topics]
+        analyst_ids = sorted({item.analyst_id for item in commentary})
+        if not topic_ids and not analyst_ids:
+            return Article.objects.none()
+        moment = self.object.published_at
+        window = (moment - RELATED_WINDOW, moment + RELATED_WINDOW)
+        shares_topic = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=topic_ids)
+        shares_analyst = Commentary.objects.filter(article=OuterRef("pk"), analyst_id__in=analyst_ids)
+
+        def near(links):
+            # PostgreSQL cannot make "EXISTS ... OR EXISTS ..." semi-joins and hashes each subquery
+            # whole: the busiest analyst's 18,000 quotes cost 8.8 ms. Bounded by the links' copy of the
+            # window it reads a tenth (story page SQL 7.3 to 1.7 ms). SQLite probes each candidate by
+            # id instead, and given the bound it scans a range per candidate (1.6 to 60 ms): not there.
+            if connection.vendor == "postgresql":
+                return links.filter(story_live_at__range=window)
+            return links
+        candidates = (
+            Article.objects.published()
+            .filter(published_at__range=window)
+            .filter(Exists(near(shares_topic)) | Exists(near(shares_analyst)))
+            .exclude(pk=self.object.pk)
+            .newest_first()
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+
+        def shared(links, story, thing):
+            counted = links.order_by().values(story).annotate(n=Count(thing, distinct=True)).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+        return (
+            Article.objects.filter(pk__in=candidates)  # candidates are published; repeating it misleads SQLite
+            .defer("body", "search_document")  # a related story shows its headline, not its text
+            .annotate(
+                shared_topics=shared(shares_topic, "content_object", "tag"),
+                shared_analysts=shared(shares_analyst, "article", "analyst"),
+            )
+            .order_by((F("shared_topics") + 2 * F("shared_analysts")).desc(), "-published_at", "-pk")[:4]
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        topics = list(article.topics.all())
+        commentary = list(article.commentary.all())
+        corrections = sorted(article.corrections.all(), key=lambda c: c.published_at)
+        self.cache_learned = {("topic", topic.slug) for topic in topics} | {
+            ("analyst", item.analyst.slug) for item in commentary
+        }
+        kwargs.update(
+            topics=topics,
+            commentary=commentary,
+            citations=list(article.citations.all()),
+            bylines=list(article.bylines.all()),
+            serious_corrections=[c for c in corrections if c.is_serious],
+            other_corrections=[c for c in corrections if not c.is_serious],
+            related=self.related_articles(topics, commentary),
+            corrections=corrections,
+        )
+        return super().get_context_data(**kwargs)
+
+    def get_structured_data(self, context):
+        return jsonld.article(
+            self.request, self.object, commentary=context["commentary"], citations=context["citations"],
+            corrections=context["corrections"], topics=context["topics"], bylines=context["bylines"],
+        )
+
+
+def published_listing(now, *, quotes_of=None, counted_topic=None):
+    """Return the published stories for a list, built only when used.
+
+    With `analyst_quotes` of quotes_of, or the `topic_story_count` of counted_topic.
+
+    Topic and analyst pages serve their page-number pages through prepared queries
+    (reader/queries.py); only their other pages (?before=, ?after=) build this queryset.
+    """
+
+    def build():
+        stories = Article.objects.published(at=now).for_listing()
+        if counted_topic is not None:
+            stories = page_queries.with_topic_count(stories, counted_topic.pk, now)
+        if quotes_of is None:
+            return stories
+        quotes = page_queries.quotes_in_story_order(quotes_of)
+        return stories.prefetch_related(Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"))
+
+    return SimpleLazyObject(build)
+
+
+class TopicListView(CachedPageMixin, SeoMixin, ListView):
+    """Every topic with published stories, with how many."""
+
+    template_name = "articles/topic_list.html"
+    context_object_name = "topics"
+    page_title = "Topics"
+    page_description = "Every topic the desk covers, with the number of stories on each."
+
+    def get_queryset(self):
+        return topics_with_counts().order_by("name")
+
+    def get_structured_data(self, context):
+        return jsonld.collection(
+            self.request, name="Topics", description=self.page_description, items=context["topics"],
+        )
+
+
+class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
+    """One topic and its published stories, newest first."""
+
+    cache_scope = "topic"
+    template_name = "articles/topic_detail.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.now = timezone.now()
+        # From the topic catalog each process keeps (no query). Its story count, capped at
+        # COUNT_CAP + 1 ("1,000+ stories" says enough: a big topic has tens of thousands), comes
+        # with the page's stories (page_queries.with_topic_count).
+        self.topic = topic_catalog.topic_by_slug(self.kwargs["slug"])
+        if self.topic is None:  # created a moment ago (known after its token is read), or no such topic
+            found = page_queries.topic_by_slug(slug=self.kwargs["slug"], now=self.now)
+            if not found:
+                raise Http404("No such topic.")
+            self.topic = found[0]
+        return published_listing(self.now, counted_topic=self.topic)
+
+    def get_keyset(self):
+        def links():
+            return TaggedArticle.objects.filter(tag=self.topic).live(at=self.now)
+
+        # A story carries a topic once (unique_topic_per_story): page N can skip link rows.
+        return LinkedStories(
+            links, "content_object", self.object_list, one_per_story=True,
+            prepared=lambda start, n: page_queries.topic_page(self.topic, self.now, start, n),
+        )
+
+    def get_page_title(self):
+        return self.topic.name
+
+    def get_page_description(self):
+        return self.topic.description or f"Stories and analysis on {self.topic.name}."
+
+    def get_feeds(self):
+        slug = self.topic.slug
+        return [(
+            f"{self.topic.name}: latest stories",
+            slug_url("articles:topic_feed_rss", slug),
+            slug_url("articles:topic_feed_atom", slug),
+        )]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(topic=self.topic, **kwargs)
+        stories = context["page_obj"].object_list
+        if not stories:  # the first page (any other empty page is a 404 already)
+            raise Http404("No published stories on this topic.")
+        self.topic.story_count = stories[0].topic_story_count
+        self.topic.stories_label = stories_label(self.topic.story_count)
+        return context
+
+    def get_structured_data(self, context):
+        return self.list_jsonld(context, name=self.topic.name, description=self.get_page_description())
+
+
+class AnalystListView(CachedPageMixin, SeoMixin, ListView):
+    """Every named analyst quoted in published stories, A to Z, in pages of ANALYSTS_PER_PAGE."""
+
+    template_name = "articles/analyst_list.html"
+    context_object_name = "analysts"
+    page_title = "Analysts"
+    page_description = "The named experts quoted in our stories, with their affiliations and everything they told us."
+
+    def get_queryset(self):
+        return analysts_with_counts()
+
+    def get_context_data(self, **kwargs):
+        page = paginate_directory(self.object_list, self.request.GET, page_size=ANALYSTS_PER_PAGE)
+        path = self.request.path
+        kwargs.update(
+            page_obj=page,
+            letters=[(letter, f"{path}?{urlencode({'from': letter.lower()})}") for letter in string.ascii_uppercase],
+            pager={
+                "previous": f"{path}?{urlencode({'before': page.previous_cursor})}" if page.has_previous() else None,
+                "next": f"{path}?{urlencode({'after': page.next_cursor})}" if page.has_next() else None,
+                "first": path if page.has_previous() else None,
+            },
+        )
+        return super().get_context_data(object_list=page.object_list, **kwargs)
+
+    def get_page_title(self):
+        params = self.request.GET
+        if params.get("from"):
+            return f"Analysts: {params['from'].upper()} onwards"
+        return "Analysts, continued" if params.get("after") or params.get("before") else self.page_title
+
+    def get_canonical_url(self):
+        params = {k: self.request.GET[k] for k in ("from", "after", "before") if self.request.GET.get(k)}
+        path = f"{self.request.path}?{urlencode(params)}" if params else self.request.path
+        return self.request.build_absolute_uri(path)
+
+    def get_structured_data(self, context):
+        return jsonld.collection(
+            self.request, name="Analysts", description=self.page_description, items=context["analysts"],
+        )
+
+
+class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
+    """One analyst: who they are, and every published story quoting them with the quote as printed."""
+
+    cache_scope = "analyst"
+    template_name = "articles/analyst_detail.html"
+    context_object_name = "articles"
+    og_type = "profile"
+
+    def get_queryset(self):
+        self.now = timezone.now()
+        # The analyst, with when published stories first and last quoted them and how many quote
+        # them (up to COUNT_CAP + 1), in one query.
+        found = page_queries.analyst_by_slug(slug=self.kwargs["slug"])
+        if not found:
+            raise Http404("No such analyst.")
+        self.analyst = analyst = found[0]
+        # How many published stories quote them, since when, and on what: kept by the writes that
+        # change them (counts/analysts.py), else counted now. Set on the analyst, so the
+        # page's head is one fragment keyed by all it shows.
+        counts = analyst_stats.counts_for(analyst, self.now)
+        if not counts.story_count:
+            raise Http404("No published story quotes this analyst.")
+        analyst.story_count, analyst.stories_label = counts.story_count, stories_label(counts.story_count)
+        analyst.first_quoted, analyst.last_quoted = counts.first_quoted, counts.last_quoted
+        analyst.top_topics = page_queries.rank_topics(counts.topic_counts, limit=analyst_stats.TOPICS_SHOWN)
+        return published_listing(self.now, quotes_of=self.analyst)
+
+    def get_keyset(self):
+        def quotes():
+            return Commentary.objects.filter(analyst=self.analyst).live(at=self.now)
+
+        # Two quotes of one story are two rows: only the first page skips the boundary query.
+        return LinkedStories(
+            quotes, "article", self.object_list,
+            prepared=lambda start, n: page_queries.analyst_first_page(self.analyst, self.now, n),
+        )
+
+    def get_page_title(self):
+        return self.analyst.name
+
+    def get_page_description(self):
+        described = ", ".join(filter(None, [self.analyst.title, self.analyst.affiliation]))
+        lead = f"{self.analyst.name}, {described}" if described else self.analyst.name
+        return f"{lead}: every story quoting them, with what they said."
+
+    def get_feeds(self):
+        slug = self.analyst.slug
+        return [(
+            f"Stories quoting {self.analyst.name}",
+            slug_url("articles:analyst_feed_rss", slug),
+            slug_url("articles:analyst_feed_atom", slug),
+        )]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(analyst=self.analyst, **kwargs)
+
+    def get_structured_data(self, context):
+        return jsonld.person(self.request, self.analyst)
+
+
+class SourceDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
+    """One source and the published stories citing it, with what each took from it."""
+
+    cache_scope = "source"
+    template_name = "articles/source_detail.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.source = get_object_or_404(Source.objects.select_related("organization"), slug=self.kwargs["slug"])
+        if not Citation.objects.filter(source=self.source).live().exists():
+            raise Http404("No published story cites this source.")
+        uses = Citation.objects.filter(source=self.source).order_by("sort_order", "pk")
+        return (
+            Article.objects.published().defer("body", "search_document")
+            .prefetch_related(Prefetch("citations", queryset=uses, to_attr="source_uses"))
+        )
+
+    def get_keyset(self):
+        return LinkedStories(Citation.objects.filter(source=self.source).live(), "article", self.object_list)
+
+    def get_page_title(self):
+        return self.source.name
+
+    def get_page_description(self):
+        return self.source.description or f"Stories citing {self.source.name}."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(source=self.source, **kwargs)
+
+    def get_structured_data(self, context):
+        return self.list_jsonld(context, name=self.source.name, description=self.get_page_description())
+
+
+class SearchView(PrivatePageMixin, SeoMixin, CappedPaginationMixin, ListView):
+    """Search published stories; empty and over-long queries get guidance instead of results."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    page_title = "Search"
+    page_description = "Search every published story, analyst quote and source."
+    noindex = True
+
+    def get_query(self):
+        # Databases refuse NUL characters; a query is words, so drop them with the spacing.
+        return " ".join(self.request.GET.get("q", "").replace("\x00", " ").split())
+
+    def get_queryset(self):
+        query = self.get_query()
+        if not query or len(query) > MAX_QUERY_LENGTH:
+            return Article.objects.none()
+        return search_articles(Article.objects.published(), query)
+
+    def get_page_title(self):
+        query = self.get_query()
+        return f"Search: {query[:60]}" if query else "Search"
+
+    def get_canonical_url(self):
+        return self.request.build_absolute_uri(reverse("articles:search"))
+
+    def get_context_data(self, **kwargs):
+        query = self.get_query()
+        context = super().get_context_data(
+            query=query, too_long=len(query) > MAX_QUERY_LENGTH, max_length=MAX_QUERY_LENGTH, **kwargs,
+        )
+        if context["articles"] and not context["too_long"]:
+            attach_highlights(context["articles"], query)
+        if not context["articles"]:
+            # The topics covered lately: bounded work, unlike counting the whole archive per miss.
+            now = timezone.now()
+            context["suggested_topics"] = busiest_topics(sidebar_since(now)["topics"][0], now, limit=12)
+        return context
+
+
+@require_safe
+def robots_txt(request):
+    """Tell crawlers what to skip and where the sitemaps are."""
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    """A styled 404 that still offers the way back in."""
+    context = {
+        "seo": {
+            "full_title": f"Page not found | {settings.NEWSROOM['NAME']}",
+            "description": settings.NEWSROOM["TAGLINE"],
+            "canonical": request.build_absolute_uri("/"),
+            "og_type": "website",
+            "noindex": True,
+            "feeds": [],
+        },
+    }
+    return HttpResponse(loader.render_to_string("404.html", context, request), status=404)
+
+
+def server_error(request):
+    """A styled 500 that needs neither the database nor context processors."""
+    context = {"newsroom": settings.NEWSROOM, "now": timezone.now()}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
+

@@ -1,0 +1,39 @@
+"""The sourcing dashboard's filters: a period and, optionally, one topic."""
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from articles.models import Topic
+
+from .report import Period
+
+DEFAULT_DAYS = 90
+
+
+class SourcingFilterForm(forms.Form):
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="First day counted (desk time). Empty: 90 days before “To”.",
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Last day counted, included. Empty: today.",
+    )
+    topic = forms.ModelChoiceField(
+        label="Topic", required=False, queryset=Topic.objects.order_by("name"), to_field_name="slug",
+        empty_label="All topics", help_text="Count only stories with this topic.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS - 1)
+        if start > end:
+            raise forms.ValidationError("“From” must be on or before “To”.")
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self):
+        """Return the Period the valid form describes."""
+        return Period(start=self.cleaned_data["start"], end=self.cleaned_data["end"], topic=self.cleaned_data["topic"])

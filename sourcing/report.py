@@ -1,0 +1,402 @@
+"""Who the stories quote and cite: the numbers behind the sourcing dashboard.
+
+Every function here is one grouped query over the published stories of a ``Period`` (the
+``Article.objects.published()`` rule, a date range and optionally one topic). Results are plain
+lists of dicts (or one dict) so the dashboard, its CSV downloads and the tests read the same rows.
+
+Counting rules, stated once:
+
+- A *quote* is one expert-commentary entry (direct quote or paraphrase); *direct* counts only the
+  direct quotes. A *story* is counted once however often it quotes or cites.
+- Quotes are attributed to organizations two ways. ``quotes_by_printed_affiliation`` groups by the
+  affiliation *as printed* in each story: what readers were told at the time. The organization,
+  kind and country tables follow the analyst's *current* affiliation (an Organization record),
+  because printed text has no kind or country; an analyst who moves is counted under the new
+  organization, and the printed-affiliation table shows the history.
+- Cited sources are grouped by the source's organization. A source is state media when its kind is
+  "state-media dispatch" or its organization is state media (``source_is_state_media``).
+"""
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
+from django.db.models.functions import Lower, Trim
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from articles.models import Analyst, Article, Citation, Commentary, Organization, Source, Topic
+
+# A topic is flagged when one analyst gave more than this share of its quotes in the window...
+CONCENTRATION_SHARE = Fraction(1, 3)
+CONCENTRATION_DAYS = 90
+# ...and the topic had at least this many quotes: two quotes out of three say nothing yet.
+CONCENTRATION_MIN_QUOTES = 5
+DORMANT_DAYS = 365
+# Self-described groups with fewer analysts than this are folded together, never shown apart.
+SELF_DESCRIBED_MIN_GROUP = 5
+
+NO_AFFILIATION = "(no affiliation printed)"
+NO_ORGANIZATION = "(no organization)"
+NO_COUNTRY = "(no country)"
+KIND_LABELS = dict(Organization.Kind.choices)
+
+
+def self_described_enabled():
+    """Return whether the desk counts analysts' self-described fields (NEWSROOM_SOURCING_SELF_DESCRIBED)."""
+    return getattr(settings, "NEWSROOM_SOURCING_SELF_DESCRIBED", False)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The stories a dashboard view counts: published between two dates (inclusive), maybe on one topic."""
+
+    start: datetime.date
+    end: datetime.date
+    topic: Topic | None = None
+
+    @classmethod
+    def last_days(cls, days=90, *, topic=None, today=None):
+        """Return the period of the last ``days`` days up to and including today (desk time)."""
+        today = today or timezone.localdate()
+        return cls(start=today - datetime.timedelta(days=days - 1), end=today, topic=topic)
+
+    @property
+    def start_at(self):
+        return _midnight(self.start)
+
+    @property
+    def end_at(self):
+        """The first moment after the period (midnight after ``end``, desk time)."""
+        return _midnight(self.end + datetime.timedelta(days=1))
+
+    def stories(self):
+        """Return the published stories in the period (and on the topic, if one is set)."""
+        qs = Article.objects.published().filter(published_at__gte=self.start_at, published_at__lt=self.end_at)
+        if self.topic is not None:
+            qs = qs.filter(topics=self.topic)
+        return qs
+
+    def last(self, days):
+        """Return the period of ``days`` days that ends where this one ends, on the same topic."""
+        return Period(start=self.end - datetime.timedelta(days=days - 1), end=self.end, topic=self.topic)
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def state_media_citation_q(prefix=""):
+    """Return the Q that selects citations of state media (``prefix`` reaches Citation from elsewhere)."""
+    return Q(**{f"{prefix}source__kind": Source.Kind.STATE_MEDIA}) | Q(
+        **{f"{prefix}source__organization__kind": Organization.Kind.STATE_MEDIA}
+    )
+
+
+def source_is_state_media(source):
+    """State the ``state_media_citation_q`` rule for one source."""
+    return source.kind == Source.Kind.STATE_MEDIA or (
+        source.organization_id is not None and source.organization.kind == Organization.Kind.STATE_MEDIA
+    )
+
+
+def quotes_in(period):
+    """Return the commentary printed in the period's stories."""
+    return Commentary.objects.filter(article__in=period.stories())
+
+
+def citations_in(period):
+    """Return the citations in the period's stories."""
+    return Citation.objects.filter(article__in=period.stories())
+
+
+def _story_ids(period):
+    """Return the period's stories, selected by id from an index-only subquery.
+
+    Joined to commentary or citations, ``period.stories()`` makes SQLite read every published row to
+    test its date, and a story row carries its whole body; ``pk__in`` keeps the date test in the
+    (status, published_at) index.
+    """
+    return Article.objects.filter(pk__in=period.stories())
+
+
+def summary(period):
+    """Return the period's totals: stories, stories quoting an analyst, quotes, analysts, citations."""
+    return _story_ids(period).aggregate(
+        stories=Count("id", distinct=True),
+        stories_quoting=Count("id", distinct=True, filter=Q(commentary__isnull=False)),
+        quotes=Count("commentary", distinct=True),
+        direct_quotes=Count("commentary", distinct=True, filter=Q(commentary__is_direct_quote=True)),
+        analysts=Count("commentary__analyst", distinct=True),
+        citations=Count("citations", distinct=True),
+    )
+
+
+def quotes_by_analyst(period):
+    """Return quotes, direct quotes and stories per analyst, most-quoted first."""
+    return list(
+        quotes_in(period)
+        .values("analyst_id")
+        .annotate(
+            name=F("analyst__name"),
+            slug=F("analyst__slug"),
+            organization=F("analyst__organization__name"),
+            quotes=Count("id"),
+            direct_quotes=Count("id", filter=Q(is_direct_quote=True)),
+            stories=Count("article_id", distinct=True),
+        )
+        .order_by("-quotes", "-stories", "name", "analyst_id")
+    )
+
+
+def quotes_by_printed_affiliation(period):
+    """Return quotes, stories and analysts per affiliation as printed in the stories."""
+    rows = list(
+        quotes_in(period)
+        .values(affiliation=Trim("affiliation_as_printed"))
+        .annotate(
+            quotes=Count("id"),
+            stories=Count("article_id", distinct=True),
+            analysts=Count("analyst_id", distinct=True),
+        )
+        .order_by("-quotes", "affiliation")
+    )
+    for row in rows:
+        row["affiliation"] = row["affiliation"] or NO_AFFILIATION
+    return rows
+
+
+def quotes_by_organization(period):
+    """Return quotes, stories and analysts per quoted analyst's current organization."""
+    rows = list(
+        quotes_in(period)
+        .values(organization_id=F("analyst__organization"))
+        .annotate(
+            name=F("analyst__organization__name"),
+            kind=F("analyst__organization__kind"),
+            country=F("analyst__organization__country"),
+            quotes=Count("id"),
+            stories=Count("article_id", distinct=True),
+            analysts=Count("analyst_id", distinct=True),
+        )
+        .order_by("-quotes", "name")
+    )
+    for row in rows:
+        row["name"] = row["name"] or NO_ORGANIZATION
+        row["kind"] = KIND_LABELS.get(row["kind"], NO_ORGANIZATION)
+    return rows
+
+
+def quotes_by_kind(period):
+    """Return quotes, stories and analysts per kind of the quoted analyst's current organization."""
+    rows = list(
+        quotes_in(period)
+        .values(kind=F("analyst__organization__kind"))
+        .annotate(
+            quotes=Count("id"),
+            stories=Count("article_id", distinct=True),
+            analysts=Count("analyst_id", distinct=True),
+        )
+        .order_by("-quotes", "kind")
+    )
+    return _label_kinds(rows)
+
+
+def quotes_by_country(period):
+    """Return quotes, stories and analysts per country of the quoted analyst's current organization."""
+    rows = list(
+        quotes_in(period)
+        .values(country=F("analyst__organization__country"))
+        .annotate(
+            quotes=Count("id"),
+            stories=Count("article_id", distinct=True),
+            analysts=Count("analyst_id", distinct=True),
+        )
+        .order_by("-quotes", "country")
+    )
+    for row in rows:
+        row["country"] = row["country"] or NO_COUNTRY
+    return rows
+
+
+def _citation_kind():
+    # State media by either rule counts as state media, whatever the organization says.
+    return Case(
+        When(state_media_citation_q(), then=Value(Organization.Kind.STATE_MEDIA.value)),
+        default=F("source__organization__kind"),
+        output_field=CharField(),
+    )
+
+
+def citations_by_organization(period):
+    """Return citations and stories per cited source's organization."""
+    rows = list(
+        citations_in(period)
+        .values(organization_id=F("source__organization"))
+        .annotate(
+            name=F("source__organization__name"),
+            kind=_citation_kind(),
+            country=F("source__organization__country"),
+            citations=Count("id"),
+            stories=Count("article_id", distinct=True),
+        )
+        .order_by("-citations", "name")
+    )
+    for row in rows:
+        row["name"] = row["name"] or NO_ORGANIZATION
+        row["kind"] = KIND_LABELS.get(row["kind"], NO_ORGANIZATION)
+    return rows
+
+
+def citations_by_kind(period):
+    """Return citations and stories per kind of cited organization (state-media dispatches as state media)."""
+    rows = list(
+        citations_in(period)
+        .values(kind=_citation_kind())
+        .annotate(citations=Count("id"), stories=Count("article_id", distinct=True))
+        .order_by("-citations", "kind")
+    )
+    return _label_kinds(rows)
+
+
+def citations_by_country(period):
+    """Return citations and stories per country of the cited source's organization."""
+    rows = list(
+        citations_in(period)
+        .values(country=F("source__organization__country"))
+        .annotate(citations=Count("id"), stories=Count("article_id", distinct=True))
+        .order_by("-citations", "country")
+    )
+    for row in rows:
+        row["country"] = row["country"] or NO_COUNTRY
+    return rows
+
+
+def _label_kinds(rows):
+    for row in rows:
+        row["kind_code"] = row["kind"] or ""
+        row["kind"] = KIND_LABELS.get(row["kind"], NO_ORGANIZATION)
+    return rows
+
+
+def official_only(period):
+    """Return how many of the period's stories rely only on state media, or only on one government.
+
+    A story is *state media only* when it cites at least one source and every source it cites is
+    state media. It is *single government* when it cites at least one source and every source it
+    cites belongs to the same government organization (ministry, office). Quoted analysts are
+    commentary, not sources, and do not change either count.
+    """
+    government = Q(citations__source__organization__kind=Organization.Kind.GOVERNMENT) & ~state_media_citation_q(
+        "citations__"
+    )
+    # values("id") groups by the story's id alone, not by every column of the story.
+    per_story = _story_ids(period).values("id").annotate(
+        n_cited=Count("citations", distinct=True),
+        n_state=Count("citations", distinct=True, filter=state_media_citation_q("citations__")),
+        n_government=Count("citations", distinct=True, filter=government),
+        n_governments=Count("citations__source__organization", distinct=True, filter=government),
+    )
+    totals = per_story.aggregate(
+        stories=Count("id"),
+        citing=Count("id", filter=Q(n_cited__gt=0)),
+        state_media_only=Count("id", filter=Q(n_cited__gt=0, n_state=F("n_cited"))),
+        single_government=Count("id", filter=Q(n_cited__gt=0, n_government=F("n_cited"), n_governments=1)),
+    )
+    totals["official_only"] = totals["state_media_only"] + totals["single_government"]
+    totals["share"] = totals["official_only"] / totals["stories"] if totals["stories"] else 0.0
+    return totals
+
+
+def concentration(period, *, days=CONCENTRATION_DAYS, share=CONCENTRATION_SHARE, min_quotes=CONCENTRATION_MIN_QUOTES):
+    """Return (topic, analyst) pairs where one analyst gave more than ``share`` of a topic's quotes.
+
+    Counted over the ``days`` days ending on the period's last day (and only on the period's topic,
+    if it has one), among topics with at least ``min_quotes`` quotes in that window. One query:
+    window functions count each analyst's and each topic's quotes side by side.
+    """
+    share = Fraction(share).limit_denominator(1000)
+    window = period.last(days)
+    tag = "article__tagged_items__tag"
+    qs = quotes_in(window)
+    if window.topic is not None:
+        qs = qs.filter(**{tag: window.topic})
+    rows = (
+        qs.annotate(
+            topic_id=F(tag),
+            quotes=Window(Count("id"), partition_by=[F(tag), F("analyst")]),
+            topic_quotes=Window(Count("id"), partition_by=[F(tag)]),
+        )
+        .filter(
+            # quotes / topic_quotes > share, in whole numbers: no rounding decides a flag.
+            GreaterThan(F("quotes") * share.denominator, F("topic_quotes") * share.numerator),
+            topic_id__isnull=False,
+            topic_quotes__gte=min_quotes,
+        )
+        .values(
+            "topic_id", "analyst_id", "quotes", "topic_quotes",
+            topic=F(f"{tag}__name"), topic_slug=F(f"{tag}__slug"), name=F("analyst__name"),
+        )
+        .distinct()
+        .order_by()
+    )
+    flagged = list(rows)
+    for row in flagged:
+        row["share"] = row["quotes"] / row["topic_quotes"]
+    flagged.sort(key=lambda row: (-row["share"], row["topic"], row["name"]))
+    return flagged
+
+
+def dormant_analysts(period, *, days=DORMANT_DAYS):
+    """Return analysts not quoted in the ``days`` days up to the period's end, longest silent first.
+
+    ``last_quoted`` is the analyst's latest published quote up to the end of the period (None:
+    never quoted). With a topic, only analysts once quoted on that topic are listed, by their
+    latest quote on it.
+    """
+    published = Article.objects.published().filter(published_at__lt=period.end_at)
+    if period.topic is not None:
+        published = published.filter(topics=period.topic)
+    cutoff = period.end_at - datetime.timedelta(days=days)
+    # Leave out the analysts quoted recently first (an index-only subquery), so the join that finds
+    # the last quote runs for the few dormant analysts, not for every quote on file.
+    recent = Commentary.objects.filter(article__in=published.filter(published_at__gte=cutoff)).values("analyst_id")
+    qs = Analyst.objects.exclude(pk__in=recent).annotate(
+        last_quoted=Max("commentary__article__published_at", filter=Q(commentary__article__in=published))
+    )
+    if period.topic is not None:
+        qs = qs.filter(last_quoted__isnull=False)
+    return list(
+        qs.values("id", "name", "slug", "last_quoted", organization_name=F("organization__name"))
+        .order_by(F("last_quoted").asc(nulls_first=True), "name")
+    )
+
+
+def self_described_counts(period, *, min_group=SELF_DESCRIBED_MIN_GROUP):
+    """Return how many quoted analysts give each self-described gender, with their quotes. Aggregate only.
+
+    Descriptions are compared case-insensitively. Any group of fewer than ``min_group`` analysts
+    (and "not recorded", if small) is folded into one "fewer than N each" row, so a rare answer can
+    never point to a person; if that row itself has fewer than ``min_group`` analysts its numbers
+    are withheld (None).
+    """
+    rows = list(
+        quotes_in(period)
+        .values(description=Lower(Trim("analyst__self_described_gender")))
+        .annotate(analysts=Count("analyst_id", distinct=True), quotes=Count("id"))
+        .order_by("-analysts", "description")
+    )
+    shown, folded = [], {"description": f"Groups of fewer than {min_group} (combined)", "analysts": 0, "quotes": 0}
+    for row in rows:
+        if row["analysts"] >= min_group:
+            row["description"] = row["description"] or "(not recorded)"
+            shown.append(row)
+        else:
+            folded["analysts"] += row["analysts"]
+            folded["quotes"] += row["quotes"]
+    if folded["analysts"]:
+        if folded["analysts"] < min_group:
+            folded["analysts"] = folded["quotes"] = None
+        shown.append(folded)
+    return shown
