@@ -8,10 +8,6 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import render
 
-from sourcing.checks import run_checks
-from sourcing.report import self_described_enabled
-from sourcing.views import can_view_sourcing
-
 from . import services
 from .admin_workflow import ArticleWorkflowAdminMixin, ArticleWorkflowForm, DeskTimeHelpMixin, StoryPartInlineMixin
 from .models import (
@@ -24,6 +20,7 @@ from .models import (
     Organization,
     Source,
     Topic,
+    self_described_enabled,
 )
 from .widgets import TopicAutocompleteWidget
 
@@ -164,24 +161,6 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The sourcing-checks panel (templates/admin/articles/article/sourcing_checks.html).
-        obj = self.get_object(request, admin.utils.unquote(object_id)) if request.method == "GET" else None
-        if obj is not None:
-            extra_context = {
-                **(extra_context or {}),
-                "sourcing_warnings": run_checks(obj),
-                "sourcing_checked": True,
-                "sourcing_dashboard": can_view_sourcing(request.user),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Sourcing checks warn; they never stop a save.
-        for warning in run_checks(form.instance):
-            self.message_user(request, f"Sourcing: {warning.message} {warning.fix}".strip(), messages.WARNING)
 
     def _topic_from_action_form(self, request):
         name = (request.POST.get("topic") or "").strip()

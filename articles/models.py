@@ -740,3 +740,8 @@ class CopyImport(models.Model):
 
     def __str__(self):
         return self.filename or self.checksum[:12]
+
+
+def self_described_enabled():
+    """Return whether the desk records analysts' self-described fields (NEWSROOM_SOURCING_SELF_DESCRIBED)."""
+    return getattr(settings, "NEWSROOM_SOURCING_SELF_DESCRIBED", False)

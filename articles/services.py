@@ -8,9 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from counts import topics as topic_stats
-from pagecache.cache import content_changed, stories_changed
-
+from .changes import content_changed, stories_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
 from .roles import can_edit_article
 from .visibility import sync_links
@@ -101,8 +99,9 @@ def topics_merge(*, target, others):
     TaggedArticle.objects.bulk_create([TaggedArticle(tag=target, content_object_id=pk) for pk in moved])
     # bulk_create sends no signals: copy the stories' live-from times and make pages stale here.
     sync_links(moved)
+    # The target's page lists the moved stories (and counts them); the others' pages go with them.
+    stories_changed(moved, scopes={("topic", target.slug)})
     content_changed()
-    topic_stats.invalidate([target.pk])  # its stories' count; the others' go with them
     for topic in others:
         topic.delete()  # cascades to its remaining links
     return len(moved)

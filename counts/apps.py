@@ -6,3 +6,8 @@ class CountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "counts"
     verbose_name = "Kept counts"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -6,3 +6,9 @@ class PageCacheConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pagecache"
     verbose_name = "Page cache"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        # Every write the core announces makes the pages that show it stale.
+        connect_signals()

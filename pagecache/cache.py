@@ -30,13 +30,14 @@ import secrets
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+
+from articles import signals
+from articles.models import Article
 
 GENERATION_KEY = "newsroom:content-generation"
 # Topic, analyst and source pages are keyed by this token and their own (SCOPE_PREFIX): a story's
@@ -164,64 +165,6 @@ def _bump_now_and_after_commit(keys, using):
         transaction.on_commit(lambda: _bump(keys), using=using)
 
 
-def content_changed(*, using=None):
-    """Call after a write readers may see anywhere (a topic, an analyst, a name); signals call it.
-
-    Every page is stale. Inside a transaction the tokens change now and again after the commit, so
-    a page rendered from pre-commit data during the commit cannot outlive it.
-    """
-    _bump_now_and_after_commit([GENERATION_KEY, STRUCTURE_KEY], using)
-
-
-def story_scopes(story_ids, *, using=None):
-    """Return the (kind, slug) scopes of these stories' own pages and of the topic, analyst and
-    source pages that list them."""
-    from articles.models import Article, Citation, Commentary, TaggedArticle
-
-    ids = list(story_ids)
-    links = (
-        ("topic", TaggedArticle, "content_object_id", "tag__slug"),
-        ("analyst", Commentary, "article_id", "analyst__slug"),
-        ("source", Citation, "article_id", "source__slug"),
-    )
-    scopes = {
-        (kind, slug)
-        for kind, model, story_column, slug_field in links
-        for slug in model._base_manager.using(using).filter(**{f"{story_column}__in": ids})
-        .values_list(slug_field, flat=True).distinct()
-    }
-    stories = Article._base_manager.using(using).filter(pk__in=ids).values_list("slug", flat=True)
-    return scopes | {("story", slug) for slug in stories}
-
-
-def stories_changed(story_ids, *, using=None, scopes=(), visible=None):
-    """Call after a write to these stories or their parts: pages change only if a reader can see one of them.
-
-    Stale are the pages of the whole desk (home, lists, feeds, story pages: the generation) and the
-    pages of the topics, analysts and sources these stories are linked to, plus `scopes` (links
-    the write removed). Every other topic's, analyst's and source's pages stay cached. Published
-    status includes scheduled stories (pages record when those go live); `visible` skips that check.
-    """
-    from articles.models import Article
-
-    story_ids = [pk for pk in story_ids if pk is not None]
-    if visible is None:
-        visible = Article._base_manager.using(using).filter(
-            pk__in=story_ids, status=Article.Status.PUBLISHED
-        ).exists()
-    if visible:
-        touched = {*story_scopes(story_ids, using=using), *scopes}
-        keys = {scope_key(*scope) for scope in touched}
-        _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
-        # What changes these stories' pages changes the counts of the analysts and topics whose
-        # pages list them, the scopes just read (counts/analysts.py, counts/topics.py).
-        from counts import analysts as analyst_stats
-        from counts import topics as topic_stats
-
-        analyst_stats.invalidate_slugs([slug for kind, slug in touched if kind == "analyst"], using=using)
-        topic_stats.invalidate_slugs([slug for kind, slug in touched if kind == "topic"], using=using)
-
-
 # Each process's copy of the next scheduled time, by generation (next_scheduled_time).
 _next_scheduled = {}
 
@@ -238,8 +181,6 @@ def next_scheduled_time(generation, now):
     Cached per generation, next to the generation itself: scheduling a story is a write, which
     starts a new generation, and every process and app server can share the one answer.
     """
-    from articles.models import Article
-
     key = f"newsroom:next-scheduled:{generation}"
     # A generation's answer only changes by passing, so each process may also keep it: no read of
     # the shared store (a file without Redis) on every render.
@@ -435,125 +376,21 @@ class PrivatePageMixin:
 
 
 # Invalidation ---------------------------------------------------------------------------------
+# The core announces what a write touched (articles/signals.py); every page that shows it goes stale.
 
 
-def _changed(sender, using=None, **kwargs):
-    content_changed(using=using)
+def content_changed(sender=None, *, using=None, **kwargs):
+    """Make every page stale (a topic, an analyst, a source, a name: anything any page may show)."""
+    _bump_now_and_after_commit([GENERATION_KEY, STRUCTURE_KEY], using)
 
 
-def _story_status_before(sender, instance, using=None, **kwargs):
-    # Read from the database, not the instance: an instance can be older than the row it saves over.
-    instance._status_before = (
-        sender._base_manager.using(using).filter(pk=instance.pk).values_list("status", flat=True).first()
-        if instance.pk else None
-    )
-
-
-def _story_changed(sender, instance, using=None, **kwargs):
-    # A story readers could not see before this write and cannot see after it changes no public
-    # page (published status includes scheduled): draft edits and autosaves keep every cached page.
-    published = sender.Status.PUBLISHED
-    if published in (instance.status, getattr(instance, "_status_before", published)):
-        stories_changed([instance.pk], using=using, visible=True)
-
-
-def _part_columns(model):
-    """Return (story column, (scope kind, column of what it links)) of a story part; the second may be None."""
-    from articles.models import Citation, Commentary, TaggedArticle
-
-    if model is TaggedArticle:
-        return "content_object_id", ("topic", "tag_id")
-    if model is Commentary:
-        return "article_id", ("analyst", "analyst_id")
-    if model is Citation:
-        return "article_id", ("source", "source_id")
-    return "article_id", None  # corrections and bylines: the story's own pages
-
-
-def _scopes_of(kind, ids, using):
-    """Return the (kind, slug) scopes of these topics, analysts or sources."""
-    from articles.models import Analyst, Source, Topic
-
-    model = {"topic": Topic, "analyst": Analyst, "source": Source}[kind]
-    ids = [pk for pk in ids if pk is not None]
-    return {(kind, slug) for slug in model._base_manager.using(using).filter(pk__in=ids).values_list("slug", flat=True)}
-
-
-def _story_part_before(sender, instance, using=None, **kwargs):
-    # What the row linked before this save: moving a quote to another analyst changes both pages.
-    story_column, linked = _part_columns(sender)
-    columns = [story_column, *([linked[1]] if linked else [])]
-    instance._links_before = (
-        sender._base_manager.using(using).filter(pk=instance.pk).values_list(*columns).first() if instance.pk else None
-    )
-
-
-def _story_part_changed(sender, instance, using=None, **kwargs):
-    """A topic link, quote, citation, byline or correction changes public pages only on a published story."""
-    story_column, linked = _part_columns(sender)
-    before = getattr(instance, "_links_before", None) or ()
-    stories = {getattr(instance, story_column), *before[:1]}
-    scopes = set()
-    if linked:
-        scopes = _scopes_of(linked[0], {getattr(instance, linked[1]), *before[1:]}, using)
-    stories_changed(stories, using=using, scopes=scopes)
-
-
-def _m2m_changed(sender, instance, action, model=None, pk_set=None, using=None, **kwargs):
-    from articles.models import Analyst, Article, Source, Topic
-
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Article):
-        kind = {Topic: "topic", Analyst: "analyst", Source: "source"}.get(model)
-        scopes = _scopes_of(kind, pk_set, using) if kind and pk_set else set()
-        stories_changed([instance.pk], using=using, scopes=scopes)  # a story's topics
-    else:
-        content_changed(using=using)
-
-
-def _user_saved(sender, update_fields=None, using=None, **kwargs):
-    # Bylines print staff names; a login only touches last_login.
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    content_changed(using=using)
+def stories_changed(sender=None, *, scopes=(), using=None, **kwargs):
+    """Make stale the desk's own pages (the generation) and the pages of these (kind, slug) scopes."""
+    keys = {scope_key(*scope) for scope in scopes}
+    _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
 
 
 def connect_signals():
-    """Replace the generation on every write to what public pages show, from any route."""
-    from articles.models import (
-        Analyst,
-        Article,
-        Byline,
-        Citation,
-        Commentary,
-        Correction,
-        Organization,
-        SlugRedirect,
-        Source,
-        TaggedArticle,
-        Topic,
-    )
-
-    for model in (Topic, Analyst, Organization, Source, SlugRedirect):
-        uid = f"newsroom.cache.{model._meta.label_lower}"
-        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
-    from counts import topics as topic_stats
-
-    post_delete.connect(topic_stats.forget_deleted, sender=Topic, dispatch_uid="newsroom.topic_stats.topic.delete")
-    pre_save.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_save")
-    pre_delete.connect(_story_status_before, sender=Article, dispatch_uid="newsroom.cache.article.before_delete")
-    post_save.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.save")
-    post_delete.connect(_story_changed, sender=Article, dispatch_uid="newsroom.cache.article.delete")
-    for model in (TaggedArticle, Commentary, Citation, Correction, Byline):
-        uid = f"newsroom.cache.{model._meta.label_lower}"
-        pre_save.connect(_story_part_before, sender=model, dispatch_uid=f"{uid}.before_save")
-        post_save.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.save")
-        # Deleting a story deletes its parts first, while it still exists: its own delete is counted above.
-        post_delete.connect(_story_part_changed, sender=model, dispatch_uid=f"{uid}.delete")
-    for through in (TaggedArticle, Commentary, Citation):
-        m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"newsroom.cache.m2m.{through._meta.model_name}")
-    user = get_user_model()
-    post_save.connect(_user_saved, sender=user, dispatch_uid="newsroom.cache.user.save")
-    post_delete.connect(_changed, sender=user, dispatch_uid="newsroom.cache.user.delete")
+    """Listen to the core's change signals."""
+    signals.content_changed.connect(content_changed, dispatch_uid="newsroom.pagecache.content_changed")
+    signals.stories_changed.connect(stories_changed, dispatch_uid="newsroom.pagecache.stories_changed")

@@ -1,4 +1,4 @@
-"""Reader search: the text a story is found by, and how it is searched on each database.
+"""Reader search: how stories are searched on each database (the text they are found by: articles/search_document.py).
 
 PostgreSQL: full-text search (websearch syntax, English stemming) over a weighted vector of
 headline, dek and the search document, stored in a generated column the database keeps in step
@@ -16,20 +16,17 @@ Highlights are marked with two control characters and turned into <mark> element
 the surrounding text has been escaped, so a story's own text can never inject markup.
 """
 import functools
-import html
 import operator
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Expression, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import Col
 from django.db.models.functions import Length, Substr
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, format_html_join
 
-from articles.models import Analyst, Article, Commentary
+from articles.search_document import CONTROL_CHARS
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -41,62 +38,12 @@ FTS_TABLE = "article_search"
 SEARCH_CANDIDATES = 1_000
 SEARCH_CONFIG = "english"
 HIT_START, HIT_STOP = "\x02", "\x03"
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 WORDISH = re.compile(r"\w")
 HIT = re.compile(f"{HIT_START}(.*?){HIT_STOP}", re.DOTALL)
 # Hangul jamo and syllables, kana, CJK ideographs: scripts the English text-search parser cannot split.
 # The same class, in the same characters, is the predicate of the partial trigram index (migration 0007).
 CJK_CLASS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 CJK = re.compile(CJK_CLASS)
-
-
-# The text a story is found by ----------------------------------------------------------------
-
-
-def build_search_document(article):
-    """Return the plain text a story is found by: headline, dek, body, analysts' names and quotes."""
-    parts = [article.headline, article.dek, html.unescape(strip_tags(article.body.replace("<", " <")))]
-    if article.pk:
-        for commentary in article.commentary.select_related("analyst"):
-            parts += [commentary.analyst.name, commentary.text]
-    text = CONTROL_CHARS.sub(" ", "\n".join(part for part in parts if part))
-    return " ".join(text.split())
-
-
-def refresh_search_document(article_id):
-    """Store the search document of one story without touching its history or timestamps."""
-    try:
-        article = Article.objects.get(pk=article_id)
-    except Article.DoesNotExist:
-        return
-    Article.objects.filter(pk=article_id).update(search_document=build_search_document(article))
-
-
-def _refresh_later_or_now(article_id, raw):
-    # A fixture (raw save) may not have loaded the story's commentary yet: wait for the commit.
-    if raw:
-        transaction.on_commit(functools.partial(refresh_search_document, article_id))
-    else:
-        refresh_search_document(article_id)
-
-
-@receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
-def _article_saved(sender, instance, raw=False, **kwargs):
-    _refresh_later_or_now(instance.pk, raw)
-
-
-@receiver(post_save, sender=Commentary, dispatch_uid="search_commentary_saved")
-@receiver(post_delete, sender=Commentary, dispatch_uid="search_commentary_deleted")
-def _commentary_changed(sender, instance, raw=False, **kwargs):
-    _refresh_later_or_now(instance.article_id, raw)
-
-
-@receiver(post_save, sender=Analyst, dispatch_uid="search_analyst_saved")
-def _analyst_saved(sender, instance, raw=False, created=False, **kwargs):
-    if raw or created:
-        return
-    for article_id in Article.objects.filter(commentary__analyst=instance).values_list("pk", flat=True).distinct():
-        refresh_search_document(article_id)
 
 
 # Searching ---------------------------------------------------------------------------------

@@ -20,13 +20,21 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
 from django.db.models.functions import Lower, Trim
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from articles.models import Analyst, Article, Citation, Commentary, Organization, Source, Topic
+from articles.models import (
+    Analyst,
+    Article,
+    Citation,
+    Commentary,
+    Organization,
+    Source,
+    Topic,
+    self_described_enabled,  # noqa: F401  (the dashboard's switch)
+)
 
 # A topic is flagged when one analyst gave more than this share of its quotes in the window...
 CONCENTRATION_SHARE = Fraction(1, 3)
@@ -41,11 +49,6 @@ NO_AFFILIATION = "(no affiliation printed)"
 NO_ORGANIZATION = "(no organization)"
 NO_COUNTRY = "(no country)"
 KIND_LABELS = dict(Organization.Kind.choices)
-
-
-def self_described_enabled():
-    """Return whether the desk counts analysts' self-described fields (NEWSROOM_SOURCING_SELF_DESCRIBED)."""
-    return getattr(settings, "NEWSROOM_SOURCING_SELF_DESCRIBED", False)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from articles.models import self_described_enabled
+
 from . import report as sourcing
 from .forms import SourcingFilterForm
 
@@ -166,7 +168,7 @@ SELF_DESCRIBED = Table(
 
 def tables():
     """Return the dashboard's table definitions (with self-described counts only when the desk enabled them)."""
-    return [*TABLES, SELF_DESCRIBED] if sourcing.self_described_enabled() else list(TABLES)
+    return [*TABLES, SELF_DESCRIBED] if self_described_enabled() else list(TABLES)
 
 
 def chart(table, data):

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.search_document import build_search_document
 from reader.search import (
     MAX_QUERY_LENGTH,
-    build_search_document,
     excerpt,
     render_hits,
     search_articles,
