@@ -581,69 +581,6 @@ class Commentary(models.Model):
         super().save(*args, **kwargs)
 
 
-class KeptCounts(models.Model):
-    """A page's counts kept by the writes that change them (counts/kept.py): the columns every kind shares.
-
-    Derived data: never edited by hand and not in a backup. A row that is not current, or past
-    `valid_until`, is ignored: the page counts live instead.
-    """
-
-    version = models.BigIntegerField(
-        "version",
-        help_text="Replaced by every write that makes the counts stale; counts are kept only under "
-        "the version they started from.",
-    )
-    current = models.BooleanField(
-        "current", default=False, help_text="False from a write until the counts are taken again.",
-    )
-    valid_until = models.DateTimeField(
-        "valid until", null=True,
-        help_text="When a scheduled story goes live and the counts change; empty: none scheduled.",
-    )
-    computed_at = models.DateTimeField("counted at", null=True)
-
-    class Meta:
-        abstract = True
-
-
-class AnalystStats(KeptCounts):
-    """What an analyst's page counts of the published stories quoting them (counts/analysts.py)."""
-
-    analyst = models.OneToOneField(Analyst, primary_key=True, on_delete=models.CASCADE, related_name="stats")
-    story_count = models.PositiveIntegerField(
-        "published stories quoting", default=0, help_text="Counted up to one past the page's cap.",
-    )
-    first_quoted = models.DateTimeField("first quoted", null=True)
-    last_quoted = models.DateTimeField("last quoted", null=True)
-    topic_counts = models.JSONField(
-        "topics of the latest stories", default=list,
-        help_text="[topic id, stories] pairs over the analyst's latest stories, most first.",
-    )
-
-    class Meta:
-        verbose_name = "analyst's counts"
-        verbose_name_plural = "analysts' counts"
-
-    def __str__(self):
-        return f"Counts for analyst {self.analyst_id}"
-
-
-class TopicStats(KeptCounts):
-    """How many published stories a topic's page counts (counts/topics.py)."""
-
-    topic = models.OneToOneField(Topic, primary_key=True, on_delete=models.CASCADE, related_name="stats")
-    story_count = models.PositiveIntegerField(
-        "published stories", default=0, help_text="Counted up to one past the page's cap.",
-    )
-
-    class Meta:
-        verbose_name = "topic's count"
-        verbose_name_plural = "topics' counts"
-
-    def __str__(self):
-        return f"Count for topic {self.topic_id}"
-
-
 class Correction(models.Model):
     """A correction, clarification or update appended to a published story."""
 
@@ -718,28 +655,6 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return self.old_slug
-
-
-class CopyImport(models.Model):
-    """A plain-text wire story imported as a draft, kept so re-importing finds the same draft."""
-
-    checksum = models.CharField(max_length=64, unique=True)
-    filename = models.CharField(max_length=255, blank=True)
-    text = models.TextField()
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
-    suggestions = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "imported copy"
-        verbose_name_plural = "imported copy"
-
-    def __str__(self):
-        return self.filename or self.checksum[:12]
 
 
 def self_described_enabled():

@@ -1,8 +1,5 @@
 """Chainable querysets: the one place where "visible to readers" is defined."""
-from typing import NamedTuple
-
 from django.db import models
-from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 # What a teaser, a list's JSON-LD and keyset pages read of a story (with its id).
@@ -12,15 +9,11 @@ TEASER_FIELDS = ("headline", "slug", "dek", "dateline", "kind", "published_at")
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """Return the stories readers may see: published status and a publication time now or past."""
-        from .models import Article
-
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=at or timezone.now())
 
     def scheduled(self, *, at=None):
         """Return published-status stories whose publication time is still in the future."""
-        from .models import Article
-
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=at or timezone.now())
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=at or timezone.now())
 
     def tagged(self, topic):
         """Return the stories tagged with this topic (a Topic or its slug)."""
@@ -33,9 +26,8 @@ class ArticleQuerySet(models.QuerySet):
 
         A semi-join, not a join + DISTINCT: a prolific analyst has tens of thousands of stories.
         """
-        from .models import Commentary
-
-        return self.filter(pk__in=Commentary.objects.filter(analyst=analyst).values("article_id"))
+        quotes = self.model._meta.get_field("commentary").related_model.objects
+        return self.filter(pk__in=quotes.filter(analyst=analyst).values("article_id"))
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -56,47 +48,19 @@ class ArticleQuerySet(models.QuerySet):
         order = ("-published_at", "-pk") if newest else ("published_at", "pk")
         return self.filter(pk__in=ids).order_by(*order)[:limit]
 
-    def for_listing(self, *also):
-        """Load what a story teaser shows (its topics, as `listed_topics`), and of its own fields only
-        those (TEASER_FIELDS) and `also` (a feed's credit and revision time).
+    def for_teasers(self, *also):
+        """Load of each story only what a teaser shows (TEASER_FIELDS) and `also` (a feed's credit and revision time).
 
         A teaser's fragment is keyed by every field loaded (pagecache/fragments.py): a field it does
-        not show would make a save that changed only that field render it again.
+        not show would make a save that changed only that field render it again. The reader loads
+        the stories' topics itself (reader/queries.py, attach_listed_topics).
         """
-        clone = self.only(*TEASER_FIELDS, *also)
-        clone._iterable_class = ListingIterable
-        return clone
+        return self.only(*TEASER_FIELDS, *also)
 
     def with_bylines(self):
         """Load bylines and their authors in one query (feeds print them)."""
-        from .models import Byline
-
-        return self.prefetch_related(models.Prefetch("bylines", queryset=Byline.objects.select_related("author")))
-
-
-class ListedTopic(NamedTuple):
-    """A topic as a teaser shows it: its name, linking to its page."""
-
-    name: str
-    slug: str
-
-    def get_absolute_url(self):
-        from .models import slug_url
-
-        return slug_url("articles:topic_detail", self.slug)
-
-
-class ListingIterable(ModelIterable):
-    """Yield stories with `listed_topics` filled in: one query of (story, name, slug) rows for them all.
-
-    Plain tuples, not models: building a link and a topic object per row, as prefetch_related does,
-    was a millisecond of every list page's render.
-    """
-
-    def __iter__(self):
-        from reader.queries import attach_listed_topics
-
-        yield from attach_listed_topics(list(super().__iter__()), using=self.queryset.db)
+        bylines = self.model._meta.get_field("bylines").related_model.objects.select_related("author")
+        return self.prefetch_related(models.Prefetch("bylines", queryset=bylines))
 
 
 class StoryLinkQuerySet(models.QuerySet):

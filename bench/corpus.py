@@ -21,7 +21,6 @@ from django.utils.text import slugify
 
 from articles.models import (
     Analyst,
-    AnalystStats,
     Article,
     Byline,
     Citation,
@@ -30,11 +29,11 @@ from articles.models import (
     Source,
     TaggedArticle,
     Topic,
-    TopicStats,
 )
 from articles.planner import forget_statistics, refresh_statistics
 from counts import analysts as analyst_stats
 from counts import topics as topic_stats
+from counts.models import AnalystCounts, TopicCounts
 
 # Proportions of a desk at 100,000 stories; smaller and larger corpora scale from these.
 PER_100K = {"topics": 500, "analysts": 5_000, "organizations": 250, "sources": 1_000}
@@ -251,7 +250,7 @@ class CorpusGenerator:
         # The analysts' page counts, as every write keeps them (bulk rows send no signals).
         analyst_stats.refresh(using=connection.alias, force=True)
         topic_stats.refresh(using=connection.alias, force=True)  # the topics' counts, likewise
-        analyze([AnalystStats, TopicStats])  # filled only now: their statistics too, or the planner joins them blind
+        analyze([AnalystCounts, TopicCounts])  # filled only now: their statistics too, or the planner joins them blind
         return self.counts
 
     def make_topics(self):

@@ -3,7 +3,7 @@
 An analyst page heads with how many published stories quote the analyst (up to COUNT_CAP), when
 they were first and last quoted, and the topics of their latest TOPIC_STORIES stories ("Talks to
 us about"). Counted on every render, that read a thousand index entries and six hundred topic
-links: a third of the busiest analyst's page. AnalystStats keeps the counts.
+links: a third of the busiest analyst's page. AnalystCounts keeps the counts.
 
 They are marked stale by every write that changes what readers see of a story
 (cache.stories_changed: publishing, unpublishing, editing a live story, its quotes and its topics,
@@ -20,10 +20,11 @@ from typing import NamedTuple
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from articles.models import Analyst, AnalystStats
-from reader import queries as page_queries
+from articles.models import Analyst
 
 from . import kept as kept_counts
+from . import queries
+from .models import AnalystCounts
 
 # "Talks to us about" draws on an analyst's latest stories, not a career of tens of thousands.
 TOPIC_STORIES = 200
@@ -43,31 +44,31 @@ class Counts(NamedTuple):
 
 def count(analyst_id, now, *, using=DEFAULT_DB_ALIAS):
     """Count the analyst's published stories at `now`, from the quotes themselves (two queries)."""
-    rows = page_queries.analyst_counts(analyst=analyst_id, now=now, using=using)
+    rows = queries.analyst_counts(analyst_id, now, using=using)
     if not rows:
         return Counts(0, None, None, [], None)
     story_count, first, last, next_live = rows[0]
     topics = []
     if story_count:
-        counted = page_queries.analyst_topic_counts(analyst_id, now, stories=TOPIC_STORIES, using=using)
-        topics = page_queries.leading_topics(counted, limit=TOPICS_SHOWN)
+        counted = queries.analyst_topic_counts(analyst_id, now, stories=TOPIC_STORIES, using=using)
+        topics = queries.leading_topics(counted, limit=TOPICS_SHOWN)
     return Counts(story_count, first, last, topics, next_live)
 
 
 def counts_for(analyst, now, *, using=DEFAULT_DB_ALIAS):
     """Return the analyst's Counts at `now`: the kept ones while current, else counted.
 
-    The kept ones come with the analyst (select_related("stats")): no query of their own.
+    The kept ones come with the analyst (select_related("counts")): no query of their own.
     """
-    stats = getattr(analyst, "stats", None)  # None: no row yet
-    if stats is not None and stats.current and (stats.valid_until is None or now < stats.valid_until):
-        return Counts(stats.story_count, stats.first_quoted, stats.last_quoted, stats.topic_counts, stats.valid_until)
+    kept = getattr(analyst, "counts", None)  # None: no row yet
+    if kept is not None and kept.current and (kept.valid_until is None or now < kept.valid_until):
+        return Counts(kept.story_count, kept.first_quoted, kept.last_quoted, kept.topic_counts, kept.valid_until)
     return count(analyst.pk, now, using=using)
 
 
 def invalidate(analyst_ids, *, using=DEFAULT_DB_ALIAS):
     """Mark these analysts' counts stale now (in the caller's transaction) and count them again after it commits."""
-    kept_counts.mark_stale(AnalystStats, analyst_ids, using=using or DEFAULT_DB_ALIAS, refresh=refresh)
+    kept_counts.mark_stale(AnalystCounts, analyst_ids, using=using or DEFAULT_DB_ALIAS, refresh=refresh)
 
 
 def invalidate_slugs(slugs, *, using=DEFAULT_DB_ALIAS):
@@ -95,4 +96,4 @@ def refresh(analyst_ids=None, *, using=DEFAULT_DB_ALIAS, now=None, force=False):
             "valid_until": counts.valid_until,
         }
 
-    return kept_counts.refresh(AnalystStats, analyst_ids, using=using, now=now, force=force, count=fields)
+    return kept_counts.refresh(AnalystCounts, analyst_ids, using=using, now=now, force=force, count=fields)

@@ -2,23 +2,24 @@
 
 A topic page heads with its published stories' count, up to COUNT_CAP ("1,000+ stories"). Counted
 on every render, a big topic's count read a thousand index entries: on PostgreSQL 80 µs of the
-server's time per request, two fifths of all it did for the page. TopicStats keeps the count, by the
+server's time per request, two fifths of all it did for the page. TopicCounts keeps the count, by the
 rules analysts' counts follow (counts/kept.py): marked stale inside the transaction of
 every write that changes it (cache.stories_changed: publishing, unpublishing, editing a live story
 or its topics, from any route that sends signals; a topic merge), counted again after its commit,
 used only until a scheduled story on the topic goes live. The page reads the kept count in the
 same query as its stories and counts live when there is none it may use
-(page_queries.with_topic_count): a stale or missing count is never shown. Writes that send no
+(reader/queries.py, with_topic_count): a stale or missing count is never shown. Writes that send no
 signals (QuerySet.update(), raw SQL) must call cache.stories_changed() or `manage.py refresh_topic_counts`.
 """
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from articles.models import TaggedArticle, Topic, TopicStats
-from reader import queries as page_queries
+from articles.models import TaggedArticle, Topic
 
 from . import kept as kept_counts
+from .models import TopicCounts
+from .queries import CappedCount, topic_count
 
 
 def count(topic_id, now, *, using=DEFAULT_DB_ALIAS):
@@ -26,7 +27,7 @@ def count(topic_id, now, *, using=DEFAULT_DB_ALIAS):
     links = TaggedArticle.objects.filter(tag=OuterRef("pk"))
     row = (
         Topic.objects.using(using).filter(pk=topic_id)
-        .annotate(counted=page_queries.CappedCount(page_queries.topic_count(OuterRef("pk"), now)),
+        .annotate(counted=CappedCount(topic_count(OuterRef("pk"), now)),
                   next_live=Subquery(links.next_live_time(at=now)))
         .values_list("counted", "next_live").first()
     )
@@ -35,7 +36,7 @@ def count(topic_id, now, *, using=DEFAULT_DB_ALIAS):
 
 def invalidate(topic_ids, *, using=DEFAULT_DB_ALIAS):
     """Mark these topics' counts stale now (in the caller's transaction) and count them again after it commits."""
-    kept_counts.mark_stale(TopicStats, topic_ids, using=using or DEFAULT_DB_ALIAS, refresh=refresh)
+    kept_counts.mark_stale(TopicCounts, topic_ids, using=using or DEFAULT_DB_ALIAS, refresh=refresh)
 
 
 def invalidate_slugs(slugs, *, using=DEFAULT_DB_ALIAS):
@@ -48,7 +49,7 @@ def invalidate_slugs(slugs, *, using=DEFAULT_DB_ALIAS):
 
 def forget_deleted(sender, instance, using=None, **kwargs):
     """Drop a deleted topic's count (post_delete): deleting its links marked it stale just before."""
-    TopicStats.objects.using(using or DEFAULT_DB_ALIAS).filter(topic_id=instance.pk).delete()
+    TopicCounts.objects.using(using or DEFAULT_DB_ALIAS).filter(topic_id=instance.pk).delete()
 
 
 def refresh(topic_ids=None, *, using=DEFAULT_DB_ALIAS, now=None, force=False):
@@ -65,4 +66,4 @@ def refresh(topic_ids=None, *, using=DEFAULT_DB_ALIAS, now=None, force=False):
         story_count, valid_until = count(pk, now, using=using)
         return {"story_count": story_count, "valid_until": valid_until}
 
-    return kept_counts.refresh(TopicStats, topic_ids, using=using, now=now, force=force, count=fields)
+    return kept_counts.refresh(TopicCounts, topic_ids, using=using, now=now, force=force, count=fields)

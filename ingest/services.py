@@ -10,12 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.html import format_html_join
 
-from articles.models import Analyst, Article, Citation, Commentary, CopyImport, Organization, Source
+from articles.models import Analyst, Article, Citation, Commentary, Organization, Source
 from articles.roles import can_edit_article
 
 from . import CopyError, copy_checksum, decode_copy, extract
 from .extract import normalize_copy
 from .match import best, match_analyst, match_organization, match_source
+from .models import CopyImport
 
 ACTIONS = ("confirm", "reject", "later")
 

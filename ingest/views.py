@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
-from articles.models import Article, CopyImport
+from articles.models import Article
 
 from . import MAX_BYTES
 from .forms import ImportCopyForm, SuggestionForm
+from .models import CopyImport
 from .services import copy_import, suggestion_matches, suggestions_apply
 
 

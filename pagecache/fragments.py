@@ -36,7 +36,9 @@ from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.querysets import ListedTopic
+from . import topic_catalog
+from .cache import story_tokens
+from .topic_catalog import ListedTopic
 
 # Related rows each fragment template reads, by attribute name on the story (or other object).
 PARTS = {
@@ -239,9 +241,6 @@ def _described(template_name, version, stories, context):
 
 
 def _listing_described(version, stories, context):
-    from . import topic_catalog
-    from .cache import story_tokens
-
     # Both read before any part is loaded: a write after this replaces a token (or the topics), so
     # a fragment rendered from older parts is kept only under a key no later page asks for.
     tokens = story_tokens([story.slug for story in stories])

@@ -14,9 +14,20 @@ import marshal
 import threading
 from typing import NamedTuple
 
-from articles.querysets import ListedTopic
+from articles.models import Topic, slug_url
 
 from . import cache
+
+
+class ListedTopic(NamedTuple):
+    """A topic as a teaser shows it: its name, linking to its page."""
+
+    name: str
+    slug: str
+
+    def get_absolute_url(self):
+        return slug_url("articles:topic_detail", self.slug)
+
 
 _kept = {}  # database alias -> _Kept
 _lock = threading.Lock()
@@ -34,8 +45,6 @@ def _catalog(needed=(), using="default"):
     kept = _kept.get(using)
     if kept is None or token != kept.token or not kept.by_id.keys() >= set(needed):
         # A link to a topic created a moment ago can be read before its token: read the topics again.
-        from articles.models import Topic
-
         with _lock:
             rows = sorted(Topic.objects.using(using).values_list("pk", "name", "slug", "description").order_by())
             named = [(pk, name, slug) for pk, name, slug, _ in rows]
@@ -61,8 +70,6 @@ def topic_by_slug(slug, *, using="default"):
     found = _catalog((), using).by_slug.get(slug)
     if found is None:
         return None
-    from articles.models import Topic
-
     pk, name, description = found
     return Topic.from_db(using, ("id", "name", "slug", "description"), (pk, name, slug, description))
 

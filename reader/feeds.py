@@ -9,6 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 from articles.models import Analyst, Article, Commentary, TaggedArticle, Topic
 from pagecache import cache
 
+from .queries import attach_listed_topics
+
 FEED_SIZE = 30
 
 
@@ -46,10 +48,10 @@ class LatestStoriesFeed(Feed):
     def stories(self, obj=None):
         # A feed item also names its credit and its latest change (Article.last_modified).
         stories = Article.objects.published().newest_first()
-        return stories.for_listing("credit", "revised_at", "updated_at").with_bylines()
+        return stories.for_teasers("credit", "revised_at", "updated_at").with_bylines()
 
     def items(self, obj=None):
-        return self.stories(obj)[:FEED_SIZE]
+        return attach_listed_topics(list(self.stories(obj)[:FEED_SIZE]))
 
     def item_title(self, item):
         return item.headline
@@ -108,7 +110,8 @@ class TopicFeed(LatestStoriesFeed):
 
     def items(self, obj=None):
         links = TaggedArticle.objects.filter(tag=obj).live().newest_first("content_object")
-        return self.stories().among_links(links, "content_object", FEED_SIZE, one_per_story=True)
+        stories = self.stories().among_links(links, "content_object", FEED_SIZE, one_per_story=True)
+        return attach_listed_topics(list(stories))
 
 
 class TopicAtomFeed(TopicFeed):
@@ -145,7 +148,7 @@ class AnalystFeed(LatestStoriesFeed):
 
     def items(self, obj=None):
         quotes = Commentary.objects.filter(analyst=obj).live().newest_first("article")
-        return self.stories().among_links(quotes, "article", FEED_SIZE)
+        return attach_listed_topics(list(self.stories().among_links(quotes, "article", FEED_SIZE)))
 
 
 class AnalystAtomFeed(AnalystFeed):

@@ -13,6 +13,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.http import urlencode
 
+from pagecache.fragments import Listing
+
+from .queries import attach_listed_topics
+
 PAGE_SIZE = 20
 MAX_PAGES = 50
 CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
@@ -211,7 +215,12 @@ class KeysetPaginationMixin:
     def get_context_data(self, **kwargs):
         page = paginate(self.get_keyset(), self.request.GET, page_size=self.page_size, max_pages=self.max_pages)
         kwargs.update(page_obj=page, pager=self.pager_links(page), is_paginated=page.has_newer or page.has_older)
-        return super().get_context_data(object_list=page.object_list, **kwargs)
+        stories = page.object_list
+        if not isinstance(stories, Listing):
+            # A Listing loads its stories' topics only for the teasers it must render; a plain
+            # page of stories gets them here, in one query for the page.
+            stories = page.object_list = attach_listed_topics(list(stories))
+        return super().get_context_data(object_list=stories, **kwargs)
 
     def pager_links(self, page):
         def link(**params):

@@ -29,14 +29,13 @@ from articles.models import (
     Topic,
     slug_url,
 )
-from counts import analysts as analyst_stats
+from counts import analysts as analyst_counts
+from counts.queries import COUNT_CAP
 from pagecache import topic_catalog
 from pagecache.cache import CachedPageMixin, PrivatePageMixin
 
-from . import jsonld
-from . import queries as page_queries
+from . import jsonld, queries
 from .pagination import KeysetPaginationMixin, LinkedStories, paginate_directory
-from .queries import COUNT_CAP
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
 PAGE_SIZE = 20
@@ -216,7 +215,7 @@ class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().newest_first().for_listing()
+        return Article.objects.published().newest_first().for_teasers()
 
     def get_page_title(self):
         page = self.request.GET.get("page")
@@ -368,12 +367,12 @@ def published_listing(now, *, quotes_of=None, counted_topic=None):
     """
 
     def build():
-        stories = Article.objects.published(at=now).for_listing()
+        stories = Article.objects.published(at=now).for_teasers()
         if counted_topic is not None:
-            stories = page_queries.with_topic_count(stories, counted_topic.pk, now)
+            stories = queries.with_topic_count(stories, counted_topic.pk, now)
         if quotes_of is None:
             return stories
-        quotes = page_queries.quotes_in_story_order(quotes_of)
+        quotes = queries.quotes_in_story_order(quotes_of)
         return stories.prefetch_related(Prefetch("commentary", queryset=quotes, to_attr="analyst_quotes"))
 
     return SimpleLazyObject(build)
@@ -407,10 +406,10 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
         self.now = timezone.now()
         # From the topic catalog each process keeps (no query). Its story count, capped at
         # COUNT_CAP + 1 ("1,000+ stories" says enough: a big topic has tens of thousands), comes
-        # with the page's stories (page_queries.with_topic_count).
+        # with the page's stories (queries.with_topic_count).
         self.topic = topic_catalog.topic_by_slug(self.kwargs["slug"])
         if self.topic is None:  # created a moment ago (known after its token is read), or no such topic
-            found = page_queries.topic_by_slug(slug=self.kwargs["slug"], now=self.now)
+            found = queries.topic_by_slug(self.kwargs["slug"], self.now)
             if not found:
                 raise Http404("No such topic.")
             self.topic = found[0]
@@ -423,7 +422,7 @@ class TopicDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView
         # A story carries a topic once (unique_topic_per_story): page N can skip link rows.
         return LinkedStories(
             links, "content_object", self.object_list, one_per_story=True,
-            prepared=lambda start, n: page_queries.topic_page(self.topic, self.now, start, n),
+            prepared=lambda start, n: queries.topic_page(self.topic, self.now, start, n),
         )
 
     def get_page_title(self):
@@ -507,19 +506,19 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         self.now = timezone.now()
         # The analyst, with when published stories first and last quoted them and how many quote
         # them (up to COUNT_CAP + 1), in one query.
-        found = page_queries.analyst_by_slug(slug=self.kwargs["slug"])
+        found = queries.analyst_by_slug(self.kwargs["slug"])
         if not found:
             raise Http404("No such analyst.")
         self.analyst = analyst = found[0]
         # How many published stories quote them, since when, and on what: kept by the writes that
         # change them (counts/analysts.py), else counted now. Set on the analyst, so the
         # page's head is one fragment keyed by all it shows.
-        counts = analyst_stats.counts_for(analyst, self.now)
+        counts = analyst_counts.counts_for(analyst, self.now)
         if not counts.story_count:
             raise Http404("No published story quotes this analyst.")
         analyst.story_count, analyst.stories_label = counts.story_count, stories_label(counts.story_count)
         analyst.first_quoted, analyst.last_quoted = counts.first_quoted, counts.last_quoted
-        analyst.top_topics = page_queries.rank_topics(counts.topic_counts, limit=analyst_stats.TOPICS_SHOWN)
+        analyst.top_topics = queries.rank_topics(counts.topic_counts, limit=analyst_counts.TOPICS_SHOWN)
         return published_listing(self.now, quotes_of=self.analyst)
 
     def get_keyset(self):
@@ -529,7 +528,7 @@ class AnalystDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVi
         # Two quotes of one story are two rows: only the first page skips the boundary query.
         return LinkedStories(
             quotes, "article", self.object_list,
-            prepared=lambda start, n: page_queries.analyst_first_page(self.analyst, self.now, n),
+            prepared=lambda start, n: queries.analyst_first_page(self.analyst, self.now, n),
         )
 
     def get_page_title(self):

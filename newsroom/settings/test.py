@@ -27,5 +27,5 @@ NEWSROOM_TOKEN_FILE = None
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-# The synthetic corpus generator (bench) and N+1 detection (django-zeal, tests/reader/test_queries.py).
+# The synthetic corpus generator (bench) and N+1 detection (django-zeal, tests/reader/test_query_budget.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "bench", "zeal"]  # noqa: F405

@@ -3,7 +3,10 @@ from django import template
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from articles.models import site_url as plain_url
+from articles.models import slug_url
 from articles.sanitize import clean_html
+from pagecache.fragments import render_stories
 
 register = template.Library()
 
@@ -25,9 +28,6 @@ def site_url(name, slug=None):
 
     Reversing was a tenth of an uncached page's render: the shell links the same ten pages every time.
     """
-    from articles.models import site_url as plain_url
-    from articles.models import slug_url
-
     return plain_url(name) if slug is None else slug_url(name, slug)
 
 
@@ -51,14 +51,10 @@ def sanitized(html):
 @register.simple_tag
 def story_fragments(template_name, stories, **context):
     """Render each story with template_name, reusing fragments whose content has not changed."""
-    from pagecache.fragments import render_stories
-
     return render_stories(template_name, stories, **context)
 
 
 @register.simple_tag
 def fragment(template_name, obj, **context):
     """Render one object with template_name, reused while nothing it shows has changed (pagecache/fragments.py)."""
-    from pagecache.fragments import render_stories
-
     return render_stories(template_name, [obj], **context)

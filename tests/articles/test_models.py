@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from pagecache import topic_catalog
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, OrganizationFactory
 
@@ -106,26 +105,6 @@ def test_body_is_sanitized_when_loaded_raw_from_a_fixture(tmp_path):
     )
     call_command("loaddata", str(fixture), verbosity=0)
     assert Article.objects.get(slug="raw-load").body == "<p>Fine</p>"
-
-
-def test_for_listing_loads_every_storys_topics_in_one_query(django_assert_num_queries):
-    first, second, bare = ArticleFactory(), ArticleFactory(), ArticleFactory()
-    first.topics.add("Sylvania", "Freedonia")
-    second.topics.add("Graustark")
-    topic_catalog.topics_by_id()  # names come from the catalog, read once per topic change
-    with django_assert_num_queries(2):  # the stories, then every topic link for all of them
-        stories = {story.pk: story for story in Article.objects.for_listing()}
-        listed = {pk: [(t.name, t.get_absolute_url()) for t in story.listed_topics] for pk, story in stories.items()}
-    assert listed[first.pk] == [("Freedonia", "/topics/freedonia/"), ("Sylvania", "/topics/sylvania/")]
-    assert listed[second.pk] == [("Graustark", "/topics/graustark/")]
-    assert listed[bare.pk] == []
-
-
-def test_listed_topics_match_with_and_without_for_listing():
-    story = ArticleFactory()
-    story.topics.add("Sylvania", "Freedonia")
-    listed = Article.objects.for_listing().get(pk=story.pk).listed_topics
-    assert [(t.name, t.slug) for t in listed] == [(t.name, t.slug) for t in story.listed_topics]
 
 
 def test_slug_urls_reverses_many_slugs_as_slug_url_does_under_the_prefix_it_was_made_with():

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from articles.models import (
     Analyst,
-    AnalystStats,
     Article,
     Byline,
     Citation,
@@ -20,12 +19,12 @@ from articles.models import (
     Source,
     TaggedArticle,
     Topic,
-    TopicStats,
 )
 from articles.sanitize import clean_html
 from bench import corpus
 from counts import analysts as analyst_stats
 from counts import topics as topic_stats
+from counts.models import AnalystCounts, TopicCounts
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +214,7 @@ def test_every_analyst_gets_the_page_counts_a_write_would_keep_also_after_append
     generate(stories=150, seed=4)
     generate(stories=150, seed=4, append=True)  # more quotes of the same analysts, no signals sent
     now = timezone.now()
-    kept = {stats.pk: stats for stats in AnalystStats.objects.all()}
+    kept = {stats.pk: stats for stats in AnalystCounts.objects.all()}
     assert set(kept) == set(Analyst.objects.values_list("pk", flat=True))
     for analyst_id, stats in kept.items():
         live = analyst_stats.count(analyst_id, now)
@@ -230,7 +229,7 @@ def test_every_topic_gets_the_page_count_a_write_would_keep_also_after_append():
     generate(stories=150, seed=4)
     generate(stories=150, seed=4, append=True)  # more stories on the same topics, no signals sent
     now = timezone.now()
-    kept = {stats.pk: stats for stats in TopicStats.objects.all()}
+    kept = {stats.pk: stats for stats in TopicCounts.objects.all()}
     assert set(kept) == set(Topic.objects.values_list("pk", flat=True))
     for topic_id, stats in kept.items():
         assert stats.current and (stats.story_count, stats.valid_until) == topic_stats.count(topic_id, now), topic_id

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import services
-from articles.models import AnalystStats, Article, Commentary, TaggedArticle
+from articles.models import Article, Commentary, TaggedArticle
 from counts import analysts as analyst_stats
+from counts.models import AnalystCounts
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
 
@@ -33,7 +34,7 @@ def desk():
 
 
 def stats_of(analyst):
-    return AnalystStats.objects.get(pk=analyst.pk)
+    return AnalystCounts.objects.get(pk=analyst.pk)
 
 
 def profile(client, analyst):
@@ -60,7 +61,7 @@ def test_the_page_uses_kept_counts_without_counting(client, desk):
     analyst = desk["analyst"]
     analyst_stats.refresh([analyst.pk])
     # Kept numbers that differ from the quotes' show that the page read them, not a count.
-    AnalystStats.objects.filter(pk=analyst.pk).update(story_count=41, topic_counts=[[desk["grain"].pk, 9]])
+    AnalystCounts.objects.filter(pk=analyst.pk).update(story_count=41, topic_counts=[[desk["grain"].pk, 9]])
     with CaptureQueriesContext(connection) as queries:
         head = profile(client, analyst)
     assert "Quoted in</dt><dd>41 stories" in head
@@ -71,9 +72,9 @@ def test_the_page_uses_kept_counts_without_counting(client, desk):
 def test_stale_or_missing_counts_are_counted_live(client, desk):
     analyst = desk["analyst"]
     analyst_stats.refresh([analyst.pk])
-    AnalystStats.objects.filter(pk=analyst.pk).update(story_count=41, current=False)
+    AnalystCounts.objects.filter(pk=analyst.pk).update(story_count=41, current=False)
     assert "Quoted in</dt><dd>4 stories" in profile(client, analyst)
-    AnalystStats.objects.filter(pk=analyst.pk).delete()
+    AnalystCounts.objects.filter(pk=analyst.pk).delete()
     head = profile(client, analyst)
     assert "Quoted in</dt><dd>4 stories" in head
     assert "Pretend harbour dispute" in head and "Pretend grain quota" in head
@@ -189,7 +190,7 @@ def test_counts_are_kept_only_until_a_scheduled_story_goes_live(client, desk):
 def test_a_count_is_not_kept_when_a_write_replaced_the_version_while_it_counted(desk, monkeypatch):
     analyst = desk["analyst"]
     analyst_stats.refresh([analyst.pk])
-    AnalystStats.objects.filter(pk=analyst.pk).update(current=False)
+    AnalystCounts.objects.filter(pk=analyst.pk).update(current=False)
     original = analyst_stats.count
 
     def count_while_someone_writes(analyst_id, now, **kwargs):
@@ -204,7 +205,7 @@ def test_a_count_is_not_kept_when_a_write_replaced_the_version_while_it_counted(
 
 def test_refresh_skips_current_counts_unless_forced_and_the_command_counts_every_analyst(desk):
     analyst, idle = desk["analyst"], AnalystFactory(name="Pretend Analyst Unquoted")
-    AnalystStats.objects.all().delete()
+    AnalystCounts.objects.all().delete()
     call_command("refresh_analyst_counts", verbosity=0)
     assert stats_of(analyst).story_count == 4
     assert stats_of(idle).current and stats_of(idle).story_count == 0

@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, TopicStats
+from articles.models import Article
+from counts import queries as count_queries
 from counts import topics as topic_stats
+from counts.models import TopicCounts
 from reader import queries as page_queries
 
 from ..factories import ArticleFactory, TopicFactory
@@ -34,7 +36,7 @@ def desk():
 
 
 def stats_of(topic):
-    return TopicStats.objects.get(pk=topic.pk)
+    return TopicCounts.objects.get(pk=topic.pk)
 
 
 def shown_count(client, topic):
@@ -55,22 +57,22 @@ def test_the_page_uses_the_kept_count_without_counting(client, desk):
     harbour = desk["harbour"]
     topic_stats.refresh([harbour.pk])
     # A kept number that differs from the links' shows that the page read it, not a count.
-    TopicStats.objects.filter(pk=harbour.pk).update(story_count=41)
+    TopicCounts.objects.filter(pk=harbour.pk).update(story_count=41)
     assert shown_count(client, harbour) == "41"
     # The page's one query carries both; the database counts the links only when it needs to.
     with CaptureQueriesContext(connection) as queries:
-        page_queries.topic_stories(topic=harbour.pk, now=timezone.now(), shape={"offset": 0, "limit": 5})
+        list(page_queries.topic_stories(harbour.pk, timezone.now(), 0, 5))
     assert len(queries) == 1 and "COALESCE" in queries[0]["sql"].upper()
 
 
 def test_a_stale_missing_or_capped_count_is_counted_live(client, desk, monkeypatch):
     harbour = desk["harbour"]
     topic_stats.refresh([harbour.pk])
-    TopicStats.objects.filter(pk=harbour.pk).update(story_count=41, current=False)
+    TopicCounts.objects.filter(pk=harbour.pk).update(story_count=41, current=False)
     assert shown_count(client, harbour) == "3"
-    TopicStats.objects.filter(pk=harbour.pk).delete()
+    TopicCounts.objects.filter(pk=harbour.pk).delete()
     assert shown_count(client, harbour) == "3"
-    monkeypatch.setattr(page_queries, "COUNT_CAP", 2)
+    monkeypatch.setattr(count_queries, "COUNT_CAP", 2)
     topic_stats.refresh([harbour.pk], force=True)
     assert stats_of(harbour).story_count == 3  # one past the cap: the page says "2+"
 
@@ -105,7 +107,7 @@ def test_retagging_tagging_and_merging_count_every_topic_they_touch(client, desk
     with django_capture_on_commit_callbacks(execute=True):
         services.topics_merge(target=grain, others=[harbour])
     # The merged topic's count went with it; the target's counts every story once.
-    assert not TopicStats.objects.filter(pk=harbour.pk).exists()
+    assert not TopicCounts.objects.filter(pk=harbour.pk).exists()
     assert stats_of(grain).current and stats_of(grain).story_count == 3
     assert shown_count(client, grain) == "3"
 
@@ -139,7 +141,7 @@ def test_the_count_is_kept_only_until_a_scheduled_story_goes_live(client, desk):
 def test_a_count_is_not_kept_when_a_write_replaced_the_version_while_it_counted(desk, monkeypatch):
     harbour = desk["harbour"]
     topic_stats.refresh([harbour.pk])
-    TopicStats.objects.filter(pk=harbour.pk).update(current=False)
+    TopicCounts.objects.filter(pk=harbour.pk).update(current=False)
     original = topic_stats.count
 
     def count_while_someone_writes(topic_id, now, **kwargs):
@@ -164,7 +166,7 @@ def test_the_command_counts_stale_topics_or_every_topic(desk):
 
 def test_postgresql_counts_the_links_only_without_a_kept_count(desk, postgres_only):
     harbour, now = desk["harbour"], timezone.now()
-    sql, params = page_queries._topic_stories(harbour.pk, now, 0, 5).query.sql_with_params()
+    sql, params = page_queries.topic_stories(harbour.pk, now, 0, 5).query.sql_with_params()
 
     def plan():
         with connection.cursor() as cursor:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Analyst, Article, Citation, Commentary, CopyImport, Organization, Source
+from articles.models import Analyst, Article, Citation, Commentary, Organization, Source
+from ingest.models import CopyImport
 from ingest.services import copies_import, suggestions_apply
 from tests.factories import AnalystFactory, OrganizationFactory, SourceFactory
 

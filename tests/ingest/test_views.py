@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Citation, Commentary, CopyImport
+from articles.models import Article, Citation, Commentary
+from ingest.models import CopyImport
 from tests.factories import AnalystFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

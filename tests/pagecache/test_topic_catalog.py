@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, TaggedArticle, Topic
+from counts.queries import analyst_topic_counts, leading_topics
 from pagecache import cache, topic_catalog
 from reader import queries as page_queries
 
@@ -74,7 +75,7 @@ def test_listed_topics_are_a_to_z_and_talks_to_us_about_most_covered_first():
     page.load_parts(page)
     first = page[0]  # the newest: Zeta and Alpha
     assert [t.name for t in first.listed_topics] == ["Pretend Alpha", "Pretend Zeta"]
-    top = page_queries.rank_topics(page_queries.analyst_topic_counts(analyst.pk, now, stories=200), limit=2)
+    top = page_queries.rank_topics(analyst_topic_counts(analyst.pk, now, stories=200), limit=2)
     assert [t.name for t in top] == ["Pretend Zeta", "Pretend Alpha"]  # 3, then 2 and 2: A to Z
 
 
@@ -111,13 +112,13 @@ def test_talks_to_us_about_ranks_as_sorting_every_topic_would():
     by_id = {topic.pk: topic for topic in topics}
     for limit in (1, 3, 5, 12, 20):
         expected = sorted(counts, key=lambda pk: (-counts[pk], by_id[pk].name))[:limit]
-        counted = page_queries.analyst_topic_counts(analyst.pk, now, stories=200)
+        counted = analyst_topic_counts(analyst.pk, now, stories=200)
         got = page_queries.rank_topics(counted, limit=limit)
         assert [t.slug for t in got] == [by_id[pk].slug for pk in expected], limit
         # The counts an analyst's stats keep (those that can be shown, ties at the cut) rank the same.
-        kept = page_queries.leading_topics(counted, limit=limit)
+        kept = leading_topics(counted, limit=limit)
         assert len(kept) <= len(counted) and page_queries.rank_topics(kept, limit=limit) == got, limit
-    assert len(page_queries.leading_topics(counted, limit=1)) < len(counted)  # the data has a cut to make
+    assert len(leading_topics(counted, limit=1)) < len(counted)  # the data has a cut to make
 
 
 @pytest.fixture

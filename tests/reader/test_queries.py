@@ -1,108 +1,127 @@
-"""Every public page runs a small, constant number of queries whatever the archive's size, with no N+1."""
+"""The queries an uncached topic or analyst page runs (reader/queries.py)."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
+from django.db.models import OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from zeal import zeal_context
 
-from ..factories import (
-    AnalystFactory,
-    ArticleFactory,
-    BylineFactory,
-    CitationFactory,
-    CommentaryFactory,
-    CorrectionFactory,
-    SourceFactory,
-    TopicFactory,
-    UserFactory,
-)
+from articles.models import Article, Topic
+from counts import analysts as counts
+from counts.models import AnalystCounts
+from counts.queries import CappedCount, analyst_counts, topic_count
+from reader import pagination, queries
+
+from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, OrganizationFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 8
 
-
-def build(stories):
-    """An archive of `stories` stories that share a topic, an analyst and a source, each fully dressed."""
-    topic, analyst, source = TopicFactory(name="Budgeted pretend topic"), AnalystFactory(), SourceFactory()
-    start = timezone.now() - datetime.timedelta(days=1)
-    for i in range(stories):
-        article = ArticleFactory(
-            published_at=start + datetime.timedelta(minutes=i),
-            topics=[topic, TopicFactory(name=f"Side pretend topic {i % 7}")],
+@pytest.fixture
+def desk():
+    """Two topics and an analyst over published, draft, scheduled and archived stories."""
+    now = timezone.now()
+    org = OrganizationFactory(name="Pretend Institute of Graustark Studies")
+    analyst = AnalystFactory(name="Zenobia Quillfeather", organization=org)
+    big, small = TopicFactory(name="Pretend Freedonia border"), TopicFactory(name="Pretend Sylvanian tariffs")
+    stories = []
+    for n in range(7):
+        story = ArticleFactory(
+            headline=f"Pretend story {n}", topics=[big] if n % 2 else [big, small],
+            published_at=now - datetime.timedelta(hours=n + 1),
         )
-        for n in range(2):
-            BylineFactory(article=article, author=UserFactory(username=f"budget{i}-{n}"), sort_order=n)
-            CommentaryFactory(article=article, analyst=analyst if n == 0 else AnalystFactory(), sort_order=n)
-            CitationFactory(article=article, source=source if n == 0 else SourceFactory(), sort_order=n)
-        CorrectionFactory(article=article)
-    return article, topic, analyst, source
+        CommentaryFactory(article=story, analyst=analyst, sort_order=1)
+        if n == 3:
+            CommentaryFactory(article=story, analyst=analyst, sort_order=2)  # quoted twice in one story
+        stories.append(story)
+    hidden = [
+        ArticleFactory(topics=[big], status=Article.Status.DRAFT, published_at=None),
+        ArticleFactory(topics=[big], published_at=now + datetime.timedelta(hours=2)),  # scheduled
+        ArticleFactory(topics=[big], status=Article.Status.ARCHIVED, published_at=now - datetime.timedelta(days=1)),
+    ]
+    for story in hidden:
+        CommentaryFactory(article=story, analyst=analyst)
+    return {"big": big, "small": small, "analyst": analyst, "stories": stories, "hidden": hidden, "now": now}
 
 
-def urls(article, topic, analyst, source):
-    return {
-        "home": "/",
-        "home, page 2": "/?page=2",
-        "story": article.get_absolute_url(),
-        "topics": reverse("articles:topic_list"),
-        "topic": topic.get_absolute_url(),
-        "topic, page 2": topic.get_absolute_url() + "?page=2",
-        "analysts": reverse("articles:analyst_list"),
-        "analyst": analyst.get_absolute_url(),
-        "source": source.get_absolute_url(),
-        "search": "/search/?q=Freedonia",
-        "corrections": reverse("articles:correction_list"),
-        "feed": reverse("articles:feed_rss"),
-        "atom": reverse("articles:feed_atom"),
-        "topic feed": reverse("articles:topic_feed_rss", kwargs={"slug": topic.slug}),
-        "analyst feed": reverse("articles:analyst_feed_atom", kwargs={"slug": analyst.slug}),
-        "sitemap index": "/sitemap.xml",
-        "sitemap, stories": "/sitemap-stories.xml",
-        "sitemap, topics": "/sitemap-topics.xml",
-        "sitemap, analysts": "/sitemap-analysts.xml",
-        "news sitemap": "/sitemap-news.xml",
-    }
+def test_counts_come_with_the_topic_and_analyst_match_the_querysets_count_and_stop_at_the_cap(desk):
+    now, big, small, analyst = desk["now"], desk["big"], desk["small"], desk["analyst"]
+    with CaptureQueriesContext(connection) as ran:
+        (topic,) = queries.topic_by_slug(big.slug, now)
+        (other,) = queries.topic_by_slug(small.slug, now)
+        ((quoted, *_),) = analyst_counts(analyst.pk, now)
+    assert len(ran) == 3  # each count inside its lookup's (or the analyst's counts') query
+    assert topic.story_count == topic_count(big.pk, now).count() == 7
+    assert other.story_count == 4
+    # Seven stories quote the analyst, one of them twice: seven stories, eight live quotes.
+    assert quoted == 7
+    capped = Topic.objects.filter(slug=big.slug).annotate(story_count=CappedCount(topic_count(OuterRef("pk"), now)[:3]))
+    assert capped.get().story_count == 3
 
 
-def count_queries(client, url):
-    cache.clear()  # uncached: the render is what is measured
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    return response.status_code, len(queries)
+
+def test_a_scheduled_story_appears_once_its_time_comes(desk):
+    scheduled, big = desk["hidden"][1], desk["big"]
+    before = queries.topic_page(big, desk["now"], 0, 50)
+    assert scheduled.pk not in [story.pk for story in before]
+    later = desk["now"] + datetime.timedelta(hours=3)
+    after = queries.topic_page(big, later, 0, 50)
+    assert [story.pk for story in after][0] == scheduled.pk
+    assert queries.topic_by_slug(big.slug, later)[0].story_count == 8
 
 
-@pytest.mark.parametrize("size", [3, 45])
-def test_every_public_page_stays_within_the_budget(client, size, django_assert_max_num_queries):
-    pages = urls(*build(size))
-    for name, url in pages.items():
-        if name.endswith("page 2") and size <= 20:
-            continue
-        cache.clear()
-        with django_assert_max_num_queries(BUDGET):
-            assert client.get(url).status_code == 200, name
+
+def test_drafts_and_archived_stories_never_come_back(desk):
+    hidden = {story.pk for story in desk["hidden"]}
+    shown = queries.topic_page(desk["big"], desk["now"], 0, 50)
+    shown += queries.analyst_first_page(desk["analyst"], desk["now"], 50)
+    assert len(shown) == 14 and not hidden & {story.pk for story in shown}
 
 
-def test_query_count_does_not_grow_with_the_archive(client):
-    small = {name: count_queries(client, url) for name, url in urls(*build(21)).items()}
-    # Triple the archive; the topic is the same (and three times bigger), the other pages new and alike.
-    large = {name: count_queries(client, url) for name, url in urls(*build(42)).items()}
-    for name in small:
-        assert small[name][0] == large[name][0] == 200, name
-        assert large[name][1] == small[name][1], f"{name}: {small[name][1]} queries, then {large[name][1]}"
+
+def test_pages_carry_topics_and_the_analysts_quotes_in_order(desk):
+    stories = queries.analyst_first_page(desk["analyst"], desk["now"], 5)
+    assert [story.pk for story in stories] == [story.pk for story in desk["stories"][:5]]
+    assert not any(hasattr(story, "analyst_quotes") for story in stories)  # loaded only to render
+    stories.load_parts(stories)
+    twice = stories[3]
+    assert [quote.sort_order for quote in twice.analyst_quotes] == [1, 2]
+    assert all(quote.article is twice for quote in twice.analyst_quotes)
+    assert [t.name for t in stories[0].listed_topics] == ["Pretend Freedonia border", "Pretend Sylvanian tariffs"]
+    assert [t.name for t in stories[1].listed_topics] == ["Pretend Freedonia border"]
 
 
-def test_no_n_plus_one_on_any_public_page(client):
-    pages = urls(*build(23))
-    for name, url in pages.items():
-        cache.clear()
-        with zeal_context():  # one request per context, as zeal's middleware does
-            response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
-        assert response.status_code == 200, name
+
+def test_a_value_that_looks_like_sql_is_only_a_value(desk):
+    assert queries.topic_by_slug("x' OR '1'='1", timezone.now()) == []
+    assert Topic.objects.count() == 2
+
+
+
+def test_an_analyst_quoted_many_times_per_story_still_gets_full_pages(client, db):
+    analyst = AnalystFactory(name="Pretend Analyst Manyquotes")
+    now = timezone.now()
+    stories = [ArticleFactory(published_at=now - datetime.timedelta(hours=n + 1)) for n in range(22)]
+    for story in stories:
+        for order in range(6):  # more quotes per story than a fixed slack of link rows per story would cover
+            CommentaryFactory(article=story, analyst=analyst, sort_order=order + 1)
+    page = queries.analyst_first_page(analyst, now, 21)
+    assert [story.pk for story in page] == [story.pk for story in stories[:21]]
+    body = client.get(analyst.get_absolute_url()).content.decode()
+    assert body.count('class="quotetimeline__item"') == 20 and "?before=" in body
+    # Cursor pages and the feed group the quotes too.
+    older = client.get(analyst.get_absolute_url(), {"before": pagination.encode(stories[0])}).content.decode()
+    assert older.count('class="quotetimeline__item"') == 20 and "?before=" in older
+    feed = client.get(reverse("articles:analyst_feed_rss", kwargs={"slug": analyst.slug})).content.decode()
+    assert feed.count("<item>") == 22
+
+
+
+
+def test_an_analyst_comes_with_the_counts_the_writes_keep(desk):
+    analyst, now = desk["analyst"], desk["now"]
+    counts.refresh([analyst.pk], now=now)
+    kept = AnalystCounts.objects.get(analyst=analyst).topic_counts
+    assert kept and queries.analyst_by_slug(analyst.slug)[0].counts.topic_counts == kept

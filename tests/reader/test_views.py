@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction, SlugRedirect
-from reader import queries as page_queries
+from counts.queries import analyst_counts
 from reader import views
 from reader.views import MAX_PAGES, PAGE_SIZE, server_error
 
@@ -500,6 +500,6 @@ def test_analyst_count_counts_a_story_quoting_them_twice_once(client, desk, monk
     CommentaryFactory(article=draft, analyst=desk.analyst)
     expected = Article.objects.published().quoting(desk.analyst).count()
     assert expected < 3
-    assert page_queries.analyst_counts(analyst=desk.analyst.pk, now=timezone.now())[0][0] == expected
+    assert analyst_counts(desk.analyst.pk, timezone.now())[0][0] == expected
     body = client.get(desk.analyst.get_absolute_url()).content.decode()
     assert f"Quoted in</dt><dd>{expected} stor" in body
