@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: serve test lint check bench loadtest install install-dev browsers clean
+.PHONY: serve test lint check bench loadtest faulttest install install-dev browsers clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,7 @@ test: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Benchmark every public page at BENCH_STORIES (100000) stories; writes docs/performance.md.
@@ -48,6 +49,11 @@ bench: $(VENV)/.runtime
 # Readers for LOADTEST_SECONDS (60) while a writer publishes, edits and unpublishes; fails on errors or leaks.
 loadtest: $(VENV)/.runtime
 	$(PY) -m bench.loadtest
+
+# Faults under load: private PostgreSQL and Redis, two gunicorns; Redis down and stalled, an old
+# Redis snapshot, PostgreSQL restarted and hung, a worker killed. Fails when a target is missed.
+faulttest: $(VENV)/.runtime
+	$(PY) -m bench.faulttest
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -5,6 +5,7 @@ import hashlib
 
 from axes.backends import AxesStandaloneBackend
 from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.exceptions import CSPNonceError
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -37,6 +38,10 @@ def admin_prefix():
         return reverse("admin:index")
     except NoReverseMatch:
         return None
+
+
+def _nonce_after_response():
+    raise CSPNonceError("The CSP nonce is not available once the response's policy header is written.")
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -77,7 +82,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         for name, value in headers:
             response[name] = value
         # As django-csp does: a nonce asked for after the header is written is an error, not a silent gap.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        request.csp_nonce = CheckableLazyObject(_nonce_after_response)
         return response
 
     def get_policy_parts(self, request, response, report_only=False):

@@ -25,6 +25,7 @@ import marshal
 import pickle
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -33,7 +34,6 @@ from django.db import models
 from django.dispatch import receiver
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
-from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 
 from . import topic_catalog
@@ -152,16 +152,11 @@ def fingerprint(value):
     return _plain(value)
 
 
-# Versions by template name and time zone, kept until the templates may have changed: a source
-# file changed under the development server's autoreloader (which then has Django's template
-# loaders compile them anew), or the TEMPLATES setting changed (tests). Asking the loaders for
-# each template on every call cost an uncached list page 40-80 us for its four fragment templates.
+# Versions by template name and time zone, kept until the TEMPLATES setting changes (tests).
+# Asking the loaders for each template on every call cost an uncached list page 40-80 us for its
+# four fragment templates. Under DEBUG (the development server, where template files change
+# under a running process) every call reads the sources again.
 _versions = {}
-
-
-@receiver(file_changed)
-def _template_file_changed(sender, file_path, **kwargs):
-    _versions.clear()  # returns None: the autoreloader still decides whether to restart
 
 
 @receiver(setting_changed)
@@ -173,11 +168,11 @@ def _templates_setting_changed(sender, setting, **kwargs):
 def template_version(template_name):
     """Return a digest of the fragment template's source, of the templates it includes, and of the time zone."""
     zone = "" if template_name in ZONE_FREE else timezone.get_current_timezone_name()
-    version = _versions.get((template_name, zone))
+    version = None if settings.DEBUG else _versions.get((template_name, zone))
     if version is None:
         digest = hashlib.blake2b(digest_size=16)
         for name in (template_name, *INCLUDES.get(template_name, ())):
-            digest.update(get_template(name).template.source.encode())
+            digest.update(Path(get_template(name).origin.name).read_bytes())
         digest.update(zone.encode())
         version = _versions[template_name, zone] = digest.hexdigest()
     return version

@@ -30,9 +30,8 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
     def get_queryset(self):
-        # The reader page's prefetching, without its published() filter.
-        lookups = super().get_queryset()._prefetch_related_lookups
-        return Article.objects.prefetch_related(*lookups)
+        # The reader page's parts, without its published() filter.
+        return self.with_story_parts(Article.objects.all())
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)

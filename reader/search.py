@@ -21,12 +21,13 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Expression, Func, IntegerField, Q, Value, When
-from django.db.models.expressions import Col
+from django.db.models import Case, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils.html import format_html, format_html_join
 
 from articles.search_document import CONTROL_CHARS
+
+from .private_api import StoredSearchVector
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -81,22 +82,6 @@ def fts5_query(query):
         phrase = '"{}"'.format(term.replace('"', '""'))
         phrases.append(f"{phrase}*" if CJK.search(term) else phrase)
     return " ".join(phrases)
-
-
-# A PostgreSQL generated column (migration 0009), not a model field: SQLite has no such column,
-# and no other query should load it.
-STORED_VECTOR = SearchVectorField()
-STORED_VECTOR.set_attributes_from_name("search_vector")
-
-
-class StoredSearchVector(Expression):
-    """A story's stored search vector: headline (A), dek (B), search document (C), English."""
-
-    output_field = SearchVectorField()
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        # A column of the query's own table, under whatever alias that table has (U0 in a subquery).
-        return Col(query.get_initial_alias(), STORED_VECTOR)
 
 
 def headline_dek_vector():

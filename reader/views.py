@@ -254,7 +254,12 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
     og_type = "article"
 
     def get_queryset(self):
-        return Article.objects.published().prefetch_related(
+        return self.with_story_parts(Article.objects.published())
+
+    @staticmethod
+    def with_story_parts(stories):
+        """Load what a story page shows of a story's parts, a query for each kind (the preview shares it)."""
+        return stories.prefetch_related(
             "topics",
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             Prefetch("commentary", queryset=Commentary.objects.select_related("analyst")),

@@ -1,5 +1,4 @@
 """The PostgreSQL backend's health check (newsroom/postgresql/base.py), against a real server."""
-import json
 import select
 import time
 
@@ -89,23 +88,3 @@ def test_a_failed_transaction_is_checked_with_a_query_and_found_unusable(postgre
             cursor.execute("SELECT 1 / 0")
         assert not connection.is_usable()
         transaction.set_rollback(True)
-
-
-@pytest.mark.parametrize("document", ['{"b": [1, 2.5, null], "a": "Pyongyang 평양 \\u0000x"}', "[]", '"text"', "null"])
-def test_jsonb_reads_the_same_in_the_binary_row_format(document, postgres_only):
-    document = document.replace("\\u0000x", "x")  # PostgreSQL's jsonb refuses NUL
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, on the connection's adapters
-        text = raw.execute("SELECT %s::jsonb, NULL::jsonb", [document]).fetchone()
-        binary = raw.execute("SELECT %s::jsonb, NULL::jsonb", [document], binary=True).fetchone()
-    assert binary == text and isinstance(binary[0], str) and binary[1] is None
-    assert json.loads(binary[0]) == json.loads(document)
-
-
-def test_an_unknown_jsonb_binary_version_is_an_error():
-    from newsroom.postgresql.base import JsonbBinaryTextLoader
-
-    loader = JsonbBinaryTextLoader(0)
-    assert loader.load(b'\x01{"a": 1}') == '{"a": 1}'
-    with pytest.raises(psycopg.DataError, match="version"):
-        loader.load(b'\x02{"a": 1}')

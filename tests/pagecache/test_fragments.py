@@ -2,7 +2,6 @@
 import datetime
 import re
 import uuid
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -11,7 +10,6 @@ from django.template.loader import render_to_string as real_render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.autoreload import file_changed
 
 from articles import services
 from articles.models import Article
@@ -428,12 +426,12 @@ def test_the_template_version_follows_the_template_and_the_time_zone(settings):
     with mock.patch.object(fragments, "INCLUDES", {"includes/story_teaser.html": ()}):
         # Kept while nothing says a template changed: the loaders are not asked on every call.
         assert fragments.template_version("includes/story_teaser.html") == version
-        # A template file changed under the development server's autoreloader (which has Django
-        # compile every template anew): versioned anew from the sources.
-        teaser = Path(settings.BASE_DIR) / "templates" / "includes" / "story_teaser.html"
-        file_changed.send(sender=None, file_path=teaser)
+        # Under DEBUG (the development server, where template files change under a running
+        # process) the sources are read on every call: versioned anew.
+        settings.DEBUG = True
         changed = fragments.template_version("includes/story_teaser.html")
         assert changed != version
+        settings.DEBUG = False
         # Or the TEMPLATES setting changed (tests): the kept version is dropped, and read anew below.
         settings.TEMPLATES = [dict(settings.TEMPLATES[0])]
     assert fragments.template_version("includes/story_teaser.html") == version

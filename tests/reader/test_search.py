@@ -237,7 +237,8 @@ def test_postgres_generated_corpus_is_found_through_the_rebuilt_index(postgres_o
     from django.contrib.postgres.search import SearchQuery, SearchVector
     from django.core.management import call_command
 
-    from reader.search import SEARCH_CONFIG, StoredSearchVector
+    from reader.private_api import StoredSearchVector
+    from reader.search import SEARCH_CONFIG
 
     def gin_indexes():
         with connection.cursor() as cursor:
