@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from . import signals
 from .changes import content_changed, stories_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
 from .roles import can_edit_article
@@ -189,6 +190,9 @@ def article_transition(*, article, action, user, at=None, note=""):
             raise PermissionDenied("Only editors can publish, schedule, unpublish or send back stories.")
         raise PermissionDenied("You can only submit your own drafts.")
 
+    if move.action in {"publish", "schedule"}:
+        # Other apps may refuse a story that is not ready to go out (articles/signals.py).
+        signals.publishing.send(sender=Article, article=article, user=user, action=move.action)
     previous = article.status
     if move.action == "schedule":
         if at is None or at <= now:

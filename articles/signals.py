@@ -13,3 +13,9 @@ stories_changed = Signal()
 # After a write any page may show: a topic, an analyst, an organization, a source, an old address,
 # a staff name. Argument: using.
 content_changed = Signal()
+
+# Before a story is published or scheduled, inside the move's transaction. Arguments: article, user,
+# action ("publish" or "schedule"). A receiver that finds the story not ready raises ValidationError
+# with a message for the editor (a byline without a display name, a photo without alt text); the
+# move is then refused and nothing is saved.
+publishing = Signal()
