@@ -13,16 +13,20 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles, services
 from .forms import ArticleAdminForm
 from .models import Article, Citation, Commentary, SlugRedirect, Transition
-from .revisions import desk_time, revision_changes
+from .revisions import desk_time, desk_zone_city, revision_changes
+
+desk_zone_city_lazy = lazy(desk_zone_city, str)()
 
 
 def desk_zone_note():
-    """Return e.g. "Seoul time (Asia/Seoul, KST)" for help texts next to every time."""
+    """Return e.g. "Seoul time (Asia/Seoul, KST)" for help texts next to every time, from the desk's zone."""
     name = timezone.get_current_timezone_name()
     abbreviation = timezone.localtime().tzname()
     city = name.rsplit("/", 1)[-1].replace("_", " ")
@@ -319,7 +323,7 @@ class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
 
     # List -------------------------------------------------------------------------------------
 
-    @admin.display(description="publication time (Seoul)", ordering="published_at")
+    @admin.display(description=format_lazy("publication time ({})", desk_zone_city_lazy), ordering="published_at")
     def publication_time(self, obj):
         if obj.published_at is None:
             return "—"
@@ -337,7 +341,7 @@ class TransitionAdmin(admin.ModelAdmin):
     search_fields = ["article__headline"]
     date_hierarchy = "at"
 
-    @admin.display(description="when (Seoul)", ordering="at")
+    @admin.display(description=format_lazy("when ({})", desk_zone_city_lazy), ordering="at")
     def when(self, obj):
         return desk_time(obj.at)
 

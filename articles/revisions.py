@@ -3,7 +3,9 @@ import difflib
 import html
 import re
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import strip_tags
 
 # Fields an editor cares about, in the order the story form shows them.
@@ -37,6 +39,15 @@ def word_diff(old, new):
         if j2 > j1:
             segments.append(("added", "".join(b[j1:j2])))
     return segments
+
+
+def desk_zone_city():
+    """Return the desk's time zone as editors say it, from the setting: e.g. "Seoul" for Asia/Seoul."""
+    return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
+
+
+# For labels written once at import (list columns, workflow help): read when shown, so they follow the setting.
+desk_zone_label = lazy(lambda: f"{desk_zone_city()} time", str)
 
 
 def desk_time(value):

@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from . import signals
 from .changes import content_changed, stories_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
+from .revisions import desk_zone_label
 from .roles import can_edit_article
 from .visibility import sync_links
 
@@ -136,7 +138,7 @@ MOVES = {
         Move("publish", "Publish now", frozenset({_S.DRAFT, _S.IN_REVIEW, _S.ARCHIVED, _S.PUBLISHED}),
              _S.PUBLISHED, True, "Readers see it at once."),
         Move("schedule", "Schedule", frozenset({_S.DRAFT, _S.IN_REVIEW, _S.ARCHIVED, _S.PUBLISHED}),
-             _S.PUBLISHED, True, "Readers see it at the publication time you set (Seoul time)."),
+             _S.PUBLISHED, True, format_lazy("Readers see it at the publication time you set ({}).", desk_zone_label)),
         Move("unpublish", "Unpublish", frozenset({_S.PUBLISHED}), _S.ARCHIVED, True,
              "Take it off the site (or cancel its schedule). It stays here, unpublished."),
         Move("reopen", "Reopen as draft", frozenset({_S.ARCHIVED}), _S.DRAFT, True,
@@ -197,7 +199,7 @@ def article_transition(*, article, action, user, at=None, note=""):
     if move.action == "schedule":
         if at is None or at <= now:
             raise ValidationError(
-                "To schedule, set a publication time in the future (Seoul time), save, then press Schedule."
+                f"To schedule, set a publication time in the future ({desk_zone_label}), save, then press Schedule."
             )
         article.published_at = at
     elif move.action == "publish" and (article.published_at is None or article.published_at > now):
