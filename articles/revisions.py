@@ -47,7 +47,7 @@ def desk_zone_city():
 
 
 # For labels written once at import (list columns, workflow help): read when shown, so they follow the setting.
-desk_zone_label = lazy(lambda: f"{desk_zone_city()} time", str)
+desk_zone_label = lazy(lambda: f"{desk_zone_city()} time", str)()
 
 
 def desk_time(value):

@@ -266,9 +266,9 @@ def test_old_address_of_an_unpublished_story_does_not_redirect(client, editor):
 def test_time_labels_and_messages_follow_the_desks_zone_setting(client, editor, settings):
     settings.TIME_ZONE = "Europe/Lisbon"
     client.force_login(editor)
+    story = ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None)
     changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "Publication time (Lisbon)" in changelist and "Seoul" not in changelist
-    story = ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None)
     with pytest.raises(ValidationError, match=r"in the future \(Lisbon time\)"):
         services.article_transition(article=story, action="schedule", user=editor, at=None)
     assert "(Lisbon time)" in str(services.MOVES["schedule"].help)
