@@ -143,6 +143,7 @@ class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
                     setattr(obj, name, stored[name])
             loaded = form.cleaned_data.get("loaded_version")
             # The write that settles a race: only one save can move the version on from `loaded`.
+            # pages: unchanged until the save() below, which announces the change.
             if not Article.objects.filter(pk=obj.pk, version=loaded).update(version=loaded + 1):
                 raise EditConflict
             obj.version = loaded + 1

@@ -33,6 +33,7 @@ def refresh_search_document(article_id):
         article = Article.objects.get(pk=article_id)
     except Article.DoesNotExist:
         return
+    # pages: unchanged (search results are never cached; no page shows the search text).
     Article.objects.filter(pk=article_id).update(search_document=build_search_document(article))
 
 

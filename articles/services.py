@@ -237,11 +237,14 @@ def article_mark_revised(*, article_id, at):
 
     An UPDATE, not save(): it must not bump the version an editor's open form was loaded with.
     """
-    return (
+    moved = (
         Article.objects.filter(pk=article_id, status=_S.PUBLISHED)
         .filter(Q(revised_at__isnull=True) | Q(revised_at__lt=at))
         .update(revised_at=at)
     )
+    if moved:
+        stories_changed([article_id], visible=True)  # an UPDATE sends no model signal
+    return moved
 
 
 @transaction.atomic
