@@ -8,6 +8,7 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
+        from . import state  # noqa: F401  (forgets this process's copies when cache settings change)
         from .cache import connect_signals
 
         # Every write the core announces makes the pages that show it stale.

@@ -169,6 +169,12 @@ def _bump_now_and_after_commit(keys, using):
 _next_scheduled = {}
 
 
+def forget_process_state():
+    """Forget this process's copies: the next scheduled times and the token file's handle (pagecache/state.py)."""
+    _next_scheduled.clear()
+    _shared_tokens.cache_clear()
+
+
 def _remember_next_scheduled(key, value):
     if len(_next_scheduled) >= 64:  # generations pass with every write: keep the latest few
         _next_scheduled.clear()
@@ -207,7 +213,9 @@ def _url_digest(request):
     params = []
     if request.META.get("QUERY_STRING"):
         params = sorted((k, v) for k, v in request.GET.lists() if k in PAGE_PARAMS)
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
+    # Not the scheme or Host: pages name the configured site address (reader/formats.py), so
+    # `Host: news.example.org:1337` or `NEWS.example.org` is the same page, not another entry.
+    url = f"{request.path}?{params}"
     return hashlib.sha256(url.encode()).hexdigest()[:32]
 
 

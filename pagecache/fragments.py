@@ -29,9 +29,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.signals import setting_changed
 from django.db import models
-from django.dispatch import receiver
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -159,10 +157,9 @@ def fingerprint(value):
 _versions = {}
 
 
-@receiver(setting_changed)
-def _templates_setting_changed(sender, setting, **kwargs):
-    if setting == "TEMPLATES":
-        _versions.clear()
+def forget_versions():
+    """Forget the template versions this process worked out (the templates may have changed)."""
+    _versions.clear()
 
 
 def template_version(template_name):

@@ -20,14 +20,12 @@ def _fresh_page_cache():
     from django.core.cache.backends.locmem import LocMemCache
 
     from pagecache.cache import bump_generation
-    from pagecache.fragments import forget_recent
-    from pagecache.topic_catalog import forget as forget_topics
+    from pagecache.state import forget_process_state
 
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
-    forget_recent()
-    forget_topics()
+    forget_process_state()
     bump_generation()
     yield
 
