@@ -1,21 +1,61 @@
-"""RSS 2.0 and Atom feeds: the latest stories, and the latest per topic and per analyst."""
+"""RSS 2.0 and Atom feeds: the latest stories, and the latest per topic and per analyst.
+
+Each story's id is a tag: URI (formats.story_tag_uri) that no new slug or publication time changes;
+addresses are the configured site's, times whole seconds; the dek is plain text; every author is
+named on their own.
+"""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from articles.models import Analyst, Article, Commentary, TaggedArticle, Topic
 from pagecache import cache
 
+from .formats import absolute_url, story_tag_uri, whole_seconds
 from .queries import attach_listed_topics
 
 FEED_SIZE = 30
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class RssFeedType(Rss201rev2Feed):
+    """RSS 2.0 with one <dc:creator> per author and the dek as text (RSS descriptions are HTML)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "author_name": None, "description": None})
+        for name in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+        if item["dek"]:
+            # Escaped once more: a reader decodes the description as HTML and shows the dek's own text.
+            handler.addQuickElement("description", escape(item["dek"]))
+
+
+class AtomFeedType(Atom1Feed):
+    """Atom with one <author> per author and the dek as a text summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "author_name": None, "description": None})
+        for name in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+        if item["dek"]:
+            handler.addQuickElement("summary", item["dek"], {"type": "text"})
 
 
 class LatestStoriesFeed(Feed):
     """The newest published stories from the whole desk."""
+
+    feed_type = RssFeedType
+    # A tag: URI, not the story's address: readers would show a renamed story again as new.
+    item_guid_is_permalink = False
 
     # "topic" or "analyst" for a feed of one of them (URL kwarg slug): cached like its page.
     cache_scope = None
@@ -35,10 +75,10 @@ class LatestStoriesFeed(Feed):
     subtitle = description
 
     def link(self):
-        return reverse("articles:home")
+        return absolute_url(reverse("articles:home"))
 
     def feed_url(self):
-        return reverse("articles:feed_rss")
+        return absolute_url(reverse("articles:feed_rss"))
 
     @property
     def language(self):
@@ -48,7 +88,7 @@ class LatestStoriesFeed(Feed):
     def stories(self, obj=None):
         # A feed item also names its credit and its latest change (Article.last_modified).
         stories = Article.objects.published().newest_first()
-        return stories.for_teasers("credit", "revised_at", "updated_at").with_bylines()
+        return stories.for_teasers("credit", "revised_at", "updated_at", "created_at").with_bylines()
 
     def items(self, obj=None):
         return attach_listed_topics(list(self.stories(obj)[:FEED_SIZE]))
@@ -56,30 +96,38 @@ class LatestStoriesFeed(Feed):
     def item_title(self, item):
         return item.headline
 
-    def item_description(self, item):
-        return item.dek
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return story_tag_uri(item)
 
     def item_pubdate(self, item):
-        return item.published_at
+        return whole_seconds(item.published_at)
 
     def item_updateddate(self, item):
-        return item.last_modified
+        return whole_seconds(item.last_modified)
 
-    def item_author_name(self, item):
+    def item_extra_kwargs(self, item):
+        # The feed types write the dek (as text) and each author themselves.
+        return {"dek": item.dek, "authors": self.item_authors(item)}
+
+    def item_authors(self, item):
+        """Return the story's authors by name: its bylines, then its desk credit, else the publication."""
         names = [byline.author.get_full_name() or byline.author.get_username() for byline in item.bylines.all()]
         if item.credit:
             names.append(item.credit)
-        return ", ".join(names) or settings.NEWSROOM["NAME"]
+        return names or [settings.NEWSROOM["NAME"]]
 
     def item_categories(self, item):
         return [topic.name for topic in item.listed_topics]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedType
 
     def feed_url(self):
-        return reverse("articles:feed_atom")
+        return absolute_url(reverse("articles:feed_atom"))
 
 
 class TopicFeed(LatestStoriesFeed):
@@ -103,10 +151,10 @@ class TopicFeed(LatestStoriesFeed):
     subtitle = description
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj):
-        return reverse("articles:topic_feed_rss", kwargs={"slug": obj.slug})
+        return absolute_url(reverse("articles:topic_feed_rss", kwargs={"slug": obj.slug}))
 
     def items(self, obj=None):
         links = TaggedArticle.objects.filter(tag=obj).live().newest_first("content_object")
@@ -115,10 +163,10 @@ class TopicFeed(LatestStoriesFeed):
 
 
 class TopicAtomFeed(TopicFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedType
 
     def feed_url(self, obj):
-        return reverse("articles:topic_feed_atom", kwargs={"slug": obj.slug})
+        return absolute_url(reverse("articles:topic_feed_atom", kwargs={"slug": obj.slug}))
 
 
 class AnalystFeed(LatestStoriesFeed):
@@ -141,10 +189,10 @@ class AnalystFeed(LatestStoriesFeed):
     subtitle = description
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj):
-        return reverse("articles:analyst_feed_rss", kwargs={"slug": obj.slug})
+        return absolute_url(reverse("articles:analyst_feed_rss", kwargs={"slug": obj.slug}))
 
     def items(self, obj=None):
         quotes = Commentary.objects.filter(analyst=obj).live().newest_first("article")
@@ -152,7 +200,7 @@ class AnalystFeed(LatestStoriesFeed):
 
 
 class AnalystAtomFeed(AnalystFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedType
 
     def feed_url(self, obj):
-        return reverse("articles:analyst_feed_atom", kwargs={"slug": obj.slug})
+        return absolute_url(reverse("articles:analyst_feed_atom", kwargs={"slug": obj.slug}))

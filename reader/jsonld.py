@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article, slug_urls
 
+from .formats import absolute_url, machine_time
+
 ARTICLE_TYPES = {
     Article.Kind.NEWS: "NewsArticle",
     Article.Kind.ANALYSIS: "AnalysisNewsArticle",
@@ -34,7 +36,7 @@ def publisher(request):
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM["NAME"],
-        "url": request.build_absolute_uri("/"),
+        "url": absolute_url("/"),
     }
 
 
@@ -50,7 +52,7 @@ def _person(request, analyst, *, title="", affiliation=""):
     return _compact({
         "@type": "Person",
         "name": analyst.name,
-        "url": request.build_absolute_uri(analyst.get_absolute_url()),
+        "url": absolute_url(analyst.get_absolute_url()),
         "jobTitle": title,
         "affiliation": _organization(affiliation),
     })
@@ -58,7 +60,7 @@ def _person(request, analyst, *, title="", affiliation=""):
 
 def article(request, story, *, commentary, citations, corrections, topics, bylines):
     """Describe a published story as a NewsArticle (or its Analysis/Opinion subtype)."""
-    url = request.build_absolute_uri(story.get_absolute_url())
+    url = absolute_url(story.get_absolute_url())
     authors = [
         {"@type": "Person", "name": byline.author.get_full_name() or byline.author.get_username()}
         for byline in bylines
@@ -80,15 +82,15 @@ def article(request, story, *, commentary, citations, corrections, topics, bylin
         "mainEntityOfPage": url,
         "headline": story.headline[:110],
         "description": story.dek,
-        "datePublished": story.published_at.isoformat(),
-        "dateModified": story.last_modified.isoformat(),
+        "datePublished": machine_time(story.published_at),
+        "dateModified": machine_time(story.last_modified),
         "dateline": story.dateline,
         "inLanguage": settings.NEWSROOM["LANGUAGE"],
         "isAccessibleForFree": True,
         "author": authors,
         "publisher": publisher(request),
         "about": [
-            {"@type": "Thing", "name": topic.name, "url": request.build_absolute_uri(topic.get_absolute_url())}
+            {"@type": "Thing", "name": topic.name, "url": absolute_url(topic.get_absolute_url())}
             for topic in topics
         ],
         "keywords": [topic.name for topic in topics],
@@ -106,7 +108,7 @@ def article(request, story, *, commentary, citations, corrections, topics, bylin
             {
                 "@type": "CorrectionComment",
                 "text": correction.text,
-                "datePublished": correction.published_at.isoformat(),
+                "datePublished": machine_time(correction.published_at),
             }
             for correction in corrections
         ],
@@ -115,7 +117,7 @@ def article(request, story, *, commentary, citations, corrections, topics, bylin
 
 def person(request, analyst):
     """Describe a named analyst as a Person, on a profile page."""
-    url = request.build_absolute_uri(analyst.get_absolute_url())
+    url = absolute_url(analyst.get_absolute_url())
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",
@@ -137,14 +139,14 @@ def collection(request, *, name, description, items, position_offset=0):
     """Describe a list page as a CollectionPage whose main entity lists its items' URLs."""
     # Items' URLs are site paths: join them to the site's address once built, not build each one;
     # and reverse them under one read of the URL configuration (the items are of one model).
-    site = request.build_absolute_uri("/")
+    site = absolute_url("/")
     path_of = slug_urls(type(items[0]).page_url_name) if items else None
     return _compact({
         "@context": "https://schema.org",
         "@type": "CollectionPage",
         "name": name,
         "description": description,
-        "url": request.build_absolute_uri(request.path),
+        "url": absolute_url(request.path),
         "isPartOf": {"@type": "WebSite", "name": settings.NEWSROOM["NAME"], "url": site},
         "mainEntity": {
             "@type": "ItemList",

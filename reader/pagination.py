@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 
 from pagecache.fragments import Listing
 
+from .formats import absolute_url
 from .queries import attach_listed_topics
 
 PAGE_SIZE = 20
@@ -232,13 +233,28 @@ class KeysetPaginationMixin:
             "first": self.request.path if page.has_newer else None,
         }
 
+    def _by_page_number(self):
+        """Whether this is a page-number page past the first (`?page=2`, `?page=last`)."""
+        params = self.request.GET
+        return not (params.get("before") or params.get("after")) and params.get("page") not in (None, "", "1")
+
     def get_canonical_url(self):
-        params = {k: self.request.GET[k] for k in ("before", "after") if self.request.GET.get(k)}
-        page = self.request.GET.get("page")
-        if not params and page and page.isascii() and page.isdigit() and int(page) > 1:
-            params = {"page": int(page)}
-        path = f"{self.request.path}?{urlencode(params)}" if params else self.request.path
-        return self.request.build_absolute_uri(path)
+        """Return the one address of this page: its cursor's, or none for a page-number page.
+
+        Page 2 answers at `?page=2` and at the cursor address the pages link to (`?before=...`). The
+        cursor address is the canonical one: it always shows the same stories (those older than the
+        cursor), while `?page=N` shifts by one story each time one is published. A page-number page
+        past the first names no canonical and asks not to be indexed (get_noindex).
+        """
+        params = self.request.GET
+        if params.get("before"):
+            return absolute_url(f"{self.request.path}?{urlencode({'before': params['before']})}")
+        if params.get("after"):
+            return absolute_url(f"{self.request.path}?{urlencode({'after': params['after']})}")
+        return "" if self._by_page_number() else absolute_url(self.request.path)
+
+    def get_noindex(self):
+        return super().get_noindex() or self._by_page_number()
 
     def list_jsonld(self, context, *, name, description):
         from . import jsonld

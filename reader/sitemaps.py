@@ -1,19 +1,25 @@
 """Sitemaps: an index of one sitemap per section (stories, topics, analysts, the section fronts),
-each in pages of at most PAGE_SIZE URLs; and a Google News sitemap."""
+each in pages of at most PAGE_SIZE URLs; and a Google News sitemap.
+
+Every address is on the configured site (settings.NEWSROOM_SITE_URL), whatever the request's Host.
+"""
 import datetime
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import index as index_view
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Max, OuterRef, Subquery
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from articles.models import Analyst, Article, Commentary, TaggedArticle, Topic
 from pagecache.cache import cache_public_page
+
+from .formats import absolute_url, site_domain, site_root, site_scheme, whole_seconds
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
@@ -24,7 +30,17 @@ PAGE_SIZE = 5000
 REVISIONS_SCANNED = 20
 
 
-class ArticleSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses are on the configured site, not the request's host."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class ArticleSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.8
     limit = PAGE_SIZE
@@ -62,7 +78,7 @@ class ArticleSitemap(Sitemap):
         return max(filter(None, [newest, revised]), default=None)
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.6
     limit = PAGE_SIZE
@@ -78,7 +94,7 @@ class TopicSitemap(Sitemap):
         return TaggedArticle.objects.live().aggregate(latest=Max("story_live_at"))["latest"]
 
 
-class AnalystSitemap(Sitemap):
+class AnalystSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.6
     limit = PAGE_SIZE
@@ -94,7 +110,7 @@ class AnalystSitemap(Sitemap):
         return Commentary.objects.live().aggregate(latest=Max("story_live_at"))["latest"]
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(SiteSitemap):
     changefreq = "hourly"
     priority = 0.5
 
@@ -113,7 +129,21 @@ SITEMAPS = {
 }
 
 
-# The index and each section's pages as django.contrib.sitemaps renders them, through the page cache.
+@x_robots_tag
+def index_view(request, sitemaps):
+    """List each section's sitemap pages, as django.contrib.sitemaps' index does, on the configured site."""
+    items = []
+    for section, sitemap_class in sitemaps.items():
+        section_map = sitemap_class()
+        location = absolute_url(reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section}))
+        lastmod = whole_seconds(section_map.get_latest_lastmod())
+        items.append(SitemapIndexItem(location, lastmod))
+        pages = range(2, section_map.paginator.num_pages + 1)
+        items += [SitemapIndexItem(f"{location}?p={page}", lastmod) for page in pages]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+
+
+# The index and each section's pages, through the page cache.
 sitemap_index = cache_public_page(index_view)
 sitemap = cache_public_page(sitemap_view)
 
@@ -127,6 +157,6 @@ def news_sitemap(request):
     return render(
         request,
         "sitemap_news.xml",
-        {"stories": stories, "publication": settings.NEWSROOM},
+        {"stories": stories, "publication": settings.NEWSROOM, "site": site_root()},
         content_type="application/xml; charset=utf-8",
     )

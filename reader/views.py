@@ -35,6 +35,7 @@ from pagecache import topic_catalog
 from pagecache.cache import CachedPageMixin, PrivatePageMixin
 
 from . import jsonld, queries
+from .formats import absolute_url, site_root
 from .pagination import KeysetPaginationMixin, LinkedStories, paginate_directory
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
@@ -172,7 +173,10 @@ class SeoMixin:
         path = self.request.path
         if page and page.isascii() and page.isdigit() and int(page) > 1:
             path += f"?page={int(page)}"
-        return self.request.build_absolute_uri(path)
+        return absolute_url(path)
+
+    def get_noindex(self):
+        return self.noindex
 
     def get_feeds(self):
         """Return (title, RSS URL, Atom URL) for the feeds this page offers besides the latest stories."""
@@ -191,7 +195,7 @@ class SeoMixin:
             "description": self.get_page_description(),
             "canonical": self.get_canonical_url(),
             "og_type": self.og_type,
-            "noindex": self.noindex,
+            "noindex": self.get_noindex(),
             "feeds": self.get_feeds(),
         }
         # Apart from the head's other values: it changes with every list, they do not (templates/base.html).
@@ -287,7 +291,7 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         return self.object.dek or settings.NEWSROOM["TAGLINE"]
 
     def get_canonical_url(self):
-        return self.request.build_absolute_uri(self.object.get_absolute_url())
+        return absolute_url(self.object.get_absolute_url())
 
     def related_articles(self, topics, commentary):
         """Return up to four published stories sharing the most topics and analysts with this one.
@@ -491,7 +495,7 @@ class AnalystListView(CachedPageMixin, SeoMixin, ListView):
     def get_canonical_url(self):
         params = {k: self.request.GET[k] for k in ("from", "after", "before") if self.request.GET.get(k)}
         path = f"{self.request.path}?{urlencode(params)}" if params else self.request.path
-        return self.request.build_absolute_uri(path)
+        return absolute_url(path)
 
     def get_structured_data(self, context):
         return jsonld.collection(
@@ -616,7 +620,7 @@ class SearchView(PrivatePageMixin, SeoMixin, CappedPaginationMixin, ListView):
         return f"Search: {query[:60]}" if query else "Search"
 
     def get_canonical_url(self):
-        return self.request.build_absolute_uri(reverse("articles:search"))
+        return absolute_url(reverse("articles:search"))
 
     def get_context_data(self, **kwargs):
         query = self.get_query()
@@ -635,7 +639,7 @@ class SearchView(PrivatePageMixin, SeoMixin, CappedPaginationMixin, ListView):
 @require_safe
 def robots_txt(request):
     """Tell crawlers what to skip and where the sitemaps are."""
-    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+    return render(request, "robots.txt", {"site": site_root()}, content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):
@@ -644,7 +648,8 @@ def page_not_found(request, exception):
         "seo": {
             "full_title": f"Page not found | {settings.NEWSROOM['NAME']}",
             "description": settings.NEWSROOM["TAGLINE"],
-            "canonical": request.build_absolute_uri("/"),
+            # No canonical: this page is no page of the site's, least of all its home.
+            "canonical": "",
             "og_type": "website",
             "noindex": True,
             "feeds": [],

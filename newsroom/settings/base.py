@@ -207,6 +207,9 @@ NEWSROOM = {
     "TAGLINE": "Analysis of Korea and the geopolitics around it",
     "LANGUAGE": "en",
 }
+# The site's public address (scheme and host, no path): canonical links, feeds, sitemaps and
+# structured data name it, never the request's Host header (any allowed host, any port).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,15 @@ if not SECRET_KEY:  # noqa: F405
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` and export it."
     )
 
+# The public address: NEWSROOM_SITE_URL, else https:// and the first allowed host.
+if "NEWSROOM_SITE_URL" not in os.environ:
+    if not ALLOWED_HOSTS or ALLOWED_HOSTS[0].startswith(".") or ALLOWED_HOSTS[0] == "*":  # noqa: F405
+        raise ImproperlyConfigured(
+            "NEWSROOM_SITE_URL is not set. Export the site's public address, e.g. "
+            "NEWSROOM_SITE_URL=https://news.example.org: canonical links, feeds and sitemaps use it."
+        )
+    NEWSROOM_SITE_URL = f"https://{ALLOWED_HOSTS[0]}"  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))

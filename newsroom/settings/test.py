@@ -20,6 +20,8 @@ if not REDIS_URL:  # noqa: F405
             "LOCATION": "newsroom-tests-fragments",
         },
     }
+# Not the test client's host: pages must name the configured address, whatever Host says.
+NEWSROOM_SITE_URL = "https://news.example.org"
 # One process: the content generation and the page tokens live next to the pages.
 NEWSROOM_GENERATION_CACHE = "default"
 NEWSROOM_TOKEN_FILE = None

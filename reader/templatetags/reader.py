@@ -8,6 +8,8 @@ from articles.models import slug_url
 from articles.sanitize import clean_html
 from pagecache.fragments import render_stories
 
+from .. import formats
+
 register = template.Library()
 
 
@@ -40,6 +42,12 @@ def byline(article_bylines, credit=""):
     if credit:
         names.append(credit)
     return ", ".join(names)
+
+
+@register.filter
+def machine_time(value):
+    """Format a time for machines (<time datetime>, meta tags, sitemaps): ISO 8601, whole seconds."""
+    return formats.machine_time(value)
 
 
 @register.filter

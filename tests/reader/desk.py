@@ -4,6 +4,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article
@@ -20,6 +21,8 @@ from ..factories import (
     UserFactory,
 )
 
+# The configured site address pages name (tests/settings: not the test client's host).
+SITE = settings.NEWSROOM_SITE_URL
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from ..factories import ArticleFactory, BylineFactory, UserFactory
-from .desk import build_desk
+from .desk import SITE, build_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_feeds_name_the_publications_language(client, desk, kind, settings):
 def test_rss_item_has_link_date_author_and_topics(client, desk):
     root = parse_xml(client.get(reverse("articles:feed_rss")).content)
     item = next(root.iter("item"))
-    assert item.findtext("link") == "http://testserver" + desk.story.get_absolute_url()
+    assert item.findtext("link") == SITE + desk.story.get_absolute_url()
     assert item.findtext("description") == desk.story.dek
     assert item.findtext("pubDate")
     assert [c.text for c in item.findall("category")] == ["Imaginary frontier"]
@@ -78,7 +78,9 @@ def test_atom_entry_has_updated_and_author(client, desk):
     root = parse_xml(client.get(reverse("articles:feed_atom")).content)
     entry = next(root.iter(f"{ATOM}entry"))
     assert entry.findtext(f"{ATOM}updated")
-    assert "Ilse Marginalia" in entry.find(f"{ATOM}author").findtext(f"{ATOM}name")
+    # One <author> per author: the bylines in order, then the desk credit.
+    names = [author.findtext(f"{ATOM}name") for author in entry.findall(f"{ATOM}author")]
+    assert names == ["Rhea Inkwell", "Ilse Marginalia", "Test Desk"]
 
 
 def test_latest_feed_is_newest_first_and_bounded(client):

@@ -7,10 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, Correction
+from reader.formats import machine_time
 from reader.jsonld import script_tag
 
 from ..factories import ArticleFactory, CorrectionFactory
-from .desk import build_desk, jsonld_blocks
+from .desk import SITE, build_desk, jsonld_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +35,15 @@ def test_story_is_an_analysis_news_article_with_all_fields(client, desk):
     assert data["headline"] == desk.story.headline
     assert data["description"] == desk.story.dek
     assert data["dateline"] == "SEOUL"
-    assert data["datePublished"] == desk.story.published_at.isoformat()
+    assert data["datePublished"] == machine_time(desk.story.published_at)
     assert data["dateModified"]
-    assert data["url"] == "http://testserver" + desk.story.get_absolute_url()
+    assert data["url"] == SITE + desk.story.get_absolute_url()
     assert {"@type": "Person", "name": "Rhea Inkwell"} in data["author"]
     assert {"@type": "Organization", "name": "Test Desk"} in data["author"]
     assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == "Newsroom"
     assert data["about"] == [
-        {"@type": "Thing", "name": "Imaginary frontier", "url": "http://testserver/topics/imaginary-frontier/"}
+        {"@type": "Thing", "name": "Imaginary frontier", "url": SITE + "/topics/imaginary-frontier/"}
     ]
     assert data["citation"][0]["@type"] == "CreativeWork"
     assert data["citation"][0]["name"] == "Sylvanian Foreign Ministry statement"
@@ -50,7 +51,7 @@ def test_story_is_an_analysis_news_article_with_all_fields(client, desk):
     assert person == {
         "@type": "Person",
         "name": "Odalys Penwright",
-        "url": "http://testserver/analysts/odalys-penwright/",
+        "url": SITE + "/analysts/odalys-penwright/",
         "jobTitle": "senior fellow",
         "affiliation": {"@type": "Organization", "name": "Institute for Pretend Strategy"},
     }
@@ -119,7 +120,7 @@ def test_list_pages_are_collection_pages_with_an_item_list(client, desk, url_nam
     assert data["@type"] == "CollectionPage"
     items = data["mainEntity"]["itemListElement"]
     assert items[0]["@type"] == "ListItem" and items[0]["position"] == 1
-    assert items[0]["url"].startswith("http://testserver/")
+    assert items[0]["url"].startswith(SITE + "/")
 
 
 def test_topic_page_lists_only_published_stories(client, desk):
@@ -140,5 +141,5 @@ def test_list_items_link_each_items_own_page(client, desk, url_name):
     data = only_block(client, reverse(f"articles:{url_name}"))
     shown = list(response.context["object_list"])
     assert [item["url"] for item in data["mainEntity"]["itemListElement"]] == [
-        "http://testserver" + item.get_absolute_url() for item in shown
+        SITE + item.get_absolute_url() for item in shown
     ]

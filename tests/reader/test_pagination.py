@@ -10,6 +10,7 @@ from articles.models import Article
 from reader import pagination
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
+from .desk import SITE
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +179,7 @@ def test_directory_letter_starts_at_the_first_name_from_that_letter(client, dire
     body = response.content.decode()
     assert '<a href="/analysts/?from=q" aria-current="page">Q</a>' in body
     assert response.context["pager"]["previous"] and response.context["pager"]["next"] is None
-    assert response.context["seo"]["canonical"] == "http://testserver/analysts/?from=q"
+    assert response.context["seo"]["canonical"] == SITE + "/analysts/?from=q"
     assert [a.name for a in client.get("/analysts/?from=z").context["analysts"]] == ["Zebedee Plum"]
     first = client.get("/analysts/?from=a")
     assert first.context["pager"]["previous"] is None

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Article, Correction, SlugRedirect
 from counts.queries import analyst_counts
 from reader import views
+from reader.formats import machine_time
 from reader.views import MAX_PAGES, PAGE_SIZE, server_error
 
 from ..factories import (
@@ -23,7 +24,7 @@ from ..factories import (
     OrganizationFactory,
     TopicFactory,
 )
-from .desk import build_desk
+from .desk import SITE, build_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_every_public_page_answers_with_one_h1_and_full_head_tags(client, desk):
         for key in ("og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title"):
             assert page.meta.get(key), (url, key)
         canonical = [link for link in page.links if link.get("rel") == "canonical"]
-        assert len(canonical) == 1 and canonical[0]["href"].startswith("http://testserver/"), url
+        assert len(canonical) == 1 and canonical[0]["href"].startswith(SITE + "/"), url
         for landmark in ("header", "nav", "main", "footer"):
             assert landmark in page.tags, (url, landmark)
         assert 'class="skip-link" href="#main"' in response.content.decode(), url
@@ -152,7 +153,7 @@ def test_analyst_list_counts_a_story_quoting_twice_once_and_dates_the_latest_pub
     assert "Quoted in 2 stories" in analysts
     # The scheduled story quoting the analyst goes live tomorrow: "most recently" is the live one.
     latest = timezone.localtime(desk.story.published_at)
-    assert f'most recently <time datetime="{latest.isoformat()}">' in analysts
+    assert f'most recently <time datetime="{machine_time(latest)}">' in analysts
 
 
 def test_topic_analyst_and_source_with_only_unpublished_stories_are_404(client):
@@ -316,7 +317,7 @@ def test_pagination_splits_stories_and_links_pages(client):
     assert len(second.context["articles"]) == 5
     assert parse(second).h1 == 1
     canonical = [link["href"] for link in parse(second).links if link.get("rel") == "canonical"]
-    assert canonical == [f"http://testserver{older}"]
+    assert canonical == [f"{SITE}{older}"]
     by_number = client.get(topic.get_absolute_url() + "?page=2")
     assert by_number.context["articles"] == second.context["articles"]
     assert client.get(topic.get_absolute_url() + "?page=last").status_code == 200
@@ -386,8 +387,8 @@ def test_robots_txt_points_at_both_sitemaps(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
-    assert "Sitemap: http://testserver/sitemap-news.xml" in body
+    assert f"Sitemap: {SITE}/sitemap.xml" in body
+    assert f"Sitemap: {SITE}/sitemap-news.xml" in body
     assert "Disallow: /admin/" in body
 
 
