@@ -14,7 +14,7 @@ from articles.models import Analyst, Article, Citation, Commentary, Organization
 from articles.roles import can_edit_article
 
 from . import CopyError, copy_checksum, decode_copy, extract
-from .extract import normalize_copy
+from .decode import normalize_copy
 from .match import best, match_analyst, match_organization, match_source
 from .models import CopyImport
 

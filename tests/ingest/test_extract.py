@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import MAX_BYTES, CopyError, copy_checksum, decode_copy, extract
-from ingest.extract import split_sentences
+from ingest.sentences import split_sentences
 from ingest.match import normalize_name, rank, score
 
 ROOT = Path(__file__).resolve().parents[2]
