@@ -31,8 +31,8 @@ from articles.models import (
     Topic,
 )
 from articles.planner import forget_statistics, refresh_statistics
-from counts import analysts as analyst_stats
-from counts import topics as topic_stats
+from counts import analysts as analyst_counts
+from counts import topics as topic_counts
 from counts.models import AnalystCounts, TopicCounts
 
 # Proportions of a desk at 100,000 stories; smaller and larger corpora scale from these.
@@ -248,8 +248,8 @@ class CorpusGenerator:
         reset_sequences()
         analyze()
         # The analysts' page counts, as every write keeps them (bulk rows send no signals).
-        analyst_stats.refresh(using=connection.alias, force=True)
-        topic_stats.refresh(using=connection.alias, force=True)  # the topics' counts, likewise
+        analyst_counts.refresh(using=connection.alias, force=True)
+        topic_counts.refresh(using=connection.alias, force=True)  # the topics' counts, likewise
         analyze([AnalystCounts, TopicCounts])  # filled only now: their statistics too, or the planner joins them blind
         return self.counts
 

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ingest import views as views_ingest
+from articles.admin import view_on_site
+from ingest import views as ingest_views
 from reader.sitemaps import SITEMAPS, news_sitemap, sitemap, sitemap_index
 from reader.views import robots_txt
 from sourcing.views import sourcing_dashboard
@@ -21,15 +22,21 @@ urlpatterns = [
     path("", include("reader.urls")),
     path(
         "admin/articles/import-copy/",
-        admin.site.admin_view(views_ingest.ImportCopyView.as_view()),
+        admin.site.admin_view(ingest_views.ImportCopyView.as_view()),
         name="import_copy",
     ),
     path(
         "admin/articles/import-copy/<int:pk>/",
-        admin.site.admin_view(views_ingest.ImportCopyReviewView.as_view()),
+        admin.site.admin_view(ingest_views.ImportCopyReviewView.as_view()),
         name="import_copy_review",
     ),
     path("admin/articles/sourcing/", sourcing_dashboard, name="sourcing_dashboard"),
+    # Before the admin's own: its "View on site" would send anyone to any story's address.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
-from . import corrections as views_workflow
-from . import feeds, preview, views
+from . import corrections, feeds, preview, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -12,7 +11,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("stories/<uslug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("preview/<int:pk>/", preview.ArticlePreviewView.as_view(), name="article_preview"),
-    path("corrections/", views_workflow.CorrectionListView.as_view(), name="correction_list"),
+    path("corrections/", corrections.CorrectionListView.as_view(), name="correction_list"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<uslug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("topics/<uslug:slug>/rss/", feeds.TopicFeed(), name="topic_feed_rss"),

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 
 from articles.models import self_described_enabled
 
-from . import report as sourcing
+from . import report
 from .forms import SourcingFilterForm
 
 PERMISSION = "articles.publish_article"
@@ -64,7 +64,7 @@ class Table:
 
 
 def _official_rows(period):
-    totals = sourcing.official_only(period)
+    totals = report.official_only(period)
     stories = totals["stories"]
     rows = [
         ("State media only", totals["state_media_only"]),
@@ -77,7 +77,7 @@ def _official_rows(period):
 
 TABLES = [
     Table(
-        "analysts", "Most-quoted analysts", sourcing.quotes_by_analyst,
+        "analysts", "Most-quoted analysts", report.quotes_by_analyst,
         [Column("name", "Analyst"), Column("organization", "Current affiliation"),
          Column("quotes", "Quotes", "number"), Column("direct_quotes", "Direct quotes", "number"),
          Column("stories", "Stories", "number")],
@@ -86,22 +86,22 @@ TABLES = [
     ),
     Table(
         "concentration", "Concentration: one analyst, more than a third of a topic's quotes",
-        sourcing.concentration,
+        report.concentration,
         [Column("topic", "Topic"), Column("name", "Analyst"), Column("quotes", "Analyst's quotes", "number"),
          Column("topic_quotes", "Topic's quotes", "number"), Column("share", "Share", "percent")],
-        note=f"Over the {sourcing.CONCENTRATION_DAYS} days ending on the last day of the period, for topics "
-        f"with at least {sourcing.CONCENTRATION_MIN_QUOTES} quotes. Each row is a topic leaning on one voice.",
+        note=f"Over the {report.CONCENTRATION_DAYS} days ending on the last day of the period, for topics "
+        f"with at least {report.CONCENTRATION_MIN_QUOTES} quotes. Each row is a topic leaning on one voice.",
         chart_label="name", chart_value="share", chart_title="Share of the topic's quotes",
     ),
     Table(
-        "affiliations", "Quotes per affiliation, as printed", sourcing.quotes_by_printed_affiliation,
+        "affiliations", "Quotes per affiliation, as printed", report.quotes_by_printed_affiliation,
         [Column("affiliation", "Affiliation as printed"), Column("quotes", "Quotes", "number"),
          Column("stories", "Stories", "number"), Column("analysts", "Analysts", "number")],
         note="What readers were told at the time, exactly as printed.",
         chart_label="affiliation", chart_value="quotes", chart_title="Quotes per printed affiliation",
     ),
     Table(
-        "organizations", "Quotes per organization (current affiliation)", sourcing.quotes_by_organization,
+        "organizations", "Quotes per organization (current affiliation)", report.quotes_by_organization,
         [Column("name", "Organization"), Column("kind", "Kind"), Column("country", "Country"),
          Column("quotes", "Quotes", "number"), Column("stories", "Stories", "number"),
          Column("analysts", "Analysts", "number")],
@@ -109,13 +109,13 @@ TABLES = [
         wide=True,
     ),
     Table(
-        "quote_kinds", "Quotes per kind of organization", sourcing.quotes_by_kind,
+        "quote_kinds", "Quotes per kind of organization", report.quotes_by_kind,
         [Column("kind", "Kind"), Column("quotes", "Quotes", "number"), Column("stories", "Stories", "number"),
          Column("analysts", "Analysts", "number")],
         chart_label="kind", chart_value="quotes", chart_title="Quotes per kind of organization",
     ),
     Table(
-        "quote_countries", "Quotes per country", sourcing.quotes_by_country,
+        "quote_countries", "Quotes per country", report.quotes_by_country,
         [Column("country", "Country"), Column("quotes", "Quotes", "number"), Column("stories", "Stories", "number"),
          Column("analysts", "Analysts", "number")],
         note="Country of the analyst's current organization.",
@@ -129,38 +129,38 @@ TABLES = [
         chart_label="category", chart_value="stories", chart_title="Stories by sourcing", group="sources",
     ),
     Table(
-        "citation_kinds", "Citations per kind of organization", sourcing.citations_by_kind,
+        "citation_kinds", "Citations per kind of organization", report.citations_by_kind,
         [Column("kind", "Kind"), Column("citations", "Citations", "number"), Column("stories", "Stories", "number")],
         note="State-media dispatches count as state media even without an organization.",
         chart_label="kind", chart_value="citations", chart_title="Citations per kind", group="sources",
     ),
     Table(
-        "citation_countries", "Citations per country", sourcing.citations_by_country,
+        "citation_countries", "Citations per country", report.citations_by_country,
         [Column("country", "Country"), Column("citations", "Citations", "number"),
          Column("stories", "Stories", "number")],
         chart_label="country", chart_value="citations", chart_title="Citations per country", group="sources",
     ),
     Table(
-        "cited_organizations", "Citations per organization", sourcing.citations_by_organization,
+        "cited_organizations", "Citations per organization", report.citations_by_organization,
         [Column("name", "Organization"), Column("kind", "Kind"), Column("country", "Country"),
          Column("citations", "Citations", "number"), Column("stories", "Stories", "number")],
         group="sources", wide=True,
     ),
     Table(
-        "dormant", "Analysts not quoted for a year", sourcing.dormant_analysts,
+        "dormant", "Analysts not quoted for a year", report.dormant_analysts,
         [Column("name", "Analyst"), Column("organization_name", "Current affiliation"),
          Column("last_quoted", "Last quoted", "date")],
-        note=f"No published quote in the {sourcing.DORMANT_DAYS} days up to the end of the period; "
+        note=f"No published quote in the {report.DORMANT_DAYS} days up to the end of the period; "
         "with a topic, analysts once quoted on it and not since. Empty “last quoted”: never quoted.",
         group="people",
     ),
 ]
 SELF_DESCRIBED = Table(
-    "self_described", "Quoted analysts by self-described gender (aggregate)", sourcing.self_described_counts,
+    "self_described", "Quoted analysts by self-described gender (aggregate)", report.self_described_counts,
     [Column("description", "As described"), Column("analysts", "Analysts", "number"),
      Column("quotes", "Quotes", "number")],
     note=f"Only as analysts describe themselves, entered by editors; counted only in aggregate. Groups of fewer "
-    f"than {sourcing.SELF_DESCRIBED_MIN_GROUP} analysts are combined, and a combined group that is still smaller "
+    f"than {report.SELF_DESCRIBED_MIN_GROUP} analysts are combined, and a combined group that is still smaller "
     "is not counted, so no answer points to a person. Never shown publicly.",
     chart_label="description", chart_value="analysts", chart_title="Quoted analysts", group="people",
 )
@@ -262,7 +262,7 @@ def dashboard(request):
     sections = []
     totals = top_share = None
     if period is not None:
-        totals = sourcing.summary(period)
+        totals = report.summary(period)
         for table in available.values():
             data = table.rows(period)
             sections.append({
