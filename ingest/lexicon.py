@@ -99,3 +99,9 @@ WEEKDAY_RE = re.compile(
     r",?\s+(?:on|late on|early on|last)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
 )
+
+HONORIFIC_WORDS = {"mr", "mrs", "ms", "dr", "prof", "professor", "capt", "col", "gen", "lt", "sgt", "adm"}
+
+
+def is_title_word(word):
+    return word.lower() in TITLE_WORDS
