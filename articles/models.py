@@ -5,6 +5,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -103,6 +104,13 @@ class Organization(models.Model):
         help_text="Country the organization is based in, e.g. “South Korea”.",
     )
     url = models.URLField("website", blank=True, help_text="Official website, if any.")
+    state_controlled = models.BooleanField(
+        "state-controlled", default=False,
+        help_text="Tick when a government controls what this body publishes or says: it appoints the leaders, or "
+        "sets the editorial line or the budget with no independent oversight (the test in the verification "
+        "policy). State media always are. Not for ministries and offices: their kind says what they are. "
+        "Readers see its quotes and citations labelled “state-controlled”.",
+    )
 
     objects = SlugNaturalKeyManager()
 
@@ -116,10 +124,31 @@ class Organization(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def is_state_controlled(self):
+        """State the state_controlled_q() rule for one organization."""
+        return self.state_controlled or self.kind == self.Kind.STATE_MEDIA
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
+
+
+def state_controlled_q(prefix=""):
+    """Return the Q selecting state-controlled organizations (`prefix` reaches one from elsewhere: "organization__").
+
+    The one rule: ticked as state-controlled, or of the kind state media (rows written without save(),
+    such as bulk loads, count too).
+    """
+    return Q(**{f"{prefix}state_controlled": True}) | Q(**{f"{prefix}kind": Organization.Kind.STATE_MEDIA})
+
+
+@receiver(pre_save, sender=Organization)
+def _state_media_is_state_controlled(sender, instance, **kwargs):
+    """Tick state media as state-controlled on every save, raw ones included (fixtures), so the box says it."""
+    if instance.kind == Organization.Kind.STATE_MEDIA:
+        instance.state_controlled = True
 
 
 class Analyst(models.Model):
@@ -179,6 +208,11 @@ class Analyst(models.Model):
     def affiliation(self):
         return self.organization.name if self.organization_id else ""
 
+    @property
+    def is_state_controlled(self):
+        """Whether their current affiliation is state-controlled (quotes are labelled by it)."""
+        return self.organization_id is not None and self.organization.is_state_controlled
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
@@ -235,10 +269,23 @@ class Source(models.Model):
     def get_absolute_url(self):
         return slug_url(self.page_url_name, self.slug)
 
+    @property
+    def is_state_controlled(self):
+        """State the state_controlled_source_q() rule for one source."""
+        return self.kind == self.Kind.STATE_MEDIA or (
+            self.organization_id is not None and self.organization.is_state_controlled
+        )
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
+
+
+def state_controlled_source_q(prefix=""):
+    """Return the Q selecting state-controlled sources: state-media dispatches, and what state-controlled
+    organizations issue (`prefix` reaches a source from elsewhere: "source__")."""
+    return Q(**{f"{prefix}kind": Source.Kind.STATE_MEDIA}) | state_controlled_q(f"{prefix}organization__")
 
 
 class Topic(TagBase):
@@ -360,6 +407,11 @@ class Article(models.Model):
     copy_checksum = models.CharField(
         "imported copy checksum", max_length=64, blank=True, db_index=True, editable=False,
     )
+    backstory = models.TextField(
+        "how we reported this", blank=True,
+        help_text="Optional note for readers under the story: where the reporting came from, what could not be "
+        "checked, why sources are unnamed. Plain text; a blank line starts a new paragraph.",
+    )
 
     topics = TaggableManager(
         "topics", through=TaggedArticle, blank=True,
@@ -452,7 +504,8 @@ class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="author", on_delete=models.PROTECT, related_name="bylines",
-        help_text="A staff member. Their full name is printed; set it under Users if it is missing.",
+        help_text="A staff member. Their display name is printed (People and standards → Staff profiles); "
+        "a story whose byline has someone without one cannot be published.",
     )
     sort_order = models.PositiveIntegerField("order", default=0, db_index=True)
 
