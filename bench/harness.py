@@ -38,11 +38,12 @@ def env_int(name, default):
 def generator_version():
     """Return a short hash of the generator, so a changed generator never reuses an old corpus.
 
-    The analysts' and topics' kept counts (counts/analysts.py, topic_stats.py) are part of what it generates.
+    The analysts' and topics' kept counts (counts/) are part of what it generates, and the
+    migrations make the tables it fills.
     """
-    source = b"".join(
-        (BASE_DIR / "articles" / name).read_bytes() for name in ("corpus.py", "analyst_stats.py", "topic_stats.py")
-    )
+    files = [BASE_DIR / "bench" / "corpus.py", *sorted((BASE_DIR / "counts").glob("*.py"))]
+    files += sorted(BASE_DIR.glob("*/migrations/0*.py"))
+    source = b"".join(path.read_bytes() for path in files)
     return hashlib.sha1(source, usedforsecurity=False).hexdigest()[:8]
 
 
