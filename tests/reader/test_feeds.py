@@ -100,3 +100,52 @@ def test_feeds_of_topic_and_analyst_with_only_drafts_are_404(client):
     desk.story.save()
     assert client.get(reverse("articles:topic_feed_rss", kwargs={"slug": desk.topic.slug})).status_code == 404
     assert client.get(reverse("articles:analyst_feed_atom", kwargs={"slug": desk.analyst.slug})).status_code == 404
+
+
+def rss_guids(client, url):
+    items = parse_xml(client.get(url).content).iter("item")
+    return [(item.find("guid").text, item.find("guid").get("isPermaLink")) for item in items]
+
+
+def atom_ids(client, url):
+    return [entry.findtext(f"{ATOM}id") for entry in parse_xml(client.get(url).content).iter(f"{ATOM}entry")]
+
+
+def test_feed_ids_are_tag_uris_that_a_new_slug_does_not_change(client, desk):
+    from pagecache.cache import bump_generation
+    from reader.formats import story_tag_uri
+
+    tag = story_tag_uri(desk.story)
+    assert tag.startswith("tag:news.example.org,") and tag.endswith(f":story-{desk.story.pk}")
+    for rss_url, atom_url in feed_urls(desk).values():
+        assert rss_guids(client, rss_url) == [(tag, "false")]
+        assert atom_ids(client, atom_url) == [tag]
+    desk.story.slug = "sylvania-says-no-to-border-talks"
+    desk.story.save()
+    bump_generation()
+    root = parse_xml(client.get(reverse("articles:feed_rss")).content)
+    assert next(root.iter("item")).findtext("link").endswith("/sylvania-says-no-to-border-talks/")
+    assert rss_guids(client, reverse("articles:feed_rss")) == [(tag, "false")]
+    assert atom_ids(client, reverse("articles:feed_atom")) == [tag]
+
+
+def test_feeds_carry_the_dek_as_plain_text(client, desk):
+    desk.story.dek = "Talks <b>collapse</b> & the <script>pretend</script> envoy leaves"
+    desk.story.save()
+    rss = parse_xml(client.get(reverse("articles:feed_rss")).content)
+    # An RSS description is HTML: decoded once, it must still show the dek's characters, not markup.
+    description = next(rss.iter("item")).findtext("description")
+    assert description == (
+        "Talks &lt;b&gt;collapse&lt;/b&gt; &amp; the &lt;script&gt;pretend&lt;/script&gt; envoy leaves"
+    )
+    atom = parse_xml(client.get(reverse("articles:feed_atom")).content)
+    summary = next(atom.iter(f"{ATOM}entry")).find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == desk.story.dek
+
+
+def test_rss_names_each_author_in_its_own_creator(client, desk):
+    BylineFactory(article=desk.story, author=UserFactory(first_name="Ilse", last_name="Marginalia"))
+    item = next(parse_xml(client.get(reverse("articles:feed_rss")).content).iter("item"))
+    creators = [c.text for c in item.findall("{http://purl.org/dc/elements/1.1/}creator")]
+    assert creators == ["Rhea Inkwell", "Ilse Marginalia", "Test Desk"]

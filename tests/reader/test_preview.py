@@ -1,5 +1,6 @@
 """The private preview: the reader's story page for drafts and scheduled stories, desk only."""
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -103,3 +104,21 @@ def test_public_page_of_a_live_story_has_no_banner(client, editor):
 def test_missing_story_preview_is_404(client, editor):
     client.force_login(editor)
     assert client.get(reverse("articles:article_preview", args=[999999])).status_code == 404
+
+
+def test_a_draft_without_a_publication_time_does_not_say_published(client, editor, story):
+    client.force_login(editor)
+    page = client.get(preview_url(story)).content.decode()
+    times = re.search(r'<p class="story__times">(.*?)</p>', page, re.DOTALL)[1]
+    assert "Published" not in times and "<time" not in times
+    assert "Not published" in times
+    assert 'property="article:published_time"' not in page
+
+
+def test_a_scheduled_preview_shows_its_publication_time(client, editor, story):
+    story.status, story.published_at = Article.Status.PUBLISHED, timezone.now() + datetime.timedelta(days=2)
+    story.save()
+    client.force_login(editor)
+    page = client.get(preview_url(story)).content.decode()
+    times = re.search(r'<p class="story__times">(.*?)</p>', page, re.DOTALL)[1]
+    assert "Published <time" in times and "Not published" not in times

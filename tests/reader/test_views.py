@@ -178,6 +178,29 @@ def test_unknown_addresses_get_a_styled_404(client, url):
     assert "We couldn’t find that page" in body
     assert body.count("<h1") == 1
     assert 'rel="stylesheet"' in body
+    # Not a page of the site's: no canonical (it pointed to the home page), and not indexed.
+    page = parse(response)
+    assert [link for link in page.links if link.get("rel") == "canonical"] == []
+    assert "og:url" not in page.meta and page.meta.get("robots") == "noindex, follow"
+
+
+SEARCH_FORM = re.compile(r'<form\b[^>]*\brole="search"[^>]*>')
+
+
+def search_landmark_names(body):
+    """Return the accessible name of each search landmark (aria-label; none is an empty name)."""
+    names = []
+    for form in SEARCH_FORM.findall(body):
+        label = re.search(r'aria-label="([^"]*)"', form)
+        names.append(label[1] if label else "")
+    return names
+
+
+@pytest.mark.parametrize("url", ["/search/", "/search/?q=frontier", "/no/such/page/", "/"])
+def test_search_landmarks_each_have_their_own_name(client, desk, url):
+    names = search_landmark_names(client.get(url).content.decode())
+    assert names and all(names), (url, names)
+    assert len(set(names)) == len(names), (url, names)
 
 
 def test_server_error_page_is_styled_and_needs_no_database():
@@ -321,6 +344,23 @@ def test_pagination_splits_stories_and_links_pages(client):
     by_number = client.get(topic.get_absolute_url() + "?page=2")
     assert by_number.context["articles"] == second.context["articles"]
     assert client.get(topic.get_absolute_url() + "?page=last").status_code == 200
+
+
+def test_page_two_has_one_canonical_address_the_cursor_the_pages_link_to(client):
+    topic = TopicFactory(name="Busy pretend topic")
+    ArticleFactory.create_batch(PAGE_SIZE + 5, topics=[topic])
+    older = client.get(topic.get_absolute_url()).context["pager"]["older"]
+    canonicals = {}
+    for url in (older, topic.get_absolute_url() + "?page=2", topic.get_absolute_url() + "?page=last"):
+        page = parse(client.get(url))
+        canonicals[url] = [link["href"] for link in page.links if link.get("rel") == "canonical"]
+        if url != older:  # another address of a page the cursor names: not to be indexed
+            assert page.meta.get("robots") == "noindex, follow", url
+    path = topic.get_absolute_url()
+    assert canonicals == {older: [f"{SITE}{older}"], f"{path}?page=2": [], f"{path}?page=last": []}
+    first = parse(client.get(topic.get_absolute_url() + "?page=1"))
+    assert [link["href"] for link in first.links if link.get("rel") == "canonical"] == [SITE + topic.get_absolute_url()]
+    assert "robots" not in first.meta
 
 
 def test_pagination_is_capped(client, monkeypatch):
