@@ -1,15 +1,38 @@
 """The editorial admin: where editors write, source, tag and assemble stories."""
+import json
+
 import taggit.models
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
 
-from . import services
-from .admin_workflow import ArticleWorkflowAdminMixin, ArticleWorkflowForm, DeskTimeHelpMixin, StoryPartInlineMixin
+from . import roles, services
+from .admin_workflow import (
+    ArticleWorkflowAdminMixin,
+    ArticleWorkflowForm,
+    DeskTimeHelpMixin,
+    RoleChecksMixin,
+    StoryPartInlineMixin,
+)
 from .models import (
     Analyst,
     Article,
@@ -21,6 +44,7 @@ from .models import (
     Source,
     Topic,
     self_described_enabled,
+    unique_slug,
 )
 from .widgets import TopicAutocompleteWidget
 
@@ -109,6 +133,7 @@ class CitationInline(StoryPartInlineMixin, SortableStackedInline):
 
 class CorrectionInline(StoryPartInlineMixin, admin.StackedInline):
     model = Correction
+    part_capability = roles.WRITE_CORRECTIONS
     extra = 0
     fields = ["kind", "text", "published_at"]
     verbose_name_plural = "Corrections, clarifications and updates"
@@ -150,6 +175,12 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
         # One query for the list's topics instead of one per row.
         return super().get_queryset(request).prefetch_related("topics")
 
+    def get_view_on_site_url(self, obj=None):
+        # A story readers cannot see has no page yet: the form's Preview link opens it instead.
+        if obj is None or not obj.is_published():
+            return None
+        return super().get_view_on_site_url(obj)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "topics":
             kwargs["widget"] = TopicAutocompleteWidget()
@@ -160,7 +191,7 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
         return ", ".join(t.name for t in obj.topics.all())
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return roles.can_publish(request.user)
 
     def _topic_from_action_form(self, request):
         name = (request.POST.get("topic") or "").strip()
@@ -228,8 +259,15 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
         self.message_user(request, f"Unpublished {stories(n)}; readers no longer see them.", messages.SUCCESS)
 
 
+class DeskListAdmin(RoleChecksMixin, admin.ModelAdmin):
+    """One of the desk's shared lists: everyone adds and fixes entries, editors delete them."""
+
+    view_capability = add_capability = change_capability = roles.EDIT_LISTS
+    delete_capability = roles.DELETE_LISTS
+
+
 @admin.register(Topic)
-class TopicAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class TopicAdmin(BoundedSearchMixin, DeskListAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "slug", "story_count"]
     search_fields = ["name"]
@@ -276,11 +314,11 @@ class TopicAdmin(BoundedSearchMixin, admin.ModelAdmin):
         )
 
     def has_merge_permission(self, request):
-        return request.user.has_perm("articles.merge_topics")
+        return roles.can(request.user, roles.MERGE_TOPICS)
 
 
 @admin.register(Organization)
-class OrganizationAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class OrganizationAdmin(BoundedSearchMixin, DeskListAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "kind", "country", "analyst_count"]
     list_filter = ["kind", "country"]
@@ -295,8 +333,74 @@ class OrganizationAdmin(BoundedSearchMixin, admin.ModelAdmin):
         return obj.analyst_count
 
 
+def analyst_on_file(name, slug, *, exclude_pk=None):
+    """Return an analyst already on file under this name (any case) or at this address, or None."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    others = Analyst.objects.exclude(pk=exclude_pk).select_related("organization").order_by("pk")
+    same_name = others.filter(name__iexact=name).first()
+    return same_name or others.filter(slug=slug or slugify(name, allow_unicode=True)).first()
+
+
+class AnalystAdminForm(forms.ModelForm):
+    """The analyst form: a person already on file is caught at the name, named and offered."""
+
+    another_person = forms.BooleanField(
+        required=False, label="This is a different person with the same name",
+        help_text="Tick only once you have checked that the analyst named above is someone else. "
+        "Their page gets its own address.",
+    )
+    # Set by AnalystAdmin.get_form: the form was opened with the "+" button next to an analyst box.
+    in_popup = False
+
+    class Meta:
+        model = Analyst
+        fields = "__all__"  # noqa: DJ007 - AnalystAdmin.fieldsets choose and order the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False  # filled from the name when left empty
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = cleaned_data.get("name")
+        if not name or "slug" not in self.fields:
+            return cleaned_data
+        slug = cleaned_data.get("slug") or slugify(name, allow_unicode=True)
+        same = None
+        if self.instance.pk is None or {"name", "slug"} & set(self.changed_data):
+            same = analyst_on_file(name, slug, exclude_pk=self.instance.pk)
+        if same is not None and not cleaned_data.get("another_person"):
+            self.add_error("name", self.on_file_message(same))
+        if same is not None or not cleaned_data.get("slug"):
+            # A different person (or a form about to be shown again): an address of their own.
+            cleaned_data["slug"] = unique_slug(self.instance, slug)
+        return cleaned_data
+
+    def on_file_message(self, analyst):
+        described = ", ".join(filter(None, [analyst.title, analyst.affiliation]))
+        open_url = reverse("admin:articles_analyst_change", args=[analyst.pk])
+        if self.in_popup:
+            pick_url = f"{reverse('admin:articles_analyst_pick', args=[analyst.pk])}?{IS_POPUP_VAR}=1"
+            offer = format_html(
+                '<a href="{}">Use {}</a> (the story form picks them), or '
+                '<a href="{}" target="_blank" rel="noopener">open their page</a> to check.',
+                pick_url, analyst.name, open_url,
+            )
+        else:
+            offer = format_html('<a href="{}">Open their page</a> to check or update it.', open_url)
+        return format_html(
+            "“{}”{} is already on file. {} If this is someone else with the same name, tick "
+            "“This is a different person with the same name” below and save again.",
+            analyst.name, f" ({described})" if described else "", offer,
+        )
+
+
 @admin.register(Analyst)
-class AnalystAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class AnalystAdmin(BoundedSearchMixin, DeskListAdmin):
+    form = AnalystAdminForm
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "title", "organization", "story_count", "quote_count"]
     list_filter = ["organization__kind"]
@@ -313,6 +417,12 @@ class AnalystAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST" and analyst_on_file(
+            request.POST.get("name"), request.POST.get("slug"), exclude_pk=obj.pk if obj else None
+        ):
+            # The form comes back naming the analyst on file: offer the way to add someone else.
+            first, options = fieldsets[0]
+            fieldsets = [(first, {**options, "fields": [*options["fields"], "another_person"]}), *fieldsets[1:]]
         if self_described_enabled():
             return fieldsets
         # The desk does not count self-described fields: leave them out of the form (and untouched on save).
@@ -320,6 +430,27 @@ class AnalystAdmin(BoundedSearchMixin, admin.ModelAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f != "self_described_gender"]})
             for name, options in fieldsets
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.in_popup = IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST
+        return form
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.pick_view)
+        return [path("<path:object_id>/pick/", view, name="articles_analyst_pick"), *super().get_urls()]
+
+    def pick_view(self, request, object_id):
+        """In the "+" window: pick an analyst already on file for the story form, as if just added."""
+        analyst = self.get_object(request, unquote(object_id))
+        if analyst is None:
+            raise Http404("No such analyst.")
+        if not self.has_view_permission(request, analyst):
+            raise PermissionDenied
+        if IS_POPUP_VAR not in request.GET:
+            return redirect("admin:articles_analyst_change", analyst.pk)
+        data = json.dumps({"value": str(analyst.pk), "obj": str(analyst)})
+        return TemplateResponse(request, "admin/popup_response.html", {"popup_response_data": data})
 
     def get_queryset(self, request):
         return (
@@ -341,7 +472,7 @@ class AnalystAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class SourceAdmin(BoundedSearchMixin, DeskListAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "kind", "organization", "citation_count"]
     list_filter = ["kind", "organization__kind"]
@@ -359,7 +490,9 @@ class SourceAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(BoundedSearchMixin, DeskTimeHelpMixin, admin.ModelAdmin):
+class CorrectionAdmin(BoundedSearchMixin, RoleChecksMixin, DeskTimeHelpMixin, admin.ModelAdmin):
+    view_capability = roles.READ_CORRECTIONS
+    add_capability = change_capability = delete_capability = roles.WRITE_CORRECTIONS
     list_display = ["article", "kind", "published_at"]
     list_filter = ["kind", "published_at"]
     list_select_related = ["article"]
@@ -367,3 +500,85 @@ class CorrectionAdmin(BoundedSearchMixin, DeskTimeHelpMixin, admin.ModelAdmin):
     autocomplete_fields = ["article"]
     date_hierarchy = "published_at"
 
+
+
+# Accounts and sign-in records: for admins only ---------------------------------------------------
+
+
+class AccountsAdminMixin(RoleChecksMixin):
+    view_capability = add_capability = change_capability = delete_capability = roles.MANAGE_ACCOUNTS
+
+
+class StaffUserAdmin(AccountsAdminMixin, UserAdmin):
+    """User accounts, with their e-mail addresses: admins only. The byline box finds colleagues by name."""
+
+    @staticmethod
+    def _picking(request):
+        match = request.resolver_match
+        return match is not None and match.view_name == f"{admin.site.name}:autocomplete"
+
+    def get_queryset(self, request):
+        if self._picking(request):
+            return roles.narrow(request.user, roles.PICK_PEOPLE, self.model._default_manager.all())
+        return super().get_queryset(request)
+
+    def get_search_fields(self, request):
+        if self._picking(request):
+            return ["username", "first_name", "last_name"]  # never by e-mail address
+        return super().get_search_fields(request)
+
+    def has_view_permission(self, request, obj=None):
+        if self._picking(request):
+            return roles.can(request.user, roles.PICK_PEOPLE, obj)
+        return super().has_view_permission(request, obj)
+
+
+class RoleAdmin(AccountsAdminMixin, GroupAdmin):
+    """The role groups (setup_roles writes them from articles/roles.py)."""
+
+
+class SignInAttemptAdmin(AccountsAdminMixin, AccessAttemptAdmin):
+    pass
+
+
+class SignInLogAdmin(AccountsAdminMixin, AccessLogAdmin):
+    pass
+
+
+class SignInFailureAdmin(AccountsAdminMixin, AccessFailureLogAdmin):
+    pass
+
+
+for _model, _model_admin in (
+    (get_user_model(), StaffUserAdmin),
+    (Group, RoleAdmin),
+    (AccessAttempt, SignInAttemptAdmin),
+    (AccessLog, SignInLogAdmin),
+    (AccessFailureLog, SignInFailureAdmin),
+):
+    if admin.site.is_registered(_model):  # the sign-in records only where AXES_ENABLE_ADMIN is on
+        admin.site.unregister(_model)
+        admin.site.register(_model, _model_admin)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "View on site", asked of the role table for stories.
+
+    A story opens only for those who may read it: at its public address once readers see it, at its
+    private preview before (never a "not found" page, never another reporter's draft address).
+    """
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    except (ValueError, ContentType.DoesNotExist) as exc:
+        raise Http404("No such kind of record.") from exc
+    if model is not Article:
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+    try:
+        story = roles.narrow(request.user, roles.READ_STORY, Article.objects.all()).filter(pk=object_id).first()
+    except (ValueError, ValidationError):
+        story = None
+    if story is None:
+        raise Http404("No story here.")
+    if story.is_published():
+        return redirect(story.get_absolute_url())
+    return redirect("articles:article_preview", story.pk)

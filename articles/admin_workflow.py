@@ -84,10 +84,46 @@ class DeskTimeHelpMixin:
         return field
 
 
+class RoleChecksMixin:
+    """Ask every permission question of this admin of the role table (articles/roles.py) as well.
+
+    Django's own check (the group's permissions, written from the same table) runs first; then the
+    table's rule for the object. Lists show only the objects the user may see.
+    """
+
+    view_capability = add_capability = change_capability = delete_capability = None
+
+    @staticmethod
+    def _role_allows(request, capability, obj=None):
+        return capability is not None and roles.can(request.user, capability, obj)
+
+    def get_queryset(self, request):
+        return roles.narrow(request.user, self.view_capability, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._role_allows(request, self.view_capability, obj)
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and self._role_allows(request, self.add_capability)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and self._role_allows(request, self.change_capability, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and self._role_allows(request, self.delete_capability, obj)
+
+
 class StoryPartInlineMixin(DeskTimeHelpMixin):
     """Bylines, commentary, citations and corrections are editable only when their story is."""
 
+    # What writing this part takes besides editing the story (corrections: roles.WRITE_CORRECTIONS).
+    part_capability = None
+
     def _story_editable(self, request, obj):
+        if self.part_capability is not None and not roles.can(request.user, self.part_capability):
+            return False
         return obj is None or roles.can_edit_article(request.user, obj)
 
     def has_add_permission(self, request, obj):
@@ -100,8 +136,13 @@ class StoryPartInlineMixin(DeskTimeHelpMixin):
         return super().has_delete_permission(request, obj) and self._story_editable(request, obj)
 
 
-class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
+class ArticleWorkflowAdminMixin(RoleChecksMixin, DeskTimeHelpMixin, SimpleHistoryAdmin):
     """Status moves as buttons, read-only status, optimistic locking, history with diffs and restore."""
+
+    view_capability = roles.READ_STORY
+    add_capability = roles.ADD_STORY
+    change_capability = roles.EDIT_STORY
+    delete_capability = roles.DELETE_STORY
 
     object_history_template = "admin/articles/article/object_history.html"
     object_history_list_template = "admin/articles/article/object_history_list.html"
@@ -116,20 +157,29 @@ class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
             fields += self.publisher_fields
         return list(dict.fromkeys(fields))
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or roles.can_edit_article(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or roles.can_edit_article(request.user, obj))
-
     def _current(self, obj):
         """The story as stored now (history views pass an old revision's instance)."""
         return Article.objects.filter(pk=obj.pk).first() if obj is not None and obj.pk else obj
 
+    def _readable_story(self, request, object_id):
+        """Return the story if the user may read it; "not found" otherwise, as if it did not exist."""
+        return get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+
+    def has_view_history_permission(self, request, obj=None):
+        current = self._current(obj)
+        if obj is not None and current is None:  # a deleted story: only for those who may read every story
+            return roles.can_all(request.user, self.view_capability)
+        return self.has_view_or_change_permission(request, current)
+
     def has_change_history_permission(self, request, obj=None):
-        return self.has_change_permission(request, self._current(obj))
+        current = self._current(obj)
+        if obj is not None and current is None:
+            return False  # a deleted story cannot be restored from its history
+        return self.has_change_permission(request, current)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # Of the story as it is now, not as the revision shown was.
+        return self.has_view_history_permission(request, obj) or self.has_change_history_permission(request, obj)
 
     # Saving -----------------------------------------------------------------------------------
 
@@ -250,9 +300,7 @@ class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
         """POST-only: move a story without saving the form (e.g. unpublish from the story page)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = get_object_or_404(Article, pk=unquote(object_id))
-        if not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
+        obj = self._readable_story(request, object_id)
         version = request.POST.get("version")
         if version and version != str(obj.version):
             self.message_user(
@@ -288,10 +336,9 @@ class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a revert without asking for change permission; ask it here, of
         # the story as it is now, inside a transaction so the version check can lock the row.
-        if request.method == "POST":
-            current = get_object_or_404(Article, pk=unquote(object_id))
-            if not self.has_change_permission(request, current):
-                raise PermissionDenied
+        current = self._readable_story(request, object_id)
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -303,7 +350,7 @@ class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
         """Show what one saved revision changed, field by field, against the one before it."""
         record = get_object_or_404(Article.history.select_related("history_user"), id=unquote(object_id),
                                    history_id=history_id)
-        current = Article.objects.filter(pk=record.id).first()
+        current = self.get_queryset(request).filter(pk=record.id).first()
         if current is None or not self.has_view_or_change_permission(request, current):
             raise Http404
         previous = record.prev_record
@@ -333,8 +380,10 @@ class ArticleWorkflowAdminMixin(DeskTimeHelpMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(RoleChecksMixin, admin.ModelAdmin):
     """The log of status changes: read-only, written only by the workflow."""
+
+    view_capability = roles.READ_STATUS_LOG
 
     list_display = ["article", "from_status", "to_status", "by", "when"]
     list_filter = ["to_status", "at"]
@@ -357,8 +406,10 @@ class TransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(RoleChecksMixin, admin.ModelAdmin):
     """Old story addresses that redirect to the story's current one."""
+
+    view_capability = add_capability = change_capability = delete_capability = roles.MANAGE_OLD_ADDRESSES
 
     list_display = ["old_slug", "article", "created_at"]
     list_select_related = ["article"]

@@ -13,7 +13,7 @@ from . import signals
 from .changes import content_changed, stories_changed
 from .models import Article, Correction, SlugRedirect, TaggedArticle, Topic, Transition
 from .revisions import desk_zone_label
-from .roles import can_edit_article
+from .roles import can_edit_article, can_publish
 from .visibility import sync_links
 
 
@@ -60,7 +60,7 @@ def articles_untag(*, articles, name, user=None):
 
 
 def _require_publish_permission(user):
-    if user is not None and not user.has_perm("articles.publish_article"):
+    if user is not None and not can_publish(user):
         raise PermissionDenied("Only editors can publish or unpublish stories.")
 
 
@@ -160,7 +160,7 @@ def _may_move(move, article, user):
     if user is None:  # system jobs (imports, fixtures)
         return True
     if move.publishes:
-        return user.has_perm("articles.publish_article")
+        return can_publish(user)
     return can_edit_article(user, article)
 
 

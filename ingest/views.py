@@ -1,6 +1,6 @@
 """Admin pages for importing wire copy ("Import copy") and reviewing what it suggests."""
 from django.contrib import admin, messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from articles import roles
 from articles.models import Article
 
 from . import MAX_BYTES
@@ -16,11 +17,14 @@ from .models import CopyImport
 from .services import copy_import, suggestion_matches, suggestions_apply
 
 
-class IngestAdminMixin(PermissionRequiredMixin):
-    """Permission to add stories; pages look like the admin's. Wrap in admin.site.admin_view (staff login)."""
+class IngestAdminMixin(UserPassesTestMixin):
+    """Asks the role table (articles/roles.py); pages look like the admin's. Wrap in admin.site.admin_view."""
 
-    permission_required = "articles.add_article"
+    capability = roles.IMPORT_COPY
     raise_exception = True
+
+    def test_func(self):
+        return roles.can(self.request.user, self.capability)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,7 +41,9 @@ class ImportCopyView(IngestAdminMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["title"] = "Import copy"
         context["max_mb"] = MAX_BYTES // 1_000_000
-        context["recent"] = CopyImport.objects.select_related("article", "created_by")[:10]
+        # Reporters see their own imports only (roles.REVIEW_COPY).
+        imports = roles.narrow(self.request.user, roles.REVIEW_COPY, CopyImport.objects.all())
+        context["recent"] = imports.select_related("article", "created_by")[:10]
         return context
 
     def form_valid(self, form):
@@ -50,22 +56,31 @@ class ImportCopyView(IngestAdminMixin, FormView):
                     f"{result.filename}: saved as a draft story with {len(result.copy_import.suggestions)} "
                     "attributed statements to review. Nothing is published.",
                 )
-            else:
+            elif roles.can(self.request.user, roles.REVIEW_COPY, result.copy_import):
                 messages.info(
                     self.request,
                     f"{result.filename}: this copy was imported before; here is its draft. Nothing was duplicated.",
                 )
-        if len(results) == 1:
+            else:
+                messages.info(
+                    self.request,
+                    f"{result.filename}: a colleague imported this copy before; ask an editor for its draft. "
+                    "Nothing was duplicated.",
+                )
+        if len(results) == 1 and roles.can(self.request.user, roles.REVIEW_COPY, results[0].copy_import):
             return redirect("import_copy_review", pk=results[0].copy_import.pk)
         return redirect("import_copy")
 
 
 class ImportCopyReviewView(IngestAdminMixin, TemplateView):
     template_name = "admin/articles/import_copy_review.html"
+    capability = roles.REVIEW_COPY
 
     @cached_property
     def copy_import(self):
-        return get_object_or_404(CopyImport.objects.select_related("article"), pk=self.kwargs["pk"])
+        # Someone else's import is "not found" to a reporter.
+        imports = roles.narrow(self.request.user, roles.REVIEW_COPY, CopyImport.objects.all())
+        return get_object_or_404(imports.select_related("article"), pk=self.kwargs["pk"])
 
     def get_forms(self, data=None):
         return [

@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
 from articles.models import Article
-from articles.roles import can_preview_article
+from articles.roles import can_read_article
 
 from .views import ArticleDetailView
 
@@ -35,7 +35,7 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        if not can_preview_article(self.request.user, article):
+        if not can_read_article(self.request.user, article):
             raise Http404("No story here.")
         self.is_scheduled = article.is_scheduled()
         if article.published_at is None or not (article.is_published() or self.is_scheduled):

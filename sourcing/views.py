@@ -1,7 +1,7 @@
 """The sourcing dashboard in the admin: tables, bar charts and CSV downloads for editors.
 
-Only editors (users who may publish, ``articles.publish_article``) see it; reporters get a 403 and
-see sourcing checks on their own stories instead. ``?format=csv&table=<name>`` downloads one table.
+Only editors and admins see it (roles.SOURCING_DASHBOARD in articles/roles.py); reporters get a
+403 and see sourcing checks on their own stories instead. ``?format=csv&table=<name>`` downloads one table.
 """
 import csv
 from dataclasses import dataclass, field
@@ -14,12 +14,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from articles import roles
 from articles.models import self_described_enabled
 
 from . import report
 from .forms import SourcingFilterForm
 
-PERMISSION = "articles.publish_article"
 TABLE_ROWS_SHOWN = 25
 CHART_BARS = 10
 BAR_HEIGHT = 26
@@ -29,7 +29,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def can_view_sourcing(user):
     """Return whether this user may see the sourcing dashboard (editors and administrators)."""
-    return user.is_active and user.is_staff and user.has_perm(PERMISSION)
+    return roles.can(user, roles.SOURCING_DASHBOARD)
 
 
 @dataclass

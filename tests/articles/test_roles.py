@@ -118,12 +118,21 @@ def test_reporter_edits_own_draft_but_not_someone_elses(client, reporter, editor
         assert client.post(change_url(story), story_post(story, headline="Reporter's new headline")).status_code == 302
         story.refresh_from_db()
         assert story.headline == "Reporter's new headline"
-    assert client.post(change_url(other), story_post(other, headline="Hijacked")).status_code == 403
+    response = client.post(change_url(other), story_post(other, headline="Hijacked"))
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
     other.refresh_from_db()
     assert other.headline != "Hijacked"
-    # They may still read it.
-    page = client.get(change_url(other))
+    # Nor read it: to them it does not exist.
+    page = client.get(change_url(other), follow=True)
+    assert other.headline not in page.content.decode() and "doesn’t exist" in page.content.decode()
+
+
+def test_reporter_reads_live_stories_without_editing_them(client, reporter, editor):
+    live = ArticleFactory(created_by=editor)
+    client.force_login(reporter)
+    page = client.get(change_url(live))
     assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert client.post(change_url(live), story_post(live, headline="Hijacked")).status_code == 403
 
 
 def test_reporter_cannot_edit_own_story_once_in_review_or_published(client, reporter):
@@ -186,10 +195,12 @@ def test_reporter_bulk_publish_action_is_absent_and_refused(client, reporter):
     assert response.status_code in (200, 302)
 
 
-@pytest.mark.parametrize(("status", "hours"), [
-    (Article.Status.PUBLISHED, -1), (Article.Status.PUBLISHED, 24), (Article.Status.IN_REVIEW, None),
+@pytest.mark.parametrize(("status", "hours", "readable"), [
+    (Article.Status.PUBLISHED, -1, True),
+    (Article.Status.PUBLISHED, 24, False),
+    (Article.Status.IN_REVIEW, None, False),
 ], ids=["live", "scheduled", "in-review"])
-def test_reporter_bulk_tagging_refuses_stories_they_may_not_edit(client, reporter, status, hours):
+def test_reporter_bulk_tagging_refuses_stories_they_may_not_edit(client, reporter, status, hours, readable):
     at = None if hours is None else timezone.now() + datetime.timedelta(hours=hours)
     theirs = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=reporter)
     others = ArticleFactory(status=status, published_at=at, headline="Someone else's pretend story")
@@ -202,14 +213,16 @@ def test_reporter_bulk_tagging_refuses_stories_they_may_not_edit(client, reporte
     )
     page = response.content.decode()
     assert "Tagged 1 story" in page
-    assert "Someone else&#x27;s pretend story" in page and "cannot edit" in page
+    # A live story they may read is refused by name; one they may not read is not even named.
+    assert ("Someone else&#x27;s pretend story" in page) == readable
+    assert ("cannot edit" in page) == readable
     assert list(others.topics.names()) == ["Pretend harbour"]
     assert list(theirs.topics.names()) == ["Pretend canals"]
 
     response = client.post(
         url, {"action": "remove_topic", "_selected_action": [others.pk], "topic": "Pretend harbour"}, follow=True
     )
-    assert "cannot edit" in response.content.decode()
+    assert ("cannot edit" in response.content.decode()) == readable
     assert list(others.topics.names()) == ["Pretend harbour"]
 
 
