@@ -7,16 +7,19 @@ fixed order, so two exports of the same content are byte-identical.
 Importing validates the whole file before writing anything, then writes in one transaction.
 A story in the file replaces the story with the same slug, together with its bylines, topics,
 citations, commentary, corrections and old addresses; stories not in the file are left alone.
+A file that is too large, nests too deep, gives a value of the wrong type (a date as a number, a
+headline as a list) or names one row twice is refused with one line naming the record and field.
 """
 import datetime
 import decimal
 import json
+import re
 import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from .models import (
@@ -37,6 +40,11 @@ from .sanitize import clean_html
 FORMAT = "newsroom-content"
 VERSION = 1
 USER_FIELDS = ["username", "first_name", "last_name", "email"]
+# Limits on what a backup may hold. A backup nests three levels (file, section, record); a story's
+# body is tens of kilobytes. import_content reads files up to MAX_FILE_MB (--max-mb raises it).
+MAX_DEPTH = 8
+MAX_TEXT_CHARS = 1_000_000
+MAX_FILE_MB = 512
 
 
 class BackupError(Exception):
@@ -135,22 +143,118 @@ def dumps(data):
 # Import
 
 
+def _short(value, limit=60):
+    text = repr(value) if isinstance(value, str | int | float | bool) or value is None else json_type(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def describe(section, index, raw):
     """Name a record for an error message: its section, position and key."""
     key = ""
     if isinstance(raw, dict):
         key_fields = [k.split("__")[0] for k in section.key if k != "pk"] if section else ["username"]
-        key = ", ".join(f"{k}={raw.get(k)!r}" for k in dict.fromkeys(key_fields) if k in raw)
+        key = ", ".join(f"{k}={_short(raw.get(k))}" for k in dict.fromkeys(key_fields) if k in raw)
     name = section.name if section else "users"
     return f"{name} record {index + 1}" + (f" ({key})" if key else "")
 
 
+def json_type(value):
+    """Name a JSON value's type as the file's author wrote it."""
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "a list", str: "text", int: "a number", float: "a number"}[type(value)]
+
+
+def expected_json(field):
+    """Return (types, description) of the JSON values a field takes, or None for any (JSON fields)."""
+    if isinstance(field, models.JSONField):
+        return None
+    if isinstance(field, models.BooleanField):
+        return (bool,), "true or false"
+    if isinstance(field, models.IntegerField):
+        return (int,), "a whole number"
+    if isinstance(field, models.FloatField | models.DecimalField):
+        return (int, float), "a number"
+    if isinstance(field, models.DateTimeField):
+        return (str,), "a date and time as text, e.g. \"2025-07-28T09:00:00+09:00\""
+    if isinstance(field, models.DateField | models.TimeField):
+        return (str,), "a date or time as text"
+    return (str,), "text"
+
+
+def check_value(where, field, value):
+    """Refuse a value of the wrong JSON type, text that is too long or that no database stores."""
+    if value is None:
+        if not field.null:
+            raise BackupError(f"{where}: {field.name} may not be null")
+        return
+    expected = expected_json(field)
+    if expected is not None:
+        types, description = expected
+        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+            raise BackupError(f"{where}: {field.name} must be {description}, not {json_type(value)}")
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise BackupError(
+                f"{where}: {field.name} is {len(value):,} characters long; a backup holds at most "
+                f"{MAX_TEXT_CHARS:,} per field"
+            )
+        if "\x00" in value:
+            # PostgreSQL cannot store them; refuse them on every database alike.
+            raise BackupError(f"{where}: {field.name}: Null characters are not allowed")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise BackupError(f"{where}: {field.name}: not valid text (a lone surrogate escape)") from exc
+
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def nesting_depth(text, limit=MAX_DEPTH):
+    """Return how deep the JSON text nests, counting brackets outside strings; stop once past limit."""
+    depth = deepest = 0
+    for bracket in _BRACKET.finditer(_STRING.sub('""', text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def check_unique(section, records):
+    """Refuse two records that name the same row (two stories with one slug): one would silently win."""
+    model = section.model
+    keys = [(f.name,) for f in section.fields if f.unique]
+    keys += [tuple(c.fields) for c in model._meta.constraints
+             if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None]
+    keys += [tuple(fields) for fields in model._meta.unique_together]
+    for fields in dict.fromkeys(keys):
+        seen = {}
+        for index, raw in enumerate(records):
+            value = tuple(json.dumps(raw[name], sort_keys=True) for name in fields)
+            if value in seen:
+                names = " and ".join(fields)
+                raise BackupError(
+                    f"{describe(section, index, raw)}: the same {names} as {section.name} record {seen[value] + 1}; "
+                    f"a backup holds each {model._meta.verbose_name} once"
+                )
+            seen[value] = index
+
+
 def parse(text):
     """Check the file's structure and field values without touching the database; return the data."""
+    if nesting_depth(text) > MAX_DEPTH:
+        raise BackupError(f"the JSON nests more than {MAX_DEPTH} levels deep; a backup nests 3 (file, section, record)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BackupError(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except (ValueError, RecursionError) as exc:  # e.g. a number of more than 4,300 digits
+        raise BackupError(f"not valid JSON ({exc})") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f'not a Newsroom content backup (expected "format": "{FORMAT}")')
     if data.get("version") != VERSION:
@@ -164,9 +268,22 @@ def parse(text):
         if not isinstance(data.get(name), list):
             raise BackupError(f'section "{name}" is missing or is not a list')
 
+    User = get_user_model()
+    usernames = {}
     for index, raw in enumerate(data["users"]):
+        where = describe(None, index, raw)
         if not isinstance(raw, dict) or set(raw) != set(USER_FIELDS) or not raw["username"]:
-            raise BackupError(f"{describe(None, index, raw)}: a user needs exactly {', '.join(USER_FIELDS)}")
+            raise BackupError(f"{where}: a user needs exactly {', '.join(USER_FIELDS)}")
+        for name in USER_FIELDS:
+            field = User._meta.get_field(name)
+            check_value(where, field, raw[name])
+            try:
+                field.clean(raw[name], None)
+            except ValidationError as exc:
+                raise BackupError(f"{where}: {name}: {' '.join(exc.messages)}") from exc
+        if raw["username"] in usernames:
+            raise BackupError(f"{where}: the same username as users record {usernames[raw['username']] + 1}")
+        usernames[raw["username"]] = index
 
     for section in SECTIONS:
         names = set(section.field_names)
@@ -183,16 +300,16 @@ def parse(text):
                     if raw[field.name] is not None and not isinstance(raw[field.name], str):
                         key = reference_key(field.related_model)
                         raise BackupError(f"{where}: {field.name} must name a row by its {key}")
+                    check_value(where, field, raw[field.name])
                     continue
-                if isinstance(raw[field.name], str) and "\x00" in raw[field.name]:
-                    # PostgreSQL cannot store them; refuse them on every database alike.
-                    raise BackupError(f"{where}: {field.name}: Null characters are not allowed")
+                check_value(where, field, raw[field.name])
                 try:
                     value = field.to_python(raw[field.name])
                 except ValidationError as exc:
                     raise BackupError(f"{where}: {field.name}: {' '.join(exc.messages)}") from exc
                 if isinstance(value, datetime.datetime) and timezone.is_naive(value):
                     raise BackupError(f"{where}: {field.name}: a date and time needs a time zone offset")
+        check_unique(section, data[section.name])
     return data
 
 
@@ -274,7 +391,8 @@ def import_data(data):
                 problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
                 raise BackupError(f"{describe(section, index, raw)}: {problems}") from exc
             except DatabaseError as exc:
-                raise BackupError(f"{describe(section, index, raw)}: the database refused it ({exc})") from exc
+                reason = " ".join(str(exc).split())  # one line: PostgreSQL's messages carry a DETAIL line
+                raise BackupError(f"{describe(section, index, raw)}: the database refused it ({reason})") from exc
             if section.parent_field is None:
                 refs[section.model][raw[reference_key(section.model)]] = obj.pk
         counts[section.name] = len(data[section.name])

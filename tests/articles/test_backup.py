@@ -209,9 +209,45 @@ def unknown_story(data):
     data["old_addresses"][-1]["article"] = "no-such-story"
 
 
+def deeply_nested(data):
+    # The parser would recurse once per level: a RecursionError traceback, not a message.
+    return json.dumps(data)[:-1] + ', "deep": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+def integer_date(data):
+    data["corrections"][0]["published_at"] = 1753660800
+
+
+def headline_as_list(data):
+    data["stories"][story_index(data)]["headline"] = ["Sylvania", "rejects"]
+
+
+def true_as_order(data):
+    data["bylines"][0]["sort_order"] = True
+
+
+def huge_body(data):
+    data["stories"][story_index(data)]["body"] = "<p>" + "x" * 30_000_000 + "</p>"
+
+
+def huge_number(data):
+    return json.dumps(data)[:-1] + ', "n": ' + "9" * 5000 + "}"
+
+
+def duplicate_slug(data):
+    twin = dict(data["stories"][story_index(data)], headline="A second story at the same address")
+    data["stories"].append(twin)
+
+
+def duplicate_topic(data):
+    data["topics"].append(dict(data["topics"][0], slug="another-address-for-the-topic"))
+
+
+def duplicate_user(data):
+    data["users"].append(dict(data["users"][0], first_name="Someone else"))
+
+
 def duplicate_byline(data):
-    # Passes every check and fails in the database, after the stories were written: none of it may stick.
-    data["stories"][story_index(data)]["headline"] = "Written before the failure"
     data["bylines"].append(dict(data["bylines"][-1]))
 
 
@@ -230,7 +266,21 @@ BROKEN_FILES = [
     (nul_in_text, "dek: Null characters are not allowed"),
     (missing_section, 'section "topics" is missing'),
     (unknown_story, "old_addresses record 1 (old_slug='sylvania-old-address'): article refers to story 'no-such-st"),
-    (duplicate_byline, "bylines record 3 (article='sylvania-rejects-overtures', sort_order=1): the database refused"),
+    (deeply_nested, "the JSON nests more than 8 levels deep"),
+    (integer_date, "corrections record 1 (article='sylvania-rejects-overtures', published_at=1753660800): published_at "
+     'must be a date and time as text, e.g. "2025-07-28T09:00:00+09:00", not a number'),
+    (headline_as_list, "stories record 1 (slug='sylvania-rejects-overtures'): headline must be text, not a list"),
+    (true_as_order, "bylines record 1 (article='sylvania-rejects-overtures', sort_order=True): sort_order must be a "
+     "whole number, not true/false"),
+    (huge_body, "stories record 1 (slug='sylvania-rejects-overtures'): body is 30,000,007 characters long; a backup "
+     "holds at most 1,000,000 per field"),
+    (huge_number, "not valid JSON"),
+    (duplicate_slug, "stories record 3 (slug='sylvania-rejects-overtures'): the same slug as stories record 1; a "
+     "backup holds each story once"),
+    (duplicate_topic, "topics record 3 (name='Freedonia'): the same name as topics record 1"),
+    (duplicate_user, "users record 3 (username='mirela.fictus'): the same username as users record 1"),
+    (duplicate_byline, "bylines record 3 (article='sylvania-rejects-overtures', sort_order=1): the same article and "
+     "author as bylines record 2"),
 ]
 
 
@@ -246,11 +296,34 @@ def test_a_broken_file_names_the_file_and_record_and_changes_nothing(dataset, tm
     with pytest.raises(CommandError) as excinfo:
         call_command("import_content", str(path))
 
-    assert str(path) in str(excinfo.value)
+    assert str(excinfo.value).startswith(f"{path}: ")
     assert message in str(excinfo.value)
     assert "Nothing was imported" in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
     assert snapshot() == before
     assert content_counts() == counts
+
+
+def test_a_refusal_by_the_database_is_one_line_and_changes_nothing(dataset, tmp_path):
+    # Passes every check and fails in the database, after the stories were written: none of it may stick.
+    path = export(tmp_path)
+    data = json.loads(path.read_text())
+    data["stories"][story_index(data)]["headline"] = "Written before the failure"
+    data["bylines"].append(dict(data["bylines"][-1], sort_order=7))
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    before = snapshot()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_content", str(path))
+    assert "bylines record 3 (article='sylvania-rejects-overtures', sort_order=7): " in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+    assert snapshot() == before
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(dataset, tmp_path):
+    path = export(tmp_path)
+    path.write_text(path.read_text()[:-2] + ', "padding": "' + "x" * 2**21 + '"}\n')
+    with pytest.raises(CommandError, match=r"2 MB is more than the 1 MB import_content reads.*--max-mb 3"):
+        call_command("import_content", str(path), "--max-mb", "1")
 
 
 def test_a_missing_file_is_a_command_error(db, tmp_path):
@@ -278,7 +351,7 @@ def test_round_trip_between_sqlite_and_postgresql(db, postgres_only, tmp_path):
     sqlite_url = f"sqlite:///{tmp_path / 'source.sqlite3'}"
     manage("migrate", "--noinput", "-v0", database_url=sqlite_url)
     manage(
-        "shell", "--no-imports", "-c", "from tests.security.test_backup import build_dataset; build_dataset()",
+        "shell", "--no-imports", "-c", "from tests.articles.test_backup import build_dataset; build_dataset()",
         database_url=sqlite_url,
     )
     from_sqlite = tmp_path / "from-sqlite.json"
