@@ -120,13 +120,11 @@ def clear_every_cache():
     render after a restart."""
     from django.core.cache import caches
 
-    from pagecache import topic_catalog
-    from pagecache.fragments import forget_recent
+    from pagecache.state import forget_process_state
 
     for store in caches.all():
         store.clear()
-    forget_recent()
-    topic_catalog.forget()
+    forget_process_state()
 
 
 # In-process modes, and what is emptied before each of their requests.

@@ -1,11 +1,16 @@
-"""make bench (bench/run.py): its check of issue 6's pagination target, and its cold mode."""
-import pytest
+"""make bench (bench/run.py): its check of the pagination target, and its cold mode."""
+from unittest import mock
 
+import pytest
+from django.template.loader import render_to_string
+
+from articles.models import Topic
 from bench import run
 from bench.run import check_pagination, clear_every_cache
 from pagecache import fragments, topic_catalog
+from reader.queries import attach_listed_topics
 
-from ..factories import TopicFactory
+from ..factories import ArticleFactory, TopicFactory
 
 
 def rows(page_1, page_50, interleaved=None):
@@ -30,12 +35,18 @@ def test_without_the_pair_the_sequential_medians_decide():
 
 @pytest.mark.django_db
 def test_the_cold_mode_forgets_what_a_restart_forgets():
-    TopicFactory(name="Pretend Ruritanian harvest")
-    assert topic_catalog.topics_by_id()
-    fragments._recent.put_many({"newsroom:fragment:pretend": "<p>kept</p>"})
-    clear_every_cache()
-    assert topic_catalog._kept == {}
-    assert fragments._recent.get_many(["newsroom:fragment:pretend"]) == {}
+    topic = TopicFactory(name="Pretend Ruritanian harvest")
+    assert topic_catalog.topics_by_id()[topic.pk].name == "Pretend Ruritanian harvest"
+    Topic.objects.filter(pk=topic.pk).update(name="Pretend Ruritanian drought")  # no signal: the catalog keeps it
+    story = ArticleFactory()
+    with mock.patch.object(fragments, "render_to_string", side_effect=render_to_string) as renders:
+        fragments.render_stories("includes/story_teaser.html", attach_listed_topics([story]))
+        fragments.render_stories("includes/story_teaser.html", attach_listed_topics([story]))
+        assert renders.call_count == 1  # kept
+        clear_every_cache()
+        fragments.render_stories("includes/story_teaser.html", attach_listed_topics([story]))
+        assert renders.call_count == 2
+    assert topic_catalog.topics_by_id()[topic.pk].name == "Pretend Ruritanian drought"
 
 
 def test_rounds_combine_into_mean_rates_the_worst_p99_and_every_error():
