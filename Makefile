@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: serve test lint check bench loadtest faulttest install install-dev browsers clean
+.PHONY: serve test lint check bench loadtest faulttest validate install install-dev browsers clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,19 @@ loadtest: $(VENV)/.runtime
 # Redis snapshot, PostgreSQL restarted and hung, a worker killed. Fails when a target is missed.
 faulttest: $(VENV)/.runtime
 	$(PY) -m bench.faulttest
+
+# The standards gate: every public page type, feed and sitemap through the W3C Nu Html Checker, the
+# feed validator's rules, the sitemaps.org schemas and Google's rules (bench/validate.py). Needs Java
+# and npm; the checker's version is pinned here.
+VNU_VERSION := 26.9.27
+VNU_DIR := $(VENV)/validators/vnu-$(VNU_VERSION)
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR):
+	npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION)
+
+validate: $(VENV)/.dev $(VNU_JAR)
+	VNU_JAR=$(VNU_JAR) $(PY) -m bench.validate
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
