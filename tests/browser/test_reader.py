@@ -1,5 +1,6 @@
 """A reader in a real Chromium: browse, search, and an accessibility scan of the main pages."""
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -131,3 +132,15 @@ def test_pages_have_no_serious_accessibility_violations(page, live_server, newsr
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, results.generate_report()
+
+
+
+@pytest.mark.parametrize("path", ["/search/?q=frontier", "/search/", "/no/such/page/"])
+def test_each_search_landmark_has_a_name_of_its_own(page, live_server, newsroom, path):
+    # The names Chromium gives assistive technology. axe passes two unnamed search landmarks, so
+    # the scan above cannot tell a screen-reader user's two "search" regions apart for them.
+    page.goto(live_server.url + path)
+    tree = page.locator("body").aria_snapshot()
+    names = [match[1] for match in re.finditer(r'^\s*- search(?: "([^"]*)")?:', tree, re.MULTILINE)]
+    assert len(names) == 2, tree
+    assert all(names) and len(set(names)) == len(names), names
