@@ -1,7 +1,8 @@
 """The queries an uncached topic or analyst page runs, written once as ordinary querysets.
 
 They use the rules every other page uses (published(), live(), among_links()). One `now` serves
-every query of a render, so the stories, their count and the links agree on what is live.
+every query of a render, so the stories, their count and the links agree on what is live. The
+fixed-shape ones are prepared (reader/private_api.py): compiled once per connection and shape.
 """
 from django.db.models import IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -12,6 +13,8 @@ from counts.queries import CappedCount, leading_topics, live_quotes, topic_count
 from pagecache import topic_catalog
 from pagecache.fragments import Listing
 
+from .private_api import Prepared
+
 # What an analyst page's item shows of a quote, and its story (a quote's fragment is keyed by what is loaded).
 QUOTE_FIELDS = ("article", "text", "is_direct_quote", "title_as_printed", "affiliation_as_printed")
 
@@ -21,9 +24,17 @@ def quotes_in_story_order(analyst):
     return Commentary.objects.filter(analyst=analyst).order_by("sort_order", "pk").only(*QUOTE_FIELDS)
 
 
+def _topic(slug, now):
+    # The topic with its capped story count: one query, not two.
+    return Topic.objects.filter(slug=slug).annotate(story_count=CappedCount(topic_count(OuterRef("pk"), now)))
+
+
+_topic_by_slug = Prepared(_topic, slug="str", now="datetime")
+
+
 def topic_by_slug(slug, now):
-    """Return [the topic with its capped story count as `story_count`], or []: one query, not two."""
-    return list(Topic.objects.filter(slug=slug).annotate(story_count=CappedCount(topic_count(OuterRef("pk"), now))))
+    """Return [the topic with its capped story count as `story_count`], or []."""
+    return _topic_by_slug(slug=slug, now=now)
 
 
 def with_topic_count(stories, topic, now):
@@ -42,12 +53,41 @@ def with_topic_count(stories, topic, now):
     return stories.annotate(topic_story_count=Coalesce(Subquery(kept), live, output_field=IntegerField()))
 
 
-def topic_stories(topic, now, offset, limit):
-    """Return the topic's published stories, newest first, `limit` of them after the first `offset`."""
+def topic_stories_queryset(topic, now, offset, limit):
     links = TaggedArticle.objects.filter(tag_id=topic).live(at=now).newest_first("content_object")
     # A story carries a topic once (unique_topic_per_story): one link row per story, no grouping.
     stories = with_topic_count(Article.objects.published(at=now).for_teasers(), topic, now)
     return stories.among_links(links, "content_object", limit, offset=offset, one_per_story=True)
+
+
+_topic_stories_prepared = Prepared(topic_stories_queryset, topic="int", now="datetime")
+
+
+def topic_stories(topic, now, offset, limit):
+    """Return the topic's published stories, newest first, `limit` of them after the first `offset`."""
+    return _topic_stories_prepared(topic=topic, now=now, shape={"offset": offset, "limit": limit})
+
+
+def _analyst_stories(analyst, now, limit):
+    return Article.objects.published(at=now).for_teasers().among_links(live_quotes(analyst, now), "article", limit)
+
+
+_analyst_stories_prepared = Prepared(_analyst_stories, analyst="int", now="datetime")
+
+
+def _analyst_quotes(analyst, stories):
+    return quotes_in_story_order(analyst).filter(article_id__in=stories)
+
+
+_analyst_quotes_prepared = Prepared(_analyst_quotes, analyst="int", stories="ints")
+
+
+def _listed_topics(stories):
+    # Topic ids only: names and slugs come from the topic catalog (pagecache/topic_catalog.py).
+    return TaggedArticle.objects.filter(content_object_id__in=stories).values_list("content_object_id", "tag_id")
+
+
+_listed_topics_prepared = Prepared(_listed_topics, rows="tuples", stories="ints")
 
 
 def analyst_by_slug(slug):
@@ -60,13 +100,7 @@ def attach_listed_topics(stories, using="default"):
     by_story = {story.pk: story for story in stories}
     for story in stories:
         story.listed_topics = []
-    if not by_story:
-        return stories
-    # Topic ids only: names and slugs come from the topic catalog (pagecache/topic_catalog.py).
-    links = list(
-        TaggedArticle.objects.using(using).filter(content_object_id__in=list(by_story))
-        .values_list("content_object_id", "tag_id")
-    )
+    links = _listed_topics_prepared(stories=list(by_story), using=using)
     topics = topic_catalog.topics_by_id({tag for _, tag in links}, using=using)
     for story_id, tag in links:
         if (topic := topics.get(tag)) is not None:  # None: deleted since the links were read
@@ -81,9 +115,7 @@ def attach_analyst_quotes(stories, analyst):
     by_story = {story.pk: story for story in stories}
     for story in stories:
         story.analyst_quotes = []
-    if not by_story:
-        return stories
-    for quote in quotes_in_story_order(analyst.pk).filter(article_id__in=list(by_story)):
+    for quote in _analyst_quotes_prepared(analyst=analyst.pk, stories=list(by_story)):
         story = by_story[quote.article_id]
         quote.article = story
         story.analyst_quotes.append(quote)
@@ -105,7 +137,7 @@ def topic_page(topic, now, offset, limit):
     Each carries the topic's count (with_topic_count). Their topics are loaded only for the
     teasers not already rendered (pagecache.fragments.Listing).
     """
-    return Listing(list(topic_stories(topic.pk, now, offset, limit)), attach_listed_topics)
+    return Listing(topic_stories(topic.pk, now, offset, limit), attach_listed_topics)
 
 
 def analyst_first_page(analyst, now, limit):
@@ -114,10 +146,9 @@ def analyst_first_page(analyst, now, limit):
     Their topics and the analyst's quotes in them are loaded only for the items not already
     rendered (pagecache.fragments.Listing).
     """
-    stories = Article.objects.published(at=now).for_teasers()
-    stories = stories.among_links(live_quotes(analyst.pk, now), "article", limit)
+    stories = _analyst_stories_prepared(analyst=analyst.pk, now=now, shape={"limit": limit})
 
     def load_parts(some):
         return attach_analyst_quotes(attach_listed_topics(some), analyst)
 
-    return Listing(list(stories), load_parts, owner=("analyst", analyst.pk))
+    return Listing(stories, load_parts, owner=("analyst", analyst.pk))

@@ -184,6 +184,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Uncached topic and analyst pages run their fixed-shape queries compiled once per connection
+# (reader/private_api.py); off runs the plain querysets (`make bench` measures both).
+NEWSROOM_PREPARED_QUERIES = env_bool("NEWSROOM_PREPARED_QUERIES", True)
 LANGUAGE_CODE = "en-us"
 USE_I18N = True
 USE_TZ = True

@@ -166,7 +166,7 @@ def test_the_command_counts_stale_topics_or_every_topic(desk):
 
 def test_postgresql_counts_the_links_only_without_a_kept_count(desk, postgres_only):
     harbour, now = desk["harbour"], timezone.now()
-    sql, params = page_queries.topic_stories(harbour.pk, now, 0, 5).query.sql_with_params()
+    sql, params = page_queries.topic_stories_queryset(harbour.pk, now, 0, 5).query.sql_with_params()
 
     def plan():
         with connection.cursor() as cursor:

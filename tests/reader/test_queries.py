@@ -19,6 +19,13 @@ from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, Organ
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=[True, False], ids=["prepared", "querysets"])
+def prepared(request, settings):
+    """Every behaviour holds with the page queries prepared (reader/private_api.py) and as plain querysets."""
+    settings.NEWSROOM_PREPARED_QUERIES = request.param
+    return request.param
+
+
 @pytest.fixture
 def desk():
     """Two topics and an analyst over published, draft, scheduled and archived stories."""
