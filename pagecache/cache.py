@@ -21,6 +21,15 @@ Design (README, "Performance"):
   time: max-age=0) and shared caches (s-maxage, stale-while-revalidate; NEWSROOM_CDN_MAX_AGE).
 - Public pages show nothing per user (no user, messages or CSRF token in their templates), so a
   logged-in editor gets the same cached page as a reader; the session is never touched.
+- A shared store (Redis) is checked against the database before anything in it is served: every
+  change also counts itself in the database, in its own transaction (models.ChangeCount), and
+  marks the store with its count before it commits. A page is served, or kept, only while the
+  store has seen exactly the count the database has committed; a store that missed a change (it
+  was unreachable, or restored from an old snapshot) is given a new *epoch*, part of every token,
+  so nothing kept in it before is found again. One query of one row per request
+  (docs/architecture.md, "Page cache").
+- The store only accelerates: when it does not answer (pagecache/backends.py), pages are rendered
+  and served without it, and changes are saved all the same.
 """
 import contextvars
 import datetime
@@ -31,7 +40,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -39,11 +49,21 @@ from django.utils.http import http_date
 from articles import signals
 from articles.models import Article
 
+from .models import ChangeCount
+
 GENERATION_KEY = "newsroom:content-generation"
 # Topic, analyst and source pages are keyed by this token and their own (SCOPE_PREFIX): a story's
 # write makes only its own topics', analysts' and sources' pages stale, a rename all of them.
 STRUCTURE_KEY = "newsroom:content-structure"
 SCOPE_PREFIX = "newsroom:scope:"
+# Part of every token read from a shared store; replaced when the store missed a change.
+EPOCH_KEY = "newsroom:epoch"
+# (count, time): the change count (models.ChangeCount) the shared store has seen, and when.
+SEEN_KEY = "newsroom:changes-seen"
+# A change marks the store with its count before it commits: while the store is ahead of the
+# database, pages are rendered but neither served from nor kept in it. Ahead for longer than this,
+# the change rolled back (or holds a long transaction open): the store gets a new epoch.
+WRITING_SECONDS = 5.0
 # Query parameters that change what a public page shows; any other (utm_source, ...) is ignored,
 # so random query strings cannot fill the cache.
 PAGE_PARAMS = ("page", "before", "after", "p", "from")
@@ -84,19 +104,36 @@ def token_file():
     return _shared_tokens(str(path)) if path else None
 
 
-def _tokens(keys):
-    """Return the current token under each key (created if missing), in one read of the shared store."""
+# What _read() says of the store it read the tokens from.
+FILE = "file"  # the token file on this machine: written by every change, nothing to check
+DOWN = "down"  # the store did not answer: the tokens are random, nothing was kept under them
+
+
+def _read(keys):
+    """Return (the current token under each key, created if missing; what the store has seen), in one read.
+
+    From a shared store each token is prefixed with the store's epoch, and what it has seen is
+    SEEN_KEY's value (None if it has none), or DOWN when it did not answer. From the token file it is FILE.
+    """
     shared = token_file()
     if shared is not None:
-        return shared.get_many(keys)
+        return shared.get_many(keys), FILE
     store = generation_cache()
-    found = store.get_many(keys)
-    missing = [key for key in keys if key not in found]
+    found = store.get_many([EPOCH_KEY, SEEN_KEY, *keys])
+    missing = [key for key in (EPOCH_KEY, *keys) if key not in found]
     if missing:
         for key in missing:
             store.add(key, secrets.token_hex(8), None)
         found.update(store.get_many(missing))
-    return [found[key] for key in keys]
+        if any(key not in found for key in missing):
+            return [secrets.token_hex(16) for _ in keys], DOWN
+    epoch = found[EPOCH_KEY]
+    return [epoch + found[key] for key in keys], found.get(SEEN_KEY)
+
+
+def _tokens(keys):
+    """Return the current token under each key (created if missing), in one read of the shared store."""
+    return _read(keys)[0]
 
 
 def _bump(keys):
@@ -106,6 +143,56 @@ def _bump(keys):
         shared.bump(keys)
     else:
         generation_cache().set_many({key: secrets.token_hex(8) for key in keys}, None)
+
+
+# Plain SQL: building the ORM's query would cost more than the lookup itself, on every request.
+COUNT_SQL = 'SELECT "changes" FROM "pagecache_changecount" WHERE "id" = 1'
+
+
+def committed_changes(using=DEFAULT_DB_ALIAS):
+    """Return the count of committed changes (models.ChangeCount; 0 before the first): one small query."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(COUNT_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def _count_change(using):
+    """Count one more change in the database, in the caller's transaction; return the new count."""
+    counts = ChangeCount.objects.using(using)
+    if not counts.filter(pk=1).update(changes=F("changes") + 1):
+        counts.bulk_create([ChangeCount(pk=1)], ignore_conflicts=True)  # the first change (or after a flush)
+        counts.filter(pk=1).update(changes=F("changes") + 1)
+    return counts.filter(pk=1).values_list("changes", flat=True).get()
+
+
+def _new_epoch(values):
+    values[EPOCH_KEY] = secrets.token_hex(8)
+    return values
+
+
+def _mark(keys, count):
+    """Before the commit: replace the tokens and mark the store with the change's count.
+
+    A store that has not seen the previous count missed a change: it gets a new epoch as well.
+    """
+    store = generation_cache()
+    seen = store.get(SEEN_KEY)
+    values = {key: secrets.token_hex(8) for key in keys}
+    if not seen or seen[0] != count - 1:
+        _new_epoch(values)
+    values[SEEN_KEY] = (count, time.time())
+    store.set_many(values, None)
+
+
+def _after_commit(keys, count):
+    """Replace the tokens again (pages rendered from the data before the commit are stale); a store
+    that did not take the mark before the commit gets a new epoch."""
+    store = generation_cache()
+    store.set_many({key: secrets.token_hex(8) for key in keys}, None)
+    seen = store.get(SEEN_KEY)
+    if not seen or seen[0] < count:
+        store.set_many(_new_epoch({SEEN_KEY: (count, time.time())}), None)
 
 
 # Remembered: a list page asks for its twenty stories' keys on every render.
@@ -124,6 +211,14 @@ def current_generation():
 # The structure token a render's page key was made of (serve() reads it before rendering), so the
 # render itself need not read the shared store again (Redis: a round trip each time).
 _render_structure = contextvars.ContextVar("newsroom_render_structure", default=None)
+# False while serve() renders a page it may not keep (its store is ahead of the database, or does
+# not answer): the fragments rendered for it are not kept either (pagecache/fragments.py).
+_keeping = contextvars.ContextVar("newsroom_keeping", default=True)
+
+
+def keeping():
+    """Tell whether what is rendered now may be kept in the shared store."""
+    return _keeping.get()
 
 
 def structure_token():
@@ -135,13 +230,42 @@ def structure_token():
     return _render_structure.get() or _tokens([STRUCTURE_KEY])[0]
 
 
+def _page_keys(scope, also):
+    if scope is None:
+        return [GENERATION_KEY]
+    return [STRUCTURE_KEY, scope_key(*scope), *(scope_key(*other) for other in also)]
+
+
 def page_tokens(scope=None, also=()):
     """Return the tokens a page's cache key is made of: the generation, or for a scoped page
     (a topic's, an analyst's, a source's or a story's) the structure token, its own and those of
     the scopes in `also`."""
-    if scope is None:
-        return _tokens([GENERATION_KEY])
-    return _tokens([STRUCTURE_KEY, scope_key(*scope), *(scope_key(*other) for other in also)])
+    return _tokens(_page_keys(scope, also))
+
+
+def checked_page_tokens(scope=None, also=()):
+    """Return (page_tokens(scope, also), whether pages may be served from and kept in the store).
+
+    A shared store is trusted only while it has seen exactly the change count the database has
+    committed (one query). One that missed a change gets a new epoch first; one ahead of the
+    database holds a change not yet committed (pages are then rendered, not kept); one that does
+    not answer is not used.
+    """
+    keys = _page_keys(scope, also)
+    tokens, seen = _read(keys)
+    if seen == FILE:
+        return tokens, True
+    if seen == DOWN:
+        return tokens, False
+    count = committed_changes()
+    if seen is not None and seen[0] == count:
+        return tokens, True
+    if seen is not None and seen[0] > count and time.time() - seen[1] < WRITING_SECONDS:
+        return tokens, False
+    # Missed a change, restored from an old snapshot, or emptied: nothing kept in it can be trusted.
+    generation_cache().set_many(_new_epoch({SEEN_KEY: (count, time.time())}), None)
+    tokens, seen = _read(keys)
+    return tokens, seen not in (FILE, DOWN) and seen is not None and seen[0] == count
 
 
 def story_tokens(slugs):
@@ -158,11 +282,23 @@ def bump_generation():
     _bump([GENERATION_KEY, STRUCTURE_KEY])
 
 
-def _bump_now_and_after_commit(keys, using):
-    _bump(keys)
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        transaction.on_commit(lambda: _bump(keys), using=using)
+def _record_change(keys, using):
+    """Make the pages keyed by these tokens stale, now and again once the change has committed.
+
+    Work after the commit never fails the change (robust): it has been saved, and a store that
+    missed it is found out by the next request (serve()).
+    """
+    using = using or DEFAULT_DB_ALIAS
+    in_transaction = transaction.get_connection(using).in_atomic_block
+    if token_file() is not None:
+        _bump(keys)
+        if in_transaction:
+            transaction.on_commit(lambda: _bump(keys), using=using, robust=True)
+        return
+    count = _count_change(using)
+    _mark(keys, count)
+    if in_transaction:
+        transaction.on_commit(lambda: _after_commit(keys, count), using=using, robust=True)
 
 
 # Each process's copy of the next scheduled time, by generation (next_scheduled_time).
@@ -295,22 +431,28 @@ def serve(request, render, scope=None, learn=None):
         route = route_key(request)
         known = tuple(store.get(route) or ())
     # Read before rendering: a write during the render changes them, so its page is never kept as current.
-    tokens = page_tokens(scope, known)
+    tokens, trusted = checked_page_tokens(scope, known)
     key = page_key(request, tokens)
-    entry = store.get(key)
+    entry = store.get(key) if trusted else None
     if entry is None or entry["until"] <= now:
-        # A scoped page's tokens start with the structure token (page_tokens).
-        structure = _render_structure.set(tokens[0] if scope is not None else None)
+        # A scoped page's tokens start with the structure token (page_tokens); an untrusted store's
+        # tokens are used for nothing else, so the render reads the topics once, not at each lookup.
+        structure = _render_structure.set(tokens[0] if scope is not None or not trusted else None)
+        keeping = _keeping.set(trusted)
         try:
             response = render()
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
         finally:
             _render_structure.reset(structure)
+            _keeping.reset(keeping)
         if not _cacheable(response):
             if response.status_code == 200:
                 private_headers(response)
             return response
+        if not trusted:
+            # Served as rendered, with the same validators and caching headers; kept nowhere.
+            return conditional(request, response, _entry_from(response, now, NEVER), now)
         keep = True
         if learn is not None:
             found = sorted(set(learn()))
@@ -389,13 +531,13 @@ class PrivatePageMixin:
 
 def content_changed(sender=None, *, using=None, **kwargs):
     """Make every page stale (a topic, an analyst, a source, a name: anything any page may show)."""
-    _bump_now_and_after_commit([GENERATION_KEY, STRUCTURE_KEY], using)
+    _record_change([GENERATION_KEY, STRUCTURE_KEY], using)
 
 
 def stories_changed(sender=None, *, scopes=(), using=None, **kwargs):
     """Make stale the desk's own pages (the generation) and the pages of these (kind, slug) scopes."""
     keys = {scope_key(*scope) for scope in scopes}
-    _bump_now_and_after_commit([GENERATION_KEY, *sorted(keys)], using)
+    _record_change([GENERATION_KEY, *sorted(keys)], using)
 
 
 def connect_signals():

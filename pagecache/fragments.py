@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from . import topic_catalog
-from .cache import story_tokens
+from .cache import keeping, story_tokens
 from .topic_catalog import ListedTopic
 
 # Related rows each fragment template reads, by attribute name on the story (or other object).
@@ -277,7 +277,8 @@ def render_stories(template_name, stories, **context):
         if html is None:
             html = fresh[one] = render_to_string(template_name, {**context, NAMES.get(template_name, "article"): story})
         rendered.append(html)
-    if fresh:
+    # Not kept while a change is being committed: they may show its parts as they were before it.
+    if fresh and keeping():
         fragment_cache().set_many({_cache_key(version, one): html for one, html in fresh.items()}, TIMEOUT)
         _recent.put_many(fresh)
     return mark_safe("".join(rendered))  # noqa: S308 - each piece was rendered by an autoescaping template

@@ -1,6 +1,10 @@
 """Fixtures shared by the whole suite."""
+import contextlib
 import os
 import shutil
+import socket
+import subprocess
+import time
 
 import pytest
 from django.db import connection
@@ -19,28 +23,39 @@ def _fresh_page_cache():
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    from pagecache.cache import bump_generation
+    from pagecache.cache import SEEN_KEY, bump_generation, generation_cache
     from pagecache.state import forget_process_state
 
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
+    # Each test's database starts from the same change count: a shared store is checked anew.
+    generation_cache().delete(SEEN_KEY)
     forget_process_state()
     bump_generation()
     yield
 
 
 def pytest_collection_modifyitems(config, items):
-    """Leave out tests of SQLite's own features when the suite runs on another database.
+    """Leave out what the run was not pointed at: tests of SQLite's own features on another
+    database; tests of a PostgreSQL server without DATABASE_URL naming one, and tests of a shared
+    Redis (the fixture `redis_url`) without REDIS_URL. A machine's own PostgreSQL or Redis is never
+    used unasked.
 
-    They run in the SQLite leg; deselecting (rather than skipping) keeps the PostgreSQL leg free
-    of skips, as CI requires.
+    Deselected rather than skipped: CI's SQLite leg runs without either, its PostgreSQL leg with
+    both, and neither leg shows a skip for what the other runs.
     """
-    if connection.vendor == "sqlite":
-        return
+    on_sqlite = connection.vendor == "sqlite"
+    postgres_named = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    redis_named = bool(os.environ.get("REDIS_URL"))
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("sqlite") else kept).append(item)
+        left_out = (
+            (item.get_closest_marker("sqlite") and not on_sqlite)
+            or (item.get_closest_marker("postgres") and not postgres_named)
+            or ("redis_url" in getattr(item, "fixturenames", ()) and not redis_named)
+        )
+        (dropped if left_out else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -82,3 +97,81 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# Private services --------------------------------------------------------------------------------
+# Tests of faults start their own Redis on a free port, or use a port where nothing answers: they
+# never stop, stall or flush a server anyone else uses.
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    """A private redis-server on a free loopback port, keeping nothing on disk; stop() and start() again."""
+
+    def __init__(self, directory):
+        self.directory, self.port, self.process = directory, free_port(), None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port, socket_timeout=2, socket_connect_timeout=2)
+
+    def answers(self):
+        import redis
+
+        try:
+            with contextlib.closing(self.client()) as client:
+                return client.ping()
+        except redis.RedisError:
+            return False
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603 (redis-server with fixed arguments)
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not self.answers():
+            assert time.monotonic() < deadline, "the private redis-server did not start"
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A private Redis for this test only (redis-server, which .ci/run installs)."""
+    if shutil.which("redis-server") is None:
+        if IN_CI:
+            pytest.fail("redis-server not found; .ci/run installs Debian's redis-server package")
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def closed_port():
+    """A loopback port nothing listens on: connections are refused at once."""
+    return free_port()
+
+
+@pytest.fixture
+def stalled_port():
+    """A loopback port that accepts connections and never answers, as a stopped (SIGSTOP) server does."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)  # the kernel completes the handshakes; nobody ever reads
+        yield listener.getsockname()[1]

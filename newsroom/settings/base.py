@@ -123,20 +123,28 @@ if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
-        },
-        # Story fragments (pagecache/fragments.py), keyed by their content: never stale, only evicted.
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
-        },
+
+
+def redis_caches(url):
+    """Return CACHES on the Redis at url: pages and their tokens ("default"), and story fragments.
+
+    Redis only accelerates (pagecache/backends.py): each call gives up after NEWSROOM_REDIS_TIMEOUT
+    seconds and answers as a miss; after a failure each process leaves Redis alone for
+    NEWSROOM_REDIS_BREAKER_SECONDS, so a dead Redis costs one timeout per that time, not one a call.
+    """
+    timeout = float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", "0.25"))
+    options = {
+        "socket_connect_timeout": timeout,
+        "socket_timeout": timeout,
+        "BREAKER_SECONDS": float(os.environ.get("NEWSROOM_REDIS_BREAKER_SECONDS", "5")),
     }
+    cache = {"BACKEND": "pagecache.backends.RedisCache", "LOCATION": url, "KEY_PREFIX": "newsroom", "OPTIONS": options}
+    # Story fragments (pagecache/fragments.py), keyed by their content: never stale, only evicted.
+    return {"default": cache, "fragments": {**cache}}
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     _database = DATABASES["default"]
     _database_id = hashlib.sha256(
