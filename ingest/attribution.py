@@ -1,32 +1,52 @@
-"""Find who said what in a story's paragraphs: the attribution grammar and the reader that resolves names.
+"""Find who said what in a story's paragraphs, and whether each speaker is an expert or a source.
 
-Every statement found records the rule that found it (``Statement.rule``), so a wrong suggestion can
-be explained to the editor and the rule fixed.
+Each sentence is read against a fixed list of frames, and every statement records the frame that
+found it (``Statement.rule``) so the editor sees why it was suggested:
+
+- direct quotes: "“...,” Kim said", "“...,” said X, professor at Y", "X said: “...”", "X put it
+  bluntly: “...”", "As X acknowledged, “...”"; a sentence that is only a quotation continues the
+  speaker before it, across paragraphs too;
+- reported speech: "X said (that) ...", "X told reporters ...", "..., X said.", "..., said X.",
+  "..., he says, ...", "According to X, ...", "..., according to X.";
+- frames whose object carries the message: "X called the plan “...”", "X accused Y of ...",
+  "X urged Y to ...", "X announced ...", "X expressed concern that ...", "..., saying ...",
+  "..., telling parliament that ...", "... and said ...".
+
+Who the speaker is comes from the grammar in ``speakers``; what was said is stored without the
+attribution clause (the story keeps the printed sentence). Unnamed groups ("Analysts believe",
+"Experts say", "a diplomat who asked not to be named") are never attributed.
 """
 import re
 from dataclasses import dataclass
 
 from .lexicon import (
+    ACCUSE_VERBS,
     ANALYST_TITLES,
-    CONNECTORS,
+    ANNOUNCE_VERBS,
+    AUXILIARIES,
+    CALL_VERBS,
+    CLAUSE_VERBS,
     DASHES,
-    DEMONYMS,
-    GENERIC_SUBJECTS,
-    HONORIFICS,
+    EXPRESS_VERBS,
+    EXPRESSED_FEELINGS,
     KNOWN_STATE_MEDIA,
-    NAME_PARTICLES,
-    NAME_TOKEN,
-    NOT_NAME,
+    MONTHS,
     OFFICIAL_TITLES,
-    ORG_HEADS,
-    PLACE_POSSESSIVES,
+    PARTICIPLES,
+    POINT_TO_VERBS,
     QUOTE_OPEN,
     STATE_MEDIA_RE,
-    TITLE_WORDS,
+    TAG_ONLY_VERBS,
+    URGE_VERBS,
+    VERB_ALTERNATION,
     VERB_RE,
-    WEEKDAY_RE,
+    WEEKDAYS,
+    is_title_word,
+    org_kind,
+    title_head,
 )
-from .sentences import clean_phrase, mask_quotes, quote_spans, split_sentences
+from .sentences import mask_quotes, quote_spans, split_sentences
+from .speakers import Names, Ref, segments, top_level_commas
 
 
 @dataclass
@@ -45,6 +65,8 @@ class Speaker:
     target: str = ""  # commentary | citation
     source_name: str = ""
     source_kind: str = ""
+    source_description: str = ""
+    rank: str = ""
 
 
 @dataclass
@@ -52,553 +74,643 @@ class Statement:
     """Words the copy attributes to a speaker."""
 
     speaker: str
-    text: str
+    text: str  # what was said: the quotation, or the reported clause without its attribution
     direct: bool
     paragraph: int
     rule: str
-    sentence: str = ""
+    sentence: str = ""  # the sentence as printed
     reference: str = ""  # how the copy named the speaker here, when it was not the full name
 
 
+TIMESTAMP = re.compile(
+    r"^(?:\d{1,2}[:.]\d{2}\s*(?:a\.m\.|p\.m\.|am|pm)?(?:\s+[A-Z]{2,4})?|\d{1,2}\s*(?:a\.m\.|p\.m\.))\s*(?:--|—|–|-|:)\s+"
+)
+WEEKDAY = "|".join(WEEKDAYS)
+MONTH = "|".join(MONTHS)
+ADJUNCTS = [
+    rf"(?:(?:late |early )?on )?(?:{WEEKDAY})(?: (?:morning|afternoon|evening|night))?",
+    r"on (?:social media|television|state television|state TV|radio|the radio|X|Twitter|Facebook|Telegram|its website)",
+    rf"(?:last|this|next|earlier this|later this) (?:week|month|year|weekend|{WEEKDAY})",
+    rf"in (?:{MONTH})(?: \d{{4}})?",
+    r"(?:today|yesterday|tonight|overnight|again|also|separately|publicly|privately|repeatedly|earlier|later|"
+    r"previously|recently|then|too|bluntly|flatly|firmly|simply|once|at the time|at one point)",
+    r"with (?:pride|a smile|a shrug|regret|some satisfaction|satisfaction|emphasis)",
+    r"(?:by|via|over) (?:phone|telephone|email|e-mail|text message|video link|video)",
+    r"(?:to|at|before) (?:reporters|journalists|the press|the media|lawmakers|supporters)",
+    r"(?:in|at|during|after|before|on|through) (?:a|an|the|his|her|its|their) (?:[\w’'-]+ ){0,4}?"
+    r"(?:statement|interview|note|speech|reply|response|briefing|letter|post|message|article|report|email|"
+    r"call|conference|session|address|broadcast|podcast|hearing|meeting|ceremony|signing|summit|rally|debate|"
+    r"visit|release|posting|appearance|video|dispatch|commentary|editorial|column|book|paper|study|memo|"
+    r"testimony|remarks|event|forum|filing|tweet|blog|newsletter|programme|program|show)"
+    r"(?: (?:carried|published|issued|released|posted|sent|circulated|given|"
+    r"broadcast|to|with|on|at|by|for|in|of) [^,“\"]*?)?(?= that\b|,|$)",
+]
+ADJUNCT_RE = re.compile(r"^(?:" + "|".join(ADJUNCTS) + r")\b\s*,?\s*", re.I)
+# What may follow "X said" at the end of a sentence without being what was said.
+TRAILING_ADJUNCT = re.compile(
+    r"^(?:\s*$|\s*,|\s+(?:on|in|at|to|by|during|after|before|late|early|last|this|earlier|later|today|"
+    r"yesterday|told|citing|according|from|via|over|through|with|when|while|as|adding|"
+    + "|".join(WEEKDAYS) + r")\b)"
+)
+INTRO_START = re.compile(
+    r"^(?:in|at|on|when|after|before|speaking|looking|noting|asked|still|however|meanwhile|separately|earlier|"
+    r"later|also|but|and|the same day|since|despite|although|while|as|for|with|without|by|under|over|unlike|"
+    r"elsewhere|last|this|next|today|yesterday|hours|days|minutes|weeks|on \w+|in \w+|during|then|instead|"
+    r"nonetheless|nevertheless|yet|so|by contrast|in response|responding|addressing|writing|reacting)\b",
+    re.I,
+)
+ADJUNCT_STARTS = {w.lower() for w in WEEKDAYS} | {
+    "in", "on", "at", "by", "with", "during", "after", "before", "late", "early", "last", "this", "earlier", "later",
+    "today", "yesterday", "to", "via", "over", "through", "from", "again", "also", "separately", "publicly",
+    "repeatedly", "flatly", "for", "privately", "once", "previously", "recently",
+}
+NOT_ENDING = {"of", "for", "and", "the", "at", "from", "to", "&"}  # a subject does not end before these
+STATEMENT_WORDS = 3  # reported speech shorter than this is not worth suggesting
 
-def strip_possessive(token):
-    return re.sub(r"[’']s$", "", token)
+
+def strip_timestamp(paragraph):
+    """Drop a live-updates time stamp ("16:05 GMT -- ", "23:48 — ") from the start of a paragraph."""
+    return TIMESTAMP.sub("", paragraph)
 
 
-def tokens_of(name):
-    return [t.lower() for t in re.split(r"[\s\-]+", name) if t]
-
-
-def is_person_name(phrase):
-    """True when phrase looks like a person's full name: 2-5 capitalized words, none a common word."""
-    tokens = phrase.split()
-    if not 2 <= len(tokens) <= 5:
+def is_quote_only(sentence):
+    spans = quote_spans(sentence)
+    stripped = sentence.strip()
+    if not spans or spans[0][0] != 0 or stripped[:1] not in QUOTE_OPEN:
         return False
-    if tokens[0].lower().rstrip(".") in NOT_NAME or tokens[-1].lower() in NOT_NAME:
-        return False
-    for i, token in enumerate(tokens):
-        if token.lower() in NAME_PARTICLES and 0 < i < len(tokens) - 1:
-            continue
-        if not NAME_TOKEN.match(token) or token.lower() in NOT_NAME or token.lower() in TITLE_WORDS:
-            return False
-    return True
+    end = spans[0][1]
+    return len(spans) == 1 and not stripped[end:].strip(" .,;:") or all(
+        not stripped[a_end:b_start].strip(" .,;:") for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)
+    ) and not stripped[spans[-1][1]:].strip(" .,;:")
 
 
-def is_org_name(phrase):
-    """True when phrase looks like an organization's proper name ending in a word such as Institute."""
-    tokens = phrase.split()
-    if not tokens or len(tokens) > 12 or not tokens[0][:1].isupper():
-        return False
-    if not (tokens[-1][:1].isupper() or tokens[-1].isupper()):
-        return False
-    return all(t[:1].isupper() or t.lower() in CONNECTORS or t[:1].isdigit() for t in tokens)
+def finite(text):
+    """True when text reads as a clause with a verb of its own ("the levy would cut ...") or quotes one."""
+    words = re.findall(r"[\w’']+", mask_quotes(text).lower())
+    return any(w in AUXILIARIES for w in words[1:]) or "“" in text or '"' in text
 
 
-def org_head(phrase):
-    """Return the kind of organization phrase names (from its last word), or ''."""
-    words = re.findall(r"[A-Za-z]+", phrase.lower())
-    for word in reversed(words):
-        if word in ORG_HEADS:
-            return ORG_HEADS[word]
-    return ""
+def adjunct_like(text):
+    """True when text between a speech verb and "that" is only where, when or how it was said."""
+    words = text.split()
+    return bool(words) and len(words) <= 14 and words[0].lower() in ADJUNCT_STARTS and not finite(" " + text)
 
 
-def leading_org(text):
-    """Return the organization name text starts with: "Verhoeven Institute for Border Studies and Professor ..."."""
-    words = []
-    tokens = text.split()
-    for i, token in enumerate(tokens):
-        word = token.rstrip(".,;:" + DASHES) if not re.fullmatch(r"(?:[A-Z]\.){2,}", token) else token
-        if not (word[:1].isupper() or word.lower() in CONNECTORS):
+def strip_adjuncts(text):
+    """Strip time, place and manner adjuncts from the start of what follows a speech verb."""
+    text = text.strip()
+    for _ in range(6):
+        m = ADJUNCT_RE.match(text)
+        if not m or not m.group(0).strip():
             break
-        if word.lower() == "and" and i + 1 < len(tokens) and (
-            tokens[i + 1].lower().rstrip(".") in TITLE_WORDS | NOT_NAME or HONORIFICS.match(tokens[i + 1] + " ")
-        ):
-            break
-        words.append(word)
-        if word != token:
-            break
-    while words and words[-1].lower() in CONNECTORS:
-        words.pop()
-    return " ".join(words)
+        text = text[m.end():].strip()
+    return text
 
 
-def title_head(title):
-    """Return the first word of title that is a known job title, or ''."""
-    for word in re.findall(r"[a-z]+", title.lower()):
-        if word in TITLE_WORDS:
-            return word
-    return ""
-
-
-
-SUBJECT_RE = re.compile(r"^((?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?(?:[A-Z][\w’'\-.]*\s+){0,5}[A-Z][\w’'\-]*)(?=[\s,]|$)")
+def verb_class(verb):
+    if verb in CALL_VERBS:
+        return "call"
+    if verb in ACCUSE_VERBS:
+        return "accuse"
+    if verb in URGE_VERBS:
+        return "urge"
+    if verb in ANNOUNCE_VERBS:
+        return "announce"
+    if verb in EXPRESS_VERBS:
+        return "express"
+    if verb in POINT_TO_VERBS:
+        return "point"
+    if verb in {"responded", "responds", "responding"}:
+        return "respond"
+    if verb in TAG_ONLY_VERBS:
+        return "tag"
+    if verb in CLAUSE_VERBS:
+        return "clause"
+    return "say"
 
 
 class Reader:
     """Walk the paragraphs in order, remembering who has spoken so short references resolve."""
 
     def __init__(self, *, outlet=""):
-        self.outlet = outlet
+        self.names = Names(outlet=outlet)
         self.statements = []
         self.speakers = {}
-        self.notes = []
-        self.people = []  # full names mentioned so far, most recent last
-        self.institutions = []  # institution names mentioned so far, most recent last
-        self.recent_speakers = []  # speakers in order of their latest statement
-        self.last_quote_speaker = None
-        self.last_subject = None  # the person the latest sentence was about, for "he" and "she"
-        self.known = {}  # details printed about a person outside their statements
+        self.refs = {}  # speaker name -> the details each reference printed, merged
+        self.carried_by = {}
+        self.previous_paragraph_quote = None
 
-    # Speakers ----------------------------------------------------------------------------------
-    def remember_person(self, name):
-        if name in self.people:
-            self.people.remove(name)
-        self.people.append(name)
+    @property
+    def notes(self):
+        return self.names.notes
 
-    def remember_institution(self, name):
-        if name in self.institutions:
-            self.institutions.remove(name)
-        self.institutions.append(name)
-
-    def scan_mentions(self, sentence):
-        """Remember people and institutions named in a sentence (used to resolve later short names)."""
-        masked = mask_quotes(sentence)
-        for m in re.finditer(r"(?:[A-Z][\w’'\-.]*\s+){1,4}[A-Z][\w’'\-]*", masked):
-            words = [strip_possessive(w) for w in m.group(0).split()]
-            while words and words[0].lower().rstrip(".") in NOT_NAME:
-                words.pop(0)
-            phrase = " ".join(words)
-            if is_person_name(phrase) and phrase != self.outlet:
-                self.remember_person(phrase)
-            elif org_head(phrase) and is_org_name(phrase) and len(words) > 1:
-                self.remember_institution(phrase)
-
-    def resolve_short(self, token):
-        """Return the full name a surname or given name refers to: the latest speaker first, then anyone."""
-        token_l = token.lower()
-        for pool in (reversed(self.recent_speakers), reversed(self.people)):
-            for name in pool:
-                if name in self.speakers and self.speakers[name].kind != "person":
-                    continue
-                parts = tokens_of(name)
-                if token_l in (parts[0], parts[-1]) or token_l == name.lower():
-                    return name
-        return None
-
-    def resolve_institution(self, head_words):
-        """Return the latest institution whose name ends like head_words ("Ministry", "the ministry")."""
-        head = head_words.lower()
-        for name in reversed(self.institutions):
-            if name.lower().endswith(head):
-                return name
-        return None
-
-    def speaker(self, ref):
-        """Return the Speaker for a parsed reference, creating or enriching it."""
-        name = ref["name"]
-        spk = self.speakers.get(name)
-        if spk is None:
-            spk = self.speakers[name] = Speaker(name=name, kind=ref["kind"])
-        for attr in ("title", "affiliation", "country", "description", "carried_by"):
-            if ref.get(attr) and not getattr(spk, attr):
-                setattr(spk, attr, ref[attr])
-        if ref["kind"] == "person":
-            self.remember_person(name)
-        else:
-            self.remember_institution(name)
-        return spk
-
-    def parse_speaker(self, phrase):
-        """Parse who a phrase names; return a reference dict or None when it names no one in particular."""
-        phrase = clean_phrase(phrase)
-        if not phrase or any(q in phrase for q in "“”\"") or len(phrase) > 200:
+    # Recording ----------------------------------------------------------------------------------
+    def add(self, ref, text, *, direct, paragraph, rule, sentence):
+        text = text.strip()
+        text = re.sub(r",$", ".", text) if direct else text.strip(",;").strip()
+        if not text:
             return None
-        if re.fullmatch(r"(?i)he|she", phrase):
-            if self.last_subject:
-                return {"name": self.last_subject, "kind": "person", "reference": phrase}
-            for name in reversed(self.recent_speakers):
-                if self.speakers[name].kind == "person":
-                    return {"name": name, "kind": "person", "reference": phrase}
-            return None
-        if GENERIC_SUBJECTS.match(phrase):
-            return None
-        ref = self.parse_institution(phrase)
-        if ref:
-            return ref
-        return self.parse_person(phrase)
-
-    def parse_institution(self, phrase):
-        bare = re.sub(r"^(?:the|The)\s+", "", phrase)
-        if STATE_MEDIA_RE.match(bare):
-            return {"name": "state media", "kind": "institution", "state_media": True}
-        if bare.lower() in KNOWN_STATE_MEDIA:
-            return {"name": KNOWN_STATE_MEDIA[bare.lower()], "kind": "institution", "state_media": True}
-        if re.fullmatch(r"[Tt]he\s+[a-z]+(?:\s+[a-z]+)?", phrase) and org_head(phrase):
-            found = self.resolve_institution(phrase.split(" ", 1)[1])
-            if found:
-                return {"name": found, "kind": "institution", "reference": phrase}
-            return None
-        country = ""
-        possessive = re.match(r"^([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)[’']s\s+(.*)$", bare)
-        if possessive and possessive.group(1).lower() in PLACE_POSSESSIVES:
-            country, bare = PLACE_POSSESSIVES[possessive.group(1).lower()], possessive.group(2)
-        for demonym, demonym_country in DEMONYMS.items():
-            if bare.lower().startswith(demonym + " "):
-                country = country or demonym_country
-        person_of = re.match(r"^(.+?)\s+(?:of|at|from)\s+", bare)
-        if person_of and (is_person_name(person_of.group(1)) or self.parse_name(person_of.group(1))):
-            return None
-        if org_head(bare) and is_org_name(bare) and not is_person_name(bare):
-            return {"name": bare, "kind": "institution", "country": country}
-        return None
-
-    def parse_person(self, phrase):
-        # NAME of ORG  /  NAME, APPOSITIVE
-        m = re.fullmatch(r"(?P<name>[^,]+?)\s+(?:of|at|from)\s+(?:the\s+)?(?P<org>[A-Z][^,]*)", phrase)
-        if m and is_org_name(m.group("org")):
-            person = self.parse_name(m.group("name"))
-            if person:
-                person["affiliation"] = person.get("affiliation") or m.group("org")
-                return person
-        name_part, _, appositive = phrase.partition(",")
-        person = self.parse_name(name_part.strip())
-        if not person:
-            return None
-        if appositive.strip():
-            details = self.parse_appositive(appositive.strip())
-            if details is None:
-                return None
-            for key, value in details.items():
-                if value:
-                    person[key] = value
-        return person
-
-    def parse_appositive(self, text):
-        """Parse ", professor at Ewha Womans University" and the like; None when it is not a description."""
-        text = clean_phrase(text)
-        if not text or not (text[0].islower() or re.match(r"(?:a|an|the)\s", text) or title_head(text.split()[0])):
-            return None
-        if len(text.split()) > 20:
-            return None
-        body = re.sub(r"^(?:a|an|the)\s+", "", text)
-        # title (at|of|for|with|from) ORG, taking the rightmost split that leaves a proper name
-        splits = list(re.finditer(r"\s+(?:at|of|for|with|from|in)\s+(?:the\s+)?", body))
-        for split in reversed(splits):
-            title, org = body[: split.start()], body[split.end():]
-            if is_org_name(org) and title_head(title) and not re.search(r"[A-Z]", title):
-                return {"title": title, "affiliation": org}
-        # ORG title: "a Yonsei University professor"
-        m = re.fullmatch(r"(?P<org>(?:[A-Z][\w’'\-.&]*\s+)+)(?P<title>[a-z][a-z\s\-]*)", body)
-        if m and is_org_name(m.group("org").strip()) and title_head(m.group("title")):
-            return {"title": m.group("title").strip(), "affiliation": m.group("org").strip()}
-        if title_head(body) and not re.search(r"[A-Z]", body):
-            return {"title": body}
-        return {"description": text}
-
-    def parse_name(self, phrase, *, quiet=False):
-        """Parse "Koo Byoungsam", "Ministry spokesperson Koo Byoungsam", "Kim" (known), "Dr. Kim"."""
-        phrase = clean_phrase(phrase)
-        if is_person_name(phrase):
-            return {"name": phrase, "kind": "person"}
-        honorific = re.match(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", phrase)
-        if honorific and is_person_name(phrase[honorific.end():]):
-            return {"name": phrase[honorific.end():], "kind": "person"}
-        words = phrase.split()
-        # [ORG words] title NAME: "Ministry spokesperson Koo Byoungsam", "North Korean leader Kim Jong Un"
-        for i, word in enumerate(words):
-            if word.lower() in TITLE_WORDS or (i + 1 < len(words) and f"{word} {words[i + 1]}".lower() in TITLE_WORDS):
-                rest = words[i + 1:]
-                while rest and rest[0].lower() in TITLE_WORDS:
-                    rest = rest[1:]
-                name = " ".join(rest)
-                title_words = words[: len(words) - len(rest)]
-                prefix = []
-                while title_words and title_words[0][:1].isupper() and title_words[0].lower() not in TITLE_WORDS:
-                    prefix.append(title_words.pop(0))
-                title = " ".join(title_words).lower()
-                resolved = None
-                if is_person_name(name):
-                    resolved = name
-                elif len(rest) == 1:
-                    resolved = self.resolve_short(strip_possessive(rest[0]))
-                if not resolved:
-                    return None
-                person = {"name": resolved, "kind": "person", "title": title}
-                if resolved != name:
-                    person["reference"] = phrase
-                org = " ".join(prefix)
-                lowered = org.lower()
-                if org and lowered not in DEMONYMS and not org_head(org):
-                    person["title"] = f"{lowered} {title}"  # "Foreign Minister"
-                elif org:
-                    if lowered in DEMONYMS:
-                        person["country"] = DEMONYMS[lowered]
-                    elif org_head(org):
-                        full = self.resolve_institution(org) if len(prefix) == 1 else None
-                        person["affiliation"] = full or org
-                return person
-        bare = HONORIFICS.sub("", phrase)
-        if re.fullmatch(r"[A-Z][\w’'\-]+", bare) and bare.lower() not in NOT_NAME:
-            found = self.resolve_short(bare)
-            if found:
-                return {"name": found, "kind": "person", "reference": phrase}
-            if quiet:
-                return None
-            self.notes.append(f"“{phrase}” is quoted but no earlier full name matches it; not attributed.")
-        return None
-
-    # Attribution clauses ----------------------------------------------------------------------
-    def parse_attribution(self, clause, *, content_allowed):
-        """Parse "Kim said", "said X, professor at Y", "according to X", "X noted that ...".
-
-        Return (reference, content after the verb) or None.
-        """
-        clause = clean_phrase(clause)
-        if not clause:
-            return None
-        m = re.match(r"(?i)^according to\s+(.+)$", clause)
-        if m:
-            ref = self.parse_speaker(m.group(1))
-            return (ref, "") if ref else None
-        masked = mask_quotes(clause)
-        m = re.match(r"^(" + VERB_RE.pattern[2:-2] + r")\s+(.+)$", masked)
-        if m:
-            verb_end = m.end(1)
-            rest = clause[verb_end:].strip()
-            # "said Kim on Monday", "said Kim in a statement"
-            shorter = re.sub(r"\s+(?:on|in|at|during|after|before|late|early|to)\s+[^,]*$", "", rest)
-            ref = self.parse_speaker(rest) or self.parse_speaker(shorter)
-            if ref:
-                return ref, ""
-        for vm in VERB_RE.finditer(masked):
-            subject = clause[: vm.start()].strip()
-            after = clause[vm.end():].strip()
-            if not subject:
-                return None
-            ref = self.parse_subject(subject)
-            if not ref:
-                return None
-            content = re.sub(r"^that\s+", "", after)
-            if not content_allowed and content and (
-                after.startswith("that ") or len(after.split()) > 10 or any(q in after for q in QUOTE_OPEN)
-            ):
-                return None
-            return ref, content
-        return None
-
-    def parse_subject(self, subject):
-        """Parse a subject, skipping an introductory clause ("In a statement carried by state media, Kim")."""
-        subject = clean_phrase(subject)
-        subject = WEEKDAY_RE.sub("", subject)
-        subject = re.sub(
-            r"\s+(?:also|later|earlier|again|separately|previously|repeatedly|recently|has|have|had|once)$", "", subject
+        carrier = re.search(
+            r"carried by (?:the\s+)?(state(?:-run)? media|KCNA|Korean Central News Agency|[A-Z][\w ]{1,40}?)"
+            r"(?=[,.]|\s+(?:on|in|that|\()|$)",
+            sentence,
         )
-        ref = self.parse_speaker(subject)
+        if carrier and ref.kind == "person":
+            self.carried_by.setdefault(ref.name, carrier.group(1))
+        if ref.kind == "person" and not ref.affiliation and CORPORATE_OFFICER.match(ref.title):
+            ref.affiliation = self.names.resolve_institution("company") or ""  # the company the story is about
+        spk = self.speakers.get(ref.name)
+        if spk is None:
+            spk = self.speakers[ref.name] = Speaker(name=ref.name, kind=ref.kind)
+        for key in ("title", "affiliation", "country", "description", "rank"):
+            if getattr(ref, key) and not getattr(spk, key):
+                setattr(spk, key, getattr(ref, key))
+        self.names.spoke(ref)
+        self.note_subject(ref)
+        statement = Statement(
+            speaker=ref.name, text=text, direct=direct, paragraph=paragraph, rule=rule, sentence=sentence,
+            reference=ref.reference,
+        )
+        self.statements.append(statement)
+        return statement
+
+    def note_subject(self, ref):
+        if ref.kind == "person" or ref.spokesperson:
+            self.names.note_subject(Ref(ref.name, ref.kind, spokesperson=ref.spokesperson))
+        if ref.kind == "institution":
+            self.names.last_institution = ref.name
+            if ref.spokesperson:
+                self.names.spokesperson_for = ref.name
+
+    # Paragraphs and sentences -------------------------------------------------------------------
+    def read_paragraph(self, number, paragraph):
+        paragraph = strip_timestamp(paragraph)
+        carry = self.previous_paragraph_quote
+        self.previous_paragraph_quote = None
+        previous = None  # the statement the previous sentence of this paragraph ended with
+        for index, sentence in enumerate(split_sentences(paragraph)):
+            self.names.scan(sentence)
+            found = self.read_sentence(number, sentence)
+            if not found and is_quote_only(sentence):
+                speaker = carry if index == 0 else previous
+                found = self.continue_quote(number, sentence, speaker)
+            if not found:
+                self.read_subject(sentence)
+            previous = found[-1] if found else None
+            if found and found[-1].direct:
+                self.previous_paragraph_quote = found[-1]
+            else:
+                self.previous_paragraph_quote = None
+
+    def continue_quote(self, number, sentence, previous):
+        quote = " ".join(sentence[a + 1:b].rstrip("”\"") for a, b in quote_spans(sentence)).strip()
+        if previous is None:
+            self.notes.append(f"Paragraph {number}: a quotation with no speaker (“{quote[:60]}…”); not attributed.")
+            return []
+        ref = Ref(previous.speaker, self.speakers[previous.speaker].kind, reference="")
+        statement = self.add(ref, quote, direct=True, paragraph=number,
+                             rule="quotation continuing the previous speaker", sentence=sentence)
+        return [statement] if statement else []
+
+    def read_sentence(self, number, sentence):
+        found = self.read_quotes(sentence)
+        if not found:
+            found = self.read_reported(sentence)
+        statements = []
+        for ref, text, direct, rule in found:
+            statement = self.add(ref, text, direct=direct, paragraph=number, rule=rule, sentence=sentence)
+            if statement:
+                statements.append(statement)
+        return statements
+
+    def read_subject(self, sentence):
+        """Remember who a sentence without a statement is about, for "he", "she", "it" and "the report"."""
+        masked = mask_quotes(sentence)
+        ref = None
+        parts = segments(masked)
+        for count in (2, 1):
+            if len(parts) > count and (ref := self.names.parse(", ".join(parts[:count]), quiet=True)):
+                break
+        if ref is None and parts:
+            tokens = parts[0].split()
+            for k in range(min(len(tokens) - 1, 24), 0, -1):
+                if tokens[k][:1].islower() and not is_title_word(tokens[k]) and tokens[k] not in NOT_ENDING:
+                    ref = self.names.parse(" ".join(tokens[:k]), quiet=True)
+                    if ref:
+                        break
+        if ref is None:
+            return
+        self.names.remember(ref)
+        self.note_subject(ref)
+        if ref.kind == "institution" and re.search(
+            r"\b(?:issued|released|published|put out|carried)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}"
+            r"(?:statement|report|communiqu[eé]|release|note|notice)\b", masked
+        ):
+            self.names.document_author = ref.name
+
+    # Direct quotes ------------------------------------------------------------------------------
+    def read_quotes(self, sentence):
+        """Quotations with an attribution next to them; return [(ref, text, direct, rule)]."""
+        spans = quote_spans(sentence)
+        if not spans:
+            return []
+        found = []
+        start, end = spans[0]
+        quote = sentence[start + 1:end - 1] if sentence[end - 1] in "”\"" else sentence[start + 1:end]
+        before = sentence[:start]
+        next_start = spans[1][0] if len(spans) > 1 else len(sentence)
+        tail = sentence[end:next_start]
+        ends_clause = re.search(r"[,?!" + DASHES + r"]$", quote.strip()) or tail.strip().startswith(",")
+        if not before.strip() and ends_clause and tail.strip():
+            parsed = self.tag_after(tail)
+            if parsed:
+                ref, extra, rule = parsed
+                text = quote.strip()
+                if len(spans) > 1 and tail.strip().endswith(","):
+                    s2, e2 = spans[1]
+                    text = text + " " + sentence[s2 + 1:e2].rstrip("”\"").strip()  # “Part one,” Kim said, “part two.”
+                found.append((ref, text, True, rule))
+                for extra_text, extra_rule in extra:
+                    found.append((ref, extra_text, False, extra_rule))
+                return found
+        if before.strip() and re.search(r"[:,]\s*$", before) and not sentence[end:].strip(" .") and len(spans) == 1:
+            parsed = self.tag_before(before)
+            if parsed:
+                ref, rule = parsed
+                found.append((ref, quote.strip(), True, rule))
+        return found
+
+    def tag_after(self, tail):
+        """Parse the attribution after a quotation: "Kim said", "said X, professor at Y", "he told AVP"."""
+        tail = tail.strip().lstrip(",").strip()
+        masked = mask_quotes(tail)
+        cut = re.search(r",\s*(?:according to|citing)\b", masked)
+        if cut:
+            tail, masked = tail[: cut.start()], masked[: cut.start()]
+        tail = tail.rstrip(" .")
+        masked = masked[: len(tail)]
+        according = re.match(r"^according to\s+(.+)$", tail, re.I)
+        if according:  # "“…,” according to the ministry."
+            ref = self.names.parse(according.group(1))
+            return (ref, [], "quote, according to X") if ref else None
+        verbs = list(VERB_RE.finditer(masked))
+        if not verbs:
+            return None
+        first = verbs[0]
+        if first.start() == 0:
+            ref = self.subject_after_verb(tail[first.end():])
+            return (ref, [], "quote, then who said it") if ref else None
+        if verb_class(first.group(1)) in {"call", "accuse", "urge", "announce", "express", "point", "respond"}:
+            return None
+        ref = self.names.parse(tail[: first.start()])
+        if not ref:
+            return None
+        extra = []
+        after = tail[first.end():]
+        adding = re.search(r",\s*(adding|noting|saying|arguing|warning|insisting)\s+(?:that\s+)?(.+)$", after)
+        if adding and len(adding.group(2).split()) >= STATEMENT_WORDS:
+            extra.append((adding.group(2), f"quote, then “{adding.group(1)} that …”"))
+        return ref, extra, "quote, then who said it"
+
+    def subject_after_verb(self, text):
+        """Parse the speaker printed after the verb ("said Orla Kennaway, chief economist at ... in Cardenval")."""
+        text = text.strip()
+        ref = self.names.parse(text)
         if ref:
             return ref
-        parts = subject.split(",")
-        for i in range(1, min(len(parts), 4)):
-            intro, rest = ",".join(parts[:i]), ",".join(parts[i:])
-            if len(intro.split()) > 14:
-                break
-            ref = self.parse_speaker(rest)
+        for m in reversed(list(re.finditer(r"\s+(?:on|in|at|during|after|before|late|early|last|to|by|via|as|when|"
+                                           r"while|from|told)\b|,", text))):
+            ref = self.names.parse(text[: m.start()])
             if ref:
-                ref.setdefault("intro", intro.strip())
                 return ref
         return None
 
-    # Reading -----------------------------------------------------------------------------------
-    def add(self, ref, text, *, direct, paragraph, rule, sentence):
-        intro = ref.get("intro", "") + " " + sentence
-        carrier = re.search(
-            r"carried by (?:the\s+)?(state(?:-run)? media|KCNA|Korean Central News Agency|[A-Z][\w ]{1,40}?)"
-            r"(?=[,.]|\s+(?:on|in|that)\b|$)",
-            intro,
-        )
-        if carrier and ref["kind"] == "person":
-            ref["carried_by"] = carrier.group(1)
-        spk = self.speaker(ref)
-        if spk.kind == "person":
-            self.last_subject = spk.name
-        if spk.name in self.recent_speakers:
-            self.recent_speakers.remove(spk.name)
-        self.recent_speakers.append(spk.name)
-        text = text.strip()
-        if direct:
-            text = re.sub(r",$", ".", text)
-        self.statements.append(
-            Statement(
-                speaker=spk.name, text=text, direct=direct, paragraph=paragraph, rule=rule,
-                sentence=sentence, reference=ref.get("reference", ""),
-            )
-        )
-        return spk
+    def tag_before(self, before):
+        """Parse the attribution before a quotation: "X said:", "X put it bluntly:", "As X acknowledged,"."""
+        text = before.strip().rstrip(":,").strip()
+        masked = mask_quotes(text)
+        m = re.match(r"^As\s+(.+?)\s+(" + VERB_ALTERNATION + r"|put it)\b(?:\s+\w+)?$", masked)
+        if m:
+            ref = self.names.parse(text[m.start(1):m.end(1)])
+            return (ref, "as X said, “…”") if ref else None
+        m = re.match(r"^In\s+(.+?)[’']s?\s+(?:own\s+)?words$", masked)
+        if m:  # "In Renstrom's words, “…”"
+            ref = self.names.parse(text[m.start(1):m.end(1)])
+            return (ref, "in X's words, “…”") if ref else None
+        m = re.search(r"\s+(?:put|puts|putting|summed|sums)\s+(?:it|things|matters)\b", masked)
+        if m:
+            ref = self.parse_subject(text[: m.start()])
+            return (ref, "X put it: “…”") if ref else None
+        for vm in VERB_RE.finditer(masked):
+            if verb_class(vm.group(1)) not in {"say", "clause", "tag"}:
+                return None
+            after = strip_adjuncts(text[vm.end():])
+            if verb_class(vm.group(1)) == "say" and vm.group(1) in {"told", "tells", "telling"}:
+                after = re.sub(r"^(?:[A-Z][\w&]*(?:\s+[A-Z][\w&]*)*|(?:the\s+)?[a-z]+)\s*", "", after, count=1)
+                after = strip_adjuncts(after)
+            if after and (len(after.split()) > 6 or re.search(r"\bthat\b", after)):
+                return None
+            ref = self.parse_subject(text[: vm.start()])
+            return (ref, "who said it, then the quote") if ref else None
+        return None
 
-    def note_subject(self, sentence):
-        """Remember who a sentence opens with, and how it describes them ("Kettridge, professor at ...")."""
-        m = SUBJECT_RE.match(sentence)
-        if not m:
-            return
-        ref = self.parse_name(m.group(1), quiet=True)
-        if not ref:
-            return
-        info = {key: ref[key] for key in ("title", "affiliation", "country") if ref.get(key)}
-        after = sentence[m.end():]
-        of_org = re.match(r"^\s+(?:of|at|from)\s+(?:the\s+)?([A-Z].*)", after)
-        appositive = re.match(r"^,\s*([^,“”\"]+),", after)
-        if of_org and is_org_name(leading_org(of_org.group(1))) and org_head(leading_org(of_org.group(1))):
-            info.setdefault("affiliation", leading_org(of_org.group(1)))
-        elif appositive:
-            for key, value in (self.parse_appositive(appositive.group(1)) or {}).items():
-                info.setdefault(key, value)
-        known = self.known.setdefault(ref["name"], {})
-        for key, value in info.items():
-            known.setdefault(key, value)
-        self.last_subject = ref["name"]
-
-    def read_paragraph(self, number, paragraph):
-        previous_quote_speaker = self.last_quote_speaker
-        self.last_quote_speaker = None
-        for index, sentence in enumerate(split_sentences(paragraph)):
-            self.scan_mentions(sentence)
-            self.note_subject(sentence)
-            if self.read_quotes(number, sentence):
-                continue
-            continuing = previous_quote_speaker if index == 0 else self.last_quote_speaker
-            if self.read_continuation(number, sentence, continuing):
-                continue
-            self.last_quote_speaker = None
-            if sentence[:1] in QUOTE_OPEN:
-                continue
-            self.read_reported(number, sentence)
-
-    def read_quotes(self, number, sentence):
-        """Direct quotes with an attribution next to them. Return True when the sentence was used."""
-        spans = quote_spans(sentence)
-        found = False
-        i = 0
-        while i < len(spans):
-            start, end = spans[i]
-            quote = sentence[start + 1: end - 1] if sentence[end - 1] in "”\"" else sentence[start + 1: end]
-            next_start = spans[i + 1][0] if i + 1 < len(spans) else len(sentence)
-            after = sentence[end:next_start]
-            before_start = spans[i - 1][1] if i > 0 else 0
-            before = sentence[before_start:start]
-            at_sentence_start = not before.strip() or (i == 0 and re.search(r"[:,]\s*$", before))
-            ends_clause = re.search(r"[,.?!" + DASHES + r"]$", quote.strip()) or after.strip().startswith(",")
-            parsed = None
-            rule = ""
-            if at_sentence_start and ends_clause and after.strip():
-                tail = after.strip().lstrip(",").strip()
-                parsed = self.parse_attribution(tail, content_allowed=False)
-                rule = "quote, then who said it"
-            if not parsed and i == 0 and before.strip() and re.search(r"[:,]\s*$", before) and (
-                end == len(sentence) or not sentence[end:].strip(" .")
-            ):
-                parsed = self.parse_attribution(before, content_allowed=False)
-                rule = "who said it, then the quote"
-            if parsed:
-                ref, _ = parsed
-                text = quote.strip()
-                # “Part one,” Kim said, “part two.”
-                if i + 1 < len(spans) and after.strip().endswith(","):
-                    s2, e2 = spans[i + 1]
-                    text = text + " " + sentence[s2 + 1: e2 - 1].strip()
-                    i += 1
-                spk = self.add(ref, text, direct=True, paragraph=number, rule=rule, sentence=sentence)
-                self.last_quote_speaker = spk.name
-                found = True
-            i += 1
-        return found
-
-    def read_continuation(self, number, sentence, speaker):
-        """A sentence that is only a quotation continues the speaker of the quotation before it."""
-        spans = quote_spans(sentence)
-        if not (len(spans) == 1 and spans[0] == (0, len(sentence))):
-            if spans and spans[0][0] == 0 and spans[0][1] == len(sentence.rstrip(".")):
-                pass
-            else:
-                return False
-        quote = sentence.strip()[1:].rstrip("”\"").strip()
-        if not speaker:
-            self.notes.append(f"Paragraph {number}: a quotation with no speaker (“{quote[:60]}…”); not attributed.")
-            return True
-        self.add({"name": speaker, "kind": self.speakers[speaker].kind}, quote, direct=True, paragraph=number,
-                 rule="quotation continuing the previous speaker", sentence=sentence)
-        self.last_quote_speaker = speaker
-        return True
-
-    def read_reported(self, number, sentence):
-        """Reported speech: "According to X, ...", "X said ...", "..., X said."."""
-        body = sentence.rstrip().rstrip(".")
+    # Reported speech ------------------------------------------------------------------------------
+    def read_reported(self, sentence):
+        body = sentence.strip()
+        body = re.sub(r"[.!?]$", "", body) if not body.endswith(("”", '"')) else body
         masked = mask_quotes(body)
-        # According to X(, appositive), content
         m = re.match(r"^(?:(?P<intro>[^,]{0,80}),\s+)?[Aa]ccording to\s+", masked)
         if m:
-            rest_start = m.end()
-            commas = [c.start() for c in re.finditer(",", masked[rest_start:])]
+            rest = m.end()
             best = None
-            for c in commas[:4]:
-                ref = self.parse_speaker(body[rest_start: rest_start + c])
+            for c in [c.start() for c in re.finditer(",", masked[rest:])][:4]:
+                ref = self.names.parse(body[rest: rest + c], quiet=True)
                 if ref:
-                    best = (ref, body[rest_start + c + 1:].strip())
-            if best and len(best[1].split()) >= 3:
-                ref, content = best
-                self.add(ref, content, direct=False, paragraph=number, rule="according to", sentence=sentence)
-                return
-        # Subject verb content
-        vm = VERB_RE.search(masked)
-        if vm:
-            parsed = self.parse_attribution(body, content_allowed=True)
-            if parsed and len(parsed[1].split()) >= 3:
-                ref, _ = parsed
-                self.add(ref, sentence.strip(), direct=False, paragraph=number, rule="speaker, then what they said",
-                         sentence=sentence)
-                return
-        # content, X said.
-        commas = [c.start() for c in re.finditer(",", masked)]
-        for c in reversed(commas[-4:]):
-            tail = body[c + 1:]
-            parsed = self.parse_attribution(tail, content_allowed=False)
-            content = body[:c].strip()
-            if parsed and len(content.split()) >= 3 and not parsed[1]:
-                self.add(parsed[0], sentence.strip(), direct=False, paragraph=number,
-                         rule="what they said, then who said it", sentence=sentence)
-                return
+                    best = (ref, body[rest + c + 1:].strip())
+            if best and len(best[1].split()) >= STATEMENT_WORDS:
+                return [(best[0], best[1], False, "according to X, …")]
+        m = re.match(
+            r"^(.+?)\s+(?:was|were|has been|is)\s+quoted\s+(?:by\s+[^,]+?\s+)?as\s+(?:saying|telling\s+[^,]+?)\s+"
+            r"(?:that\s+)?", masked) or re.search(
+            r"\bquoted\s+(?!by\b)(.+?)\s+as\s+(?:saying|telling\s+[^,]+?)\s+(?:that\s+)?", masked)
+        if m:  # "DCNA quoted Ryo as saying that ...", "Ryo was quoted as saying ..."
+            ref = self.parse_subject(body[m.start(1):m.end(1)])
+            content = body[m.end():].strip()
+            if ref and len(content.split()) >= STATEMENT_WORDS:
+                return [(ref, content, False, "quoted X as saying …")]
+        for vm in VERB_RE.finditer(masked):
+            found = self.verb_frames(body, masked, vm)
+            if found:
+                return found
+        m = re.search(r",\s+according to\s+(.+)$", masked)
+        if m:
+            ref = self.names.parse(body[m.start(1):], quiet=True)
+            content = body[: m.start()].strip()
+            if ref and len(content.split()) >= STATEMENT_WORDS:
+                return [(ref, content, False, "…, according to X")]
+        return []
 
+    def verb_frames(self, body, masked, vm):
+        verb = vm.group(1)
+        kind = verb_class(verb)
+        if kind == "tag":
+            return []
+        left, right = body[: vm.start()], body[vm.end():]
+        left_masked = masked[: vm.start()]
+        if re.search(r"\b(?:who|which|that|whom)(?:\s+[\w’']+){0,3}\s*$", left_masked):
+            return []  # the verb of a relative clause ("who has testified at the inquiry")
+        # "..., saying ...", "..., telling parliament that ...": the sentence's subject speaks
+        if verb in PARTICIPLES:
+            if not re.search(r",\s*$", left_masked):
+                return []
+            ref = self.leading_subject(left)
+            content = self.content(verb, kind, right)
+            if ref and content:
+                return [(ref, content, False, f"…, {verb} …")]
+            return []
+        # Subject, verb, what was said
+        ref = self.parse_subject(left)
+        if ref is not None:
+            bounded = ref.reference.startswith("whose ")
+            content = self.content(verb, kind, right, bounded=bounded)
+            if content:
+                rule = {
+                    "call": "X called it “…”", "accuse": "X accused … of …", "urge": "X urged … to …",
+                    "announce": "X announced …", "express": "X expressed …", "point": "X pointed to …",
+                    "respond": "X responded by …",
+                }.get(kind, "speaker, then what they said")
+                found = [(ref, content, kind == "call", rule)]
+                if kind == "say":
+                    first, _, added = content.partition(", adding that ")
+                    if added and len(added.split()) >= STATEMENT_WORDS:
+                        found = [(ref, first, False, rule), (ref, added, False, "…, adding that …")]
+                found.extend(self.and_said(ref, kind, right))
+                return found
+        if kind not in {"say", "clause"} or verb in {"told", "tells", "telling"}:
+            return []
+        # What was said, then "X said" (and adjuncts)
+        if TRAILING_ADJUNCT.match(masked[vm.end():]) and not re.search(r"\bthat\b", masked[vm.end():]):
+            for c in reversed(top_level_commas(left)[-4:]):
+                ref = self.names.parse(left[c + 1:], quiet=True)
+                content = left[:c].strip()
+                if ref and len(content.split()) >= STATEMENT_WORDS:
+                    return [(ref, content, False, "what they said, then who said it")]
+        # What was said, then "said X"
+        if re.search(r",\s*$", left_masked):
+            ref = self.subject_after_verb(right)
+            content = left.rstrip().rstrip(",").strip()
+            if ref and len(content.split()) >= STATEMENT_WORDS:
+                return [(ref, content, False, "what they said, then who said it")]
+        # "Villagers, he says, want a road crossing"
+        commas = top_level_commas(left)
+        if commas and re.match(r"^\s*,", masked[vm.end():]):
+            c = commas[-1]
+            ref = self.names.parse(left[c + 1:], quiet=True)
+            content = f"{left[:c].strip()} {right.lstrip(' ,')}".strip()
+            if ref and len(content.split()) >= STATEMENT_WORDS:
+                return [(ref, content, False, "what they said, with who said it in between")]
+        return []
+
+    def content(self, verb, kind, right, *, bounded=False):
+        """Return what a speech verb introduces, without the adjuncts and "that"; '' when it is no statement."""
+        text = right.strip()
+        if text.startswith(","):
+            return ""
+        if bounded:  # "X, whose spokesperson Y said the law would pass, did not speak": up to the comma
+            commas = top_level_commas(text)
+            text = text[: commas[0]] if commas else text
+        if kind == "call":
+            m = re.match(r"^(.{0,120}?)\s*(?:as\s+)?[“\"](.+?)[”\"]", text)
+            if m and not re.search(r"[.;]", m.group(1)) and len(m.group(1).split()) <= 12:
+                return m.group(2).strip().rstrip(",")
+            return ""
+        masked = mask_quotes(text)
+        if kind == "accuse":
+            return f"{verb} {text}" if re.search(r"\bof\b", masked) else ""
+        if kind == "urge":
+            return f"{verb} {text}" if re.search(r"\bto\b", masked) else ""
+        if kind == "express":
+            words = masked.lower().split()
+            return f"{verb} {text}" if any(w.strip(",") in EXPRESSED_FEELINGS for w in words[:3]) else ""
+        if kind == "respond":
+            return f"{verb} {text}" if masked.startswith("by ") else ""
+        if kind == "point":
+            return f"{verb} {text}" if len(text.split()) >= STATEMENT_WORDS else ""
+        that = re.search(r"\bthat\b", masked)
+        if verb in {"told", "tells", "telling"}:
+            if that and len(masked[: that.start()].split()) <= 12:
+                text = text[that.end():]
+            else:
+                text = re.sub(r"^(?:me|us|him|her|them|[A-Z][\w&’']*(?:\s+[A-Z][\w&’']*)*|(?:the\s+|a\s+)?[a-z]+)\s*",
+                              "", strip_adjuncts(text), count=1)
+                text = strip_adjuncts(text)
+        else:
+            stripped = strip_adjuncts(text)
+            that = re.search(r"^that\b", mask_quotes(stripped))
+            if not that:
+                m = re.search(r"\bthat\b", mask_quotes(text))
+                if m and adjunct_like(text[: m.start()]):
+                    stripped = text[m.start():]
+                    that = True
+            text = re.sub(r"^that\s+", "", stripped)
+            if kind == "announce" and not that:
+                return f"{verb} {text}" if len(text.split()) >= STATEMENT_WORDS else ""
+            if kind == "clause" and not that and not finite(text):
+                return ""
+        text = text.strip()
+        if len(text.split()) < STATEMENT_WORDS or text[:1] in ",;":
+            return ""
+        return text
+
+    def and_said(self, ref, kind, right):
+        """A second verb of the same speaker after a bounded frame: "called the law “…” and said …"."""
+        if kind not in {"call", "accuse"}:
+            return []
+        masked = mask_quotes(right)
+        spans = quote_spans(right)
+        start = spans[0][1] if kind == "call" and spans else 0
+        m = re.search(r"\b(?:and|but)\s+(?:also\s+)?(" + VERB_ALTERNATION + r")\b", masked[start:])
+        if not m:
+            return []
+        verb = m.group(1)
+        content = self.content(verb, verb_class(verb), right[start + m.end():])
+        if not content or verb_class(verb) not in {"say", "clause"}:
+            return []
+        return [(ref, content, False, f"… and {verb} …")]
+
+    def parse_subject(self, left):
+        """Parse the subject before a verb, past an introduction ("In a statement carried by state media, Kim")."""
+        text = re.sub(r"^(?:but|and|yet|still|meanwhile|however|separately|instead|also|then|now|so|indeed|"
+                      r"for (?:his|her|its|their) part)\b\s*,?\s*", "", left.strip(), flags=re.I)
+        if not text:
+            return None
+        if re.search(r",?\s+(?:and|but)(?:\s+(?:also|then|later))?\s*$", text):
+            return self.leading_subject(re.sub(r",?\s+(?:and|but)(?:\s+(?:also|then|later))?\s*$", "", text),
+                                        whole=False)
+        m = re.search(r",\s+whose\s+([^,]+)$", text)
+        if m:  # "Prime Minister X, whose spokesperson Y said ...": the relative clause's subject speaks
+            ref = self.names.parse(m.group(1))
+            if ref:
+                ref.reference = "whose " + m.group(1) if not ref.reference else ref.reference
+                ref.reference = "whose " + m.group(1)
+                return ref
+            return None
+        ref = self.names.parse(text)
+        if ref:
+            return ref
+        masked = mask_quotes(text)
+        # Commas outside quotations, and the closing mark of a quotation that ends with one ("… farmers,” he)
+        quote_commas = [end - 1 for start, end in quote_spans(text) if text[start:end].endswith((',”', ',"'))]
+        commas = sorted([*top_level_commas(text), *quote_commas])
+        for c in commas[:4]:
+            intro, rest = masked[:c].strip(), text[c + 1:].strip()
+            spans = quote_spans(rest)
+            if spans and spans[0][0] == 0:
+                rest = rest[spans[0][1]:].strip(" ,")
+            if not (INTRO_START.match(intro) or intro.split()[0].endswith("ing") or (
+                len(intro.split()) <= 4 and not finite(intro)
+            )):
+                continue
+            ref = self.names.parse(rest)
+            if ref:
+                return ref
+        return None
+
+    def leading_subject(self, text, *, whole=True):
+        """Return the speaker a clause opens with ("Finance Minister Piet Allenby welcomed the decision, ")."""
+        text = text.strip().rstrip(",").strip()
+        if whole:
+            ref = self.parse_subject(text) if not VERB_RE.search(mask_quotes(text)) else None
+            if ref:
+                return ref
+        masked = mask_quotes(text)
+        parts = segments(masked)
+        for count in (3, 2):
+            if len(parts) > count:
+                candidate = text[: top_level_commas(text)[count - 1]]
+                ref = self.names.parse(candidate, quiet=True)
+                if ref and parts[count].strip()[:1].islower():
+                    return ref
+        tokens = text.split()
+        for k in range(min(len(tokens) - 1, 24), 0, -1):
+            if tokens[k][:1].islower() and not is_title_word(tokens[k]) and tokens[k] not in NOT_ENDING:
+                ref = self.names.parse(" ".join(tokens[:k]), quiet=True)
+                if ref:
+                    return ref
+        return None
+
+    # Routing --------------------------------------------------------------------------------------
     def finish(self):
         """Decide for each speaker whether it becomes expert commentary or a cited source."""
         for spk in self.speakers.values():
-            for key, value in self.known.get(spk.name, {}).items():
-                if not getattr(spk, key):
-                    setattr(spk, key, value)
-            spk.affiliation_kind = org_head(spk.affiliation) if spk.affiliation else ""
+            for printed in (self.names.known, self.names.mentioned):
+                for key, value in printed.get(spk.name, {}).items():
+                    if not getattr(spk, key):
+                        setattr(spk, key, value)
+            spk.carried_by = self.carried_by.get(spk.name, "")
+            spk.affiliation_kind = org_kind(spk.affiliation) if spk.affiliation else ""
             if spk.kind == "institution":
-                spk.role, spk.target = "institution", "citation"
-                state_media = spk.name == "state media" or spk.name in KNOWN_STATE_MEDIA.values()
-                spk.source_name = spk.name if spk.name != "state media" else "State media"
-                spk.source_kind = "state_media" if state_media else "statement"
-                spk.affiliation_kind = "state_media" if state_media else org_head(spk.name)
+                route_institution(spk)
                 continue
-            head = title_head(spk.title)
-            if spk.affiliation_kind in {"university", "think_tank"} or (
-                head in ANALYST_TITLES and spk.affiliation_kind not in {"government", "news_agency"}
-            ):
-                spk.role = "analyst"
-            elif spk.carried_by or head in OFFICIAL_TITLES or spk.affiliation_kind == "government":
-                spk.role = "official"
-            else:
-                spk.role = "unknown"
-            if spk.role == "official":
-                spk.target = "citation"
-                if spk.carried_by:
-                    spk.source_name = f"{spk.name} statement carried by {spk.carried_by}"
-                    media = STATE_MEDIA_RE.match(spk.carried_by) or spk.carried_by.lower() in KNOWN_STATE_MEDIA
-                    spk.source_kind = "state_media" if media else "statement"
-                else:
-                    described = " ".join(filter(None, [spk.affiliation, spk.title]))
-                    spk.source_name = f"{described} {spk.name}".strip()
-                    spk.source_kind = "official"
-            else:
+            spk.role = person_role(spk)
+            if spk.role != "official":
                 spk.target = "commentary"
+                continue
+            spk.target = "citation"
+            if spk.carried_by:
+                spk.source_name = f"{spk.name} statement carried by {spk.carried_by}"
+                media = STATE_MEDIA_RE.match(spk.carried_by) or spk.carried_by.lower() in KNOWN_STATE_MEDIA
+                spk.source_kind = "state_media" if media else "statement"
+            elif spk.affiliation:
+                # Officials of one institution are cited under one source: the institution.
+                institution = self.speakers.get(spk.affiliation)
+                spk.source_name = spk.affiliation
+                spk.source_kind = institution.source_kind if institution else "statement"
+                spk.source_description = f"{spk.title} {spk.name}".strip()
+            else:
+                described = f"{spk.title} {spk.name}".strip()
+                spk.source_name = described[:1].upper() + described[1:]
+                spk.source_kind = "official"
+
+
+# A company's officers are printed without the company when the story is about it ("Chief Executive X said").
+CORPORATE_OFFICER = re.compile(
+    r"^(?:chief (?:executive|financial|operating|technology|commercial|investment)(?: officer)?|ceo|cfo|coo|"
+    r"managing director)$",
+    re.I,
+)
+
+
+def is_quote_end(sentence):
+    """True when a sentence ends inside or at the close of a quotation (it may run on in the next paragraph)."""
+    spans = quote_spans(sentence)
+    return bool(spans) and not sentence[spans[-1][1]:].strip(" .")
+
+
+def route_institution(spk):
+    spk.role, spk.target = "institution", "citation"
+    state_media = spk.name == "state media" or spk.name in KNOWN_STATE_MEDIA.values()
+    spk.source_name = spk.name if spk.name != "state media" else "State media"
+    spk.source_kind = "state_media" if state_media else "statement"
+    spk.affiliation_kind = "state_media" if state_media else org_kind(spk.name)
+
+
+def person_role(spk):
+    """Return analyst, official or unknown for a person, from the title, affiliation and rank printed."""
+    title = spk.title.lower()
+    head = title_head(title)
+    if re.match(r"^(?:former|retired|ex-)", title):
+        return "analyst"  # a former official speaks for no institution
+    if spk.affiliation_kind in {"university", "think_tank"}:
+        return "analyst"
+    if head and (head in ANALYST_TITLES or head not in OFFICIAL_TITLES and is_title_word(head) and (
+        head.endswith(("ist", "ician", "grapher"))
+    )):
+        return "official" if spk.affiliation_kind == "government" else "analyst"
+    if spk.carried_by or head in OFFICIAL_TITLES or spk.affiliation_kind == "government":
+        return "official"
+    if spk.rank and spk.rank != "academic":
+        return "official"
+    if spk.rank == "academic":
+        return "analyst"
+    return "unknown"

@@ -34,9 +34,9 @@ def normalize(text):
 
 
 def glued(name):
-    """True when a person's name starts with a job title or an honorific."""
-    first = name.split()[0] if name.split() else ""
-    return first.rstrip(".").lower() in HONORIFIC_WORDS or is_title_word(first)
+    """True when a person's name starts with a job title or an honorific ("Hydrologist Mira Tallen")."""
+    words = name.split()
+    return len(words) >= 2 and (words[0].rstrip(".").lower() in HONORIFIC_WORDS or is_title_word(words[0]))
 
 
 @dataclass

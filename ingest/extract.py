@@ -1,23 +1,10 @@
 """Read plain-text wire copy and suggest its structure.
 
-Pure Python, no database and nothing downloaded: every rule is a regular expression or a word list
-an editor can read, and every statement found records the rule that found it (``Statement.rule``),
-so a wrong suggestion can be explained and the rule fixed.
-
-What it finds:
-
-- the dateline and outlet from the opening ("SEOUL (Realist English). ..."), an optional headline
-  line above it, a suggested headline and dek, and the body paragraphs;
-- attributed statements: direct quotes ("“...,” Kim said", "“...,” said X, professor at Y",
-  "X said: “...”", a following quote-only sentence continuing the same speaker) and reported speech
-  ("According to X of Y, ...", "X noted that ...", "X said ...", "..., X said.");
-- who the speakers are: full names with titles and affiliations ("Leif-Eric Easley, professor at
-  Ewha Womans University", "Moon Seong Mook of the Korea Research Institute for National Strategy",
-  "Ministry spokesperson Koo Byoungsam"), institutions ("the South Korean Unification Ministry",
-  "state media"), later short references ("Kim said", "Moon noted", "She accused") resolved to the
-  full name of the most recent matching speaker.
-
-Unnamed groups ("Analysts believe", "Experts say") are never attributed to anyone.
+Pure Python, no database and nothing downloaded. This module puts a story together: the dateline
+and outlet from the opening ("SEOUL (Realist English). ...", "CARDENVAL, Sylvania, Aug. 14 (Wire)
+— ..."), an optional headline line above it, a suggested headline and dek, and the body paragraphs.
+Who said what is found by ``attribution`` (the frames) and ``speakers`` (the grammar of a speaker),
+using the words in ``lexicon``; every statement records the rule that found it.
 """
 import re
 from dataclasses import asdict, dataclass, field

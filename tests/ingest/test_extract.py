@@ -8,22 +8,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import MAX_BYTES, CopyError, copy_checksum, decode_copy, extract
-from ingest.sentences import split_sentences
+from ingest.evaluate import evaluate, score_story
 from ingest.match import normalize_name, rank, score
+from ingest.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "kim-yo-jong-rejects-seoul-overtures.txt"
 COPY = Path(__file__).resolve().parent / "copy"
 EXPECTED = json.loads((COPY / "expected.json").read_text(encoding="utf-8"))
 
-# The seed copy's attributed statements, as annotated by hand: [speaker, words literally in the copy].
+# The seed copy's attributed statements, as annotated by hand: [speaker, words of what was said, as printed].
 SEED_STATEMENTS = [
     ["Kim Yo Jong", "North Korea had “no interest” in any proposal from Seoul"],
-    ["Kim Yo Jong", "She accused the government of President Lee Jae Myung"],
+    ["Kim Yo Jong", "accused the government of President Lee Jae Myung"],
     ["Kim Yo Jong", "No matter what policy is adopted and whatever proposal is made in Seoul"],
     ["Kim Yo Jong", "There is neither a reason to meet nor an issue to be discussed"],
-    ["Kim Yo Jong", "acknowledged these as “sincere efforts,” but insisted"],
-    ["Kim Yo Jong", "She pointed to the upcoming joint military drills"],
+    ["Kim Yo Jong", "these as “sincere efforts,” but insisted"],
+    ["Kim Yo Jong", "pointed to the upcoming joint military drills"],
     ["South Korean Unification Ministry", "responded by reaffirming its commitment to dialogue"],
     ["Koo Byoungsam", "Pyongyang’s statement proves it continues to closely monitor"],
     ["Moon Seong Mook", "Pyongyang sees little benefit in re-engaging with Seoul"],
@@ -39,35 +40,8 @@ def seed_extraction():
     return extract(SEED.read_text(encoding="utf-8"), filename=SEED.name)
 
 
-def _norm(text):
-    return " ".join(text.replace("“", '"').replace("”", '"').replace("’", "'").lower().split())
-
-
-def score_statements(extraction, gold):
-    """Return (true positives, false positives, false negatives, the false positives) for one copy.
-
-    A found statement is correct when its speaker is the annotated one and its text contains the
-    annotated words; each annotation counts once.
-    """
-    used, wrong = set(), []
-    for statement in extraction.statements:
-        hit = next(
-            (i for i, (speaker, words) in enumerate(gold)
-             if i not in used and speaker == statement.speaker and _norm(words) in _norm(statement.text)),
-            None,
-        )
-        if hit is None:
-            wrong.append(statement)
-        else:
-            used.add(hit)
-    return len(used), len(wrong), len(gold) - len(used), wrong
-
-
-def corpus():
-    yield SEED.name, seed_extraction(), SEED_STATEMENTS
-    for name, spec in EXPECTED.items():
-        if not name.startswith("_"):
-            yield name, extract((COPY / name).read_text(encoding="utf-8"), filename=name), spec["statements"]
+def seed_score():
+    return score_story(seed_extraction(), {"statements": SEED_STATEMENTS}, label=SEED.name)
 
 
 # --- The seed story ----------------------------------------------------------------------------
@@ -110,10 +84,12 @@ def test_seed_quotes_by_kim_yo_jong_are_attributed_to_her_full_name():
 def test_seed_ministry_statement_by_koo_byoungsam():
     ex = seed_extraction()
     (koo,) = [s for s in ex.statements if s.speaker == "Koo Byoungsam"]
-    assert koo.text.startswith("Ministry spokesperson Koo Byoungsam said Pyongyang’s statement proves")
+    assert koo.sentence.startswith("Ministry spokesperson Koo Byoungsam said Pyongyang’s statement proves")
+    assert koo.text.startswith("Pyongyang’s statement proves")  # what was said, without who said it
     speaker = ex.speakers["Koo Byoungsam"]
     assert (speaker.title, speaker.affiliation) == ("spokesperson", "South Korean Unification Ministry")
     assert speaker.target == "citation"
+    assert speaker.source_name == "South Korean Unification Ministry"  # one source with the ministry itself
     ministry = ex.speakers["South Korean Unification Ministry"]
     assert (ministry.kind, ministry.country) == ("institution", "South Korea")
 
@@ -126,10 +102,10 @@ def test_seed_short_references_resolve_to_full_names():
     assert by_reference["She"] == "Kim Yo Jong"
 
 
-def test_seed_has_no_false_attributions():
-    tp, fp, fn, wrong = score_statements(seed_extraction(), SEED_STATEMENTS)
-    assert wrong == []
-    assert (tp, fp, fn) == (len(SEED_STATEMENTS), 0, 0)
+def test_seed_scores_one_with_no_false_attributions():
+    result = seed_score()
+    assert result.wrong == [] and result.missed == []
+    assert (result.precision, result.recall) == (1.0, 1.0)
 
 
 def test_unnamed_groups_are_never_attributed():
@@ -138,16 +114,11 @@ def test_unnamed_groups_are_never_attributed():
     assert "Experts say" not in texts
 
 
-def test_precision_and_recall_over_seed_and_fictional_copies():
-    tp = fp = fn = 0
-    for name, extraction, gold in corpus():
-        t, f, n, wrong = score_statements(extraction, gold)
-        tp, fp, fn = tp + t, fp + f, fn + n
-        assert f == 0, (name, [(s.speaker, s.text) for s in wrong])
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    assert tp + fn >= 40  # the annotated corpus is big enough to mean something
-    assert precision >= 0.95
-    assert recall >= 0.9
+def test_the_first_fictional_copies_still_score_one():
+    report = evaluate(COPY)
+    assert report.overall.wrong == [] and report.overall.missed == []
+    assert report.overall.expected >= 40
+    assert report.overall.routing == 1.0
 
 
 @pytest.mark.parametrize("name", [n for n in EXPECTED if not n.startswith("_")])

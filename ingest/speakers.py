@@ -1,0 +1,706 @@
+"""Read who a phrase names: a person with their title, honorific and affiliation, an institution, a pronoun.
+
+The grammar of a speaker, as wire copy prints one:
+
+    speaker     := pronoun | document | spokesperson-for ORG | team led by NAME
+                 | [descriptor ","] core ["," appositive]* ["," relative clause]
+    core        := [determiner | possessive] [demonym] [ORG words] [title words] [honorifics] NAME
+                 | core (of | at | from) ORG
+                 | institution
+    appositive  := [a | an | the] title [(at | of | for) ORG] [in PLACE] | of ORG | description
+
+A person's name is the run of capitalized words at the end of the core that are not titles,
+honorifics, ranks, portfolios or organization words; everything before it is the title as printed.
+Short references ("Quirt", "Dr. Pellinore", "the ministry", "Halvmark", "the JCS", "she", "it",
+"the spokesman", "the report") are resolved against what the story has named so far.
+"""
+import re
+from dataclasses import dataclass, replace
+
+from .lexicon import (
+    ACADEMIC_HONORIFICS,
+    CONNECTORS,
+    DEMONYMS,
+    DOCUMENTS,
+    GENERIC_SUBJECT,
+    HONORIFICS,
+    KNOWN_STATE_MEDIA,
+    NAME_PARTICLES,
+    NAME_TOKEN,
+    NOT_NAME,
+    ORG_HEADS,
+    PLACE_POSSESSIVES,
+    PORTFOLIOS,
+    PUBLIC_BODIES,
+    SPOKESPEOPLE,
+    STATE_MEDIA_RE,
+    TITLE_MODIFIERS,
+    TITLE_WORDS,
+    WEEKDAY_RE,
+    is_demonym,
+    is_title_word,
+    org_kind,
+    title_head,
+)
+from .sentences import mask_quotes
+
+RELATIONS = {"colleague", "friend", "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister",
+             "neighbour", "neighbor", "partner", "cousin", "uncle", "aunt", "widow", "widower", "boss"}
+PREPOSITIONS = {"in", "of", "at", "for", "to", "by", "with", "from", "on", "about", "as", "into", "over"}
+POSSESSIVE = re.compile(r"^(.+?)(?:[’']s|s[’'])$")
+ARTICLES = {"the", "a", "an"}
+POSSESSIVE_PRONOUNS = {"its": "institution", "her": "person", "his": "person", "their": "any", "my": "person",
+                       "our": "any"}
+PRONOUNS = {"he": "person", "she": "person", "it": "institution"}
+# A comma segment that starts with one of these is an adjunct or a relative clause, not part of the name.
+DROPPED_SEGMENT = re.compile(
+    r"^(?:who|which|whose|that|based|in|on|at|during|after|before|with|through|via|according|speaking|"
+    r"citing|writing|quoted|himself|herself|itself|also|too|however|meanwhile|then)\b",
+    re.I,
+)
+TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:also|later|earlier|again|separately|previously|repeatedly|recently|once|then|too|himself|herself|"
+    r"itself|themselves|has|have|had|has also|had also|today|yesterday|tonight|last week|last month|this week|"
+    r"in turn|meanwhile|however|for (?:his|her|its|their) part))+$",
+    re.I,
+)
+IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2}$")
+PREPOSITION_SPLIT = re.compile(r"\s+(at|of|for|with|from|in)\s+(?:the\s+)?")
+
+
+@dataclass
+class Ref:
+    """Who a phrase names, with what the copy printed about them there."""
+
+    name: str
+    kind: str  # person | institution
+    title: str = ""
+    affiliation: str = ""
+    country: str = ""
+    description: str = ""
+    rank: str = ""  # honorific or rank printed before the name ("Capt."), never part of the name or title
+    reference: str = ""  # how the copy named the speaker, when not by the full name
+    spokesperson: bool = False  # an unnamed spokesperson, speaking for the institution
+
+    def details(self):
+        return {key: getattr(self, key) for key in ("title", "affiliation", "country", "description")
+                if getattr(self, key)}
+
+
+def clean(phrase):
+    """Strip the punctuation and parenthetical acronyms around a phrase, keeping "U.S." and "Dr."."""
+    phrase = re.sub(r"\s*\((?:[A-Z]{2,8}|[A-Z][a-z]+)\)", "", phrase)
+    phrase = phrase.strip().strip(",;:—–").strip()
+    if phrase.endswith(".") and not re.search(r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z]\.|\b(?:Jr|Sr|Inc|Ltd|Co)\.)$", phrase):
+        phrase = phrase[:-1].rstrip()
+    return phrase
+
+
+def strip_possessive(token):
+    return re.sub(r"(?:[’']s|(?<=s)[’'])$", "", token)
+
+
+def top_level_commas(text):
+    """Return the positions of commas outside quotations and parentheses."""
+    masked = mask_quotes(text)
+    depth, positions = 0, []
+    for i, ch in enumerate(masked):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            positions.append(i)
+    return positions
+
+
+def segments(text):
+    """Split text at its top-level commas."""
+    cuts = [-1, *top_level_commas(text), len(text)]
+    return [text[a + 1:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def is_name_token(token, *, last):
+    bare = token.rstrip(",")
+    lowered = bare.lower().rstrip(".")
+    if not NAME_TOKEN.match(bare) or lowered in NOT_NAME or lowered in HONORIFICS:
+        return False
+    if lowered in TITLE_WORDS or lowered in PORTFOLIOS or lowered in ORG_HEADS or org_kind(bare):
+        return False
+    # "Hydrologist Mira Tallen": a profession before a name; a surname such as Lindqvist stays a name
+    return last or not is_title_word(lowered)
+
+
+def is_org_name(phrase):
+    """True when phrase looks like the proper name of an organization ("Bank of Sylvania", "Morrow & Pike")."""
+    tokens = phrase.split()
+    if not tokens or len(tokens) > 14 or not tokens[0][:1].isupper() or not org_kind(phrase):
+        return False
+    if tokens[-1].lower() in CONNECTORS - {"&"}:
+        return False
+    proper = [t for t in tokens if t[:1].isupper() or t[:1].isdigit()]
+    if len(proper) + sum(1 for t in tokens if t.lower() in CONNECTORS) == len(tokens):
+        return True
+    # "Amber Coast Compact observer mission": a proper name followed by the lowercase noun of a body
+    tail = []
+    for token in reversed(tokens):
+        if token[:1].isupper():
+            break
+        tail.insert(0, token)
+    return bool(tail) and tail[-1].lower() in ORG_HEADS and all(
+        t.isalpha() and t not in CONNECTORS and t not in PREPOSITIONS for t in tail)
+
+
+def leading_org(text):
+    """Return the organization name text starts with ("Calder Institute for Economic Policy in Morvaine" -> ...)."""
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = IN_PLACE.sub("", text) if org_kind(IN_PLACE.sub("", text)) else text
+    words = []
+    tokens = text.split()
+    for i, token in enumerate(tokens):
+        word = token.rstrip(".,;:") if not re.fullmatch(r"(?:[A-Z]\.){2,}", token) else token
+        if not (word[:1].isupper() or word.lower() in CONNECTORS or word == "&"):
+            break
+        following = tokens[i + 1].rstrip(".").lower() if i + 1 < len(tokens) else ""
+        if word.lower() == "and" and (following in HONORIFICS or is_title_word(following)):
+            break  # "the Verhoeven Institute for Border Studies and Professor Anselm Kettridge"
+        words.append(word)
+        if word != token:
+            break
+    while words and words[-1].lower() in CONNECTORS:
+        words.pop()
+    return " ".join(words)
+
+
+def spelled_out(words, acronym):
+    """Return the end of words whose initials spell acronym ("... of the Joint Chiefs of Staff", "JCS")."""
+    tokens = words.split()
+    for start in range(len(tokens)):
+        candidate = tokens[start:]
+        if candidate[0].lower() in CONNECTORS:
+            continue
+        initials = "".join(t[0] for t in candidate if t[:1].isupper())
+        if initials.upper() == acronym.upper():
+            return " ".join(candidate)
+    return leading_org(re.sub(r"^.*?\b(?:the|The)\s+(?=[A-Z])", "", words))
+
+
+def singular(word):
+    return re.sub(r"(?<=[a-z])s$", "", word)
+
+
+class Names:
+    """What the story has named so far, to resolve short references; and the speaker grammar itself."""
+
+    def __init__(self, *, outlet=""):
+        self.outlet = outlet
+        self.people = []  # full names mentioned, latest last
+        self.institutions = []  # institution names mentioned, latest last
+        self.aliases = {}  # acronym -> full name ("JCS" -> "Joint Chiefs of Staff")
+        self.known = {}  # name -> details printed where they spoke or were the subject (first printing wins)
+        self.mentioned = {}  # name -> details printed with a passing mention ("chaired by Judge X")
+        self.speakers = []  # names that have spoken, latest last
+        self.subjects = []  # Refs of the people (or spokespeople) recent sentences were about, latest last
+        self.genders = {}  # name -> "he" or "she", once the copy has used a pronoun or honorific for them
+        self.last_institution = None  # institution name for "it" and "its"
+        self.spokesperson_for = None  # institution an unnamed spokesperson spoke for, for "the spokesman"
+        self.document_author = None  # institution that issued the latest statement or report
+        self.notes = []
+
+    # Memory -----------------------------------------------------------------------------------
+    def remember(self, ref, *, in_passing=False):
+        """Remember a person or institution the copy named, and what it printed about them."""
+        pool = self.people if ref.kind == "person" else self.institutions
+        if ref.name in pool:
+            pool.remove(ref.name)
+        pool.append(ref.name)
+        known = (self.mentioned if in_passing else self.known).setdefault(ref.name, {})
+        for key, value in ref.details().items():
+            known.setdefault(key, value)
+
+    def spoke(self, ref):
+        if ref.name in self.speakers:
+            self.speakers.remove(ref.name)
+        self.speakers.append(ref.name)
+        self.remember(ref)
+
+    def kind_of(self, name):
+        return "institution" if name in self.institutions else "person"
+
+    def resolve_short(self, token):
+        """Return the full name a surname or given name refers to: the latest speaker first, then anyone."""
+        token = strip_possessive(token).lower()
+        for pool in (reversed(self.speakers), reversed(self.people)):
+            for name in pool:
+                if name not in self.people:
+                    continue
+                parts = [p.lower() for p in name.split()]
+                if token in (parts[0], parts[-1]):
+                    return name
+        return None
+
+    def resolve_institution(self, phrase):
+        """Return the institution a reference names ("the ministry", "Halvmark", "General Staff", "JCS")."""
+        bare = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
+        if bare in self.aliases:
+            return self.aliases[bare]
+        words = [w.lower() for w in re.findall(r"[\w’'&–-]+", bare)]
+        if not words:
+            return None
+        for name in reversed(self.institutions):
+            lowered = name.lower()
+            if lowered == bare.lower():
+                return name
+            name_words = [w.lower() for w in re.findall(r"[\w’'&–-]+", name)]
+            if len(words) == 1 and bare[:1].isupper() and name_words[0] == words[0] and not org_kind(bare):
+                return name  # "Halvmark" for "Halvmark Energy"
+            if set(words) <= set(name_words) and (
+                words[-1] == self.head_word(name) or lowered.startswith(bare.lower()) or lowered.endswith(bare.lower())
+            ):
+                return name
+        if words[-1] in {"company", "firm", "group", "operator", "carrier", "lender", "insurer", "producer"}:
+            for name in reversed(self.institutions):
+                if org_kind(name) in {"other", ""} and not ORG_HEADS.get(self.head_word(name)):
+                    return name
+        return None
+
+    @staticmethod
+    def head_word(name):
+        words = [w.lower() for w in re.findall(r"[\w’'&–-]+", name)]
+        if "of" in words[1:]:
+            before = words[: words.index("of", 1)]
+            for word in reversed(before):
+                if word in ORG_HEADS:
+                    return word
+        return words[-1] if words else ""
+
+    def scan(self, sentence):
+        """Remember the people, institutions and acronyms a sentence names, and the titles printed with them."""
+        masked = mask_quotes(sentence)
+        for m in re.finditer(r"((?:[A-Z][\w’'\-–]*|of|the|for|and|&)(?:\s+(?:[A-Z][\w’'\-–]*|of|the|for|and|&)){0,10})"
+                             r"\s+\(([A-Z]{2,8})\)", masked):
+            full = spelled_out(m.group(1), m.group(2))
+            if full:
+                self.aliases[m.group(2)] = full
+                if org_kind(full):
+                    self.remember(Ref(full, "institution"))
+        run = r"(?:[A-Z][\w’'\-–.&]*|&)(?:\s+(?:(?:of|for|and|the|de|du|van|von)\s+)*(?:[A-Z][\w’'\-–.&]*|&)){0,9}"
+        for m in re.finditer(r"(?:\b(?:[a-z][a-z\-]+\s+){0,3})?(?P<run>" + run + ")", masked):
+            phrase = clean(masked[m.start():m.end()])
+            words = phrase.split()
+            while words and (words[0].lower().rstrip(".") in NOT_NAME or not (
+                words[0][:1].isupper() or is_title_word(words[0]) or words[0].lower() in TITLE_MODIFIERS
+                or words[0].lower() in PORTFOLIOS
+            )):
+                words.pop(0)
+            if not words:
+                continue
+            words[-1] = strip_possessive(words[-1])
+            phrase = " ".join(words)
+            if phrase == self.outlet:
+                continue
+            pieces = [phrase, *re.split(r"\s+and\s+", phrase)[1:], re.split(r"\s+(?:of|for|and|the)\s+", phrase)[-1]]
+            for piece in pieces:
+                person = self.person(piece, resolve=False)
+                if person and len(person.name.split()) >= 2:
+                    self.remember(person, in_passing=True)
+                    break
+            else:
+                run_text = strip_possessive(clean(m.group("run")))
+                org = leading_org(run_text)
+                for split in re.finditer(r"\s+(?:of|at|and)\s+(?:the\s+)?", run_text):
+                    if self.person(run_text[: split.start()], resolve=False):  # "Wenna Strathcoe of Ferncastle ..."
+                        org = leading_org(run_text[split.end():])
+                        break
+                if org and is_org_name(org) and len(org.split()) > 1 and org != self.outlet:
+                    self.remember(Ref(org, "institution"), in_passing=True)
+
+    # The grammar --------------------------------------------------------------------------------
+    def parse(self, phrase, *, quiet=False):
+        """Return the Ref a phrase names, or None when it names no one in particular."""
+        phrase = clean(phrase)
+        if not phrase or len(phrase) > 240:
+            return None
+        phrase = re.sub(r",\s*according to [^,]*(?:,|$)", ",", phrase).strip(" ,")
+        phrase = WEEKDAY_RE.sub("", phrase)
+        phrase = TRAILING_ADVERBS.sub("", phrase).strip(" ,")
+        parts = [p for p in segments(phrase) if p]
+        if not parts:
+            return None
+        kept, dropped = [parts[0]], []
+        for part in parts[1:]:
+            (dropped if DROPPED_SEGMENT.match(part) else kept).append(part)
+        first = kept[0]
+        if first.startswith(("“", '"')):
+            return None
+        ref = self.core(first, quiet=quiet)
+        appositives = kept[1:]
+        if ref is None and len(kept) >= 2 and self.descriptive(first):
+            ref = self.core(kept[1], quiet=quiet)
+            if ref is not None:
+                appositives = [first, *kept[2:]]
+        if ref is None:
+            return None
+        for text in appositives:
+            details = self.appositive(text, institution=ref.kind == "institution")
+            if details is None:
+                return None
+            for key, value in details.items():
+                if value and not getattr(ref, key):
+                    setattr(ref, key, value)
+        if ref.kind == "person" and not ref.affiliation:
+            for text in dropped:
+                org = re.search(r"\b(?:at|of|for)\s+(?:the\s+)?([A-Z][^,]*)", text)
+                if text.lower().startswith("who") and org and is_org_name(leading_org(org.group(1))):
+                    ref.affiliation = leading_org(org.group(1))
+                    break
+        if ref.kind == "person" and not ref.title and ref.rank not in {"", "academic"}:
+            ref.title = ref.rank  # "Vice Marshal Dravik Olm": the rank is the only title printed
+        return ref
+
+    @staticmethod
+    def descriptive(text):
+        """True when a phrase before a name describes it ("A retired navy officer", "Port Vessna's mayor")."""
+        words = text.split()
+        return bool(words) and (
+            words[0].lower() in ARTICLES | set(POSSESSIVE_PRONOUNS) or words[0][:1].islower()
+            or bool(POSSESSIVE.match(words[0])) or any(is_title_word(w) for w in words)
+        )
+
+    def core(self, phrase, *, quiet=False):
+        """Parse one comma-free noun phrase naming a speaker."""
+        phrase = clean(phrase)
+        lowered = phrase.lower()
+        if lowered in PRONOUNS:
+            return self.pronoun(phrase)
+        if lowered in {f"the {d}" for d in DOCUMENTS}:
+            if self.document_author:
+                return Ref(self.document_author, "institution", reference=phrase)
+            return None
+        if lowered in {f"the {s}" for s in SPOKESPEOPLE}:
+            if self.spokesperson_for:
+                return Ref(self.spokesperson_for, "institution", reference=phrase, spokesperson=True)
+            return None
+        m = re.match(r"^(?:a|an|the)\s+(?:[a-z\-]+\s+)?(" + "|".join(SPOKESPEOPLE) + r")\s+(?:for|of|at|with)\s+(.+)$",
+                     phrase, re.I)
+        if m:
+            org = self.institution(m.group(2)) or self.common_institution(m.group(2))
+            if org:
+                return replace(org, reference=phrase, spokesperson=True)
+            return None
+        m = re.match(r"^(?:a|an|the)\s+(?:[\w-]+\s+)?(?:statement|report|communiqu[eé]|release|note|notice|filing)\s+"
+                     r"(?:from|by|of|issued by|released by)\s+(.+)$", phrase, re.I)
+        if m:  # "a statement from the ministry"
+            ref = self.institution(m.group(1)) or self.common_institution(m.group(1)) or self.person(m.group(1))
+            return replace(ref, reference=phrase) if ref else None
+        m = re.match(r"^the\s+((?:[a-z\-]+\s+){0,2}[a-z\-]+)$", phrase, re.I)
+        if m and title_head(m.group(1)) and not org_kind(m.group(1)):
+            name = self.resolve_title(m.group(1))  # "the minister", "the professor"
+            return Ref(name, "person", reference=phrase) if name else None
+        m = re.match(r"^(?P<group>[A-Za-z]+s)\s+(?:at|from|with|of)\s+(?P<org>[A-Z].+?)\s+led by\s+(?P<name>.+)$",
+                     phrase)
+        if m:
+            person = self.person(m.group("name"), quiet=quiet)
+            if person:
+                person.title = person.title or singular(m.group("group").lower())
+                person.affiliation = person.affiliation or leading_org(m.group("org"))
+                return person
+            return None
+        for split in re.finditer(r"\s+(?:of|at|from)\s+(?:the\s+)?", phrase):
+            left, right = phrase[: split.start()], phrase[split.end():]
+            person = self.person(left, quiet=True)
+            if person is None:
+                continue
+            org = leading_org(right)
+            if org and is_org_name(org):
+                person.affiliation = person.affiliation or self.printed_org(org)
+                return person
+            if right[:1].isupper() and not org_kind(right):
+                return person  # "President Arvid Solberg of Norland": a country, not an affiliation
+        person = self.person(phrase, quiet=True)
+        if person:
+            return person
+        org = self.institution(phrase)
+        if org:
+            return org
+        person = self.person(phrase, quiet=quiet)  # now with a note when a short name is unknown
+        return person
+
+    @property
+    def last_person(self):
+        return self.subjects[-1] if self.subjects else None
+
+    def note_subject(self, ref):
+        """Remember the person a sentence is about (latest last), for "he" and "she"."""
+        self.subjects = [r for r in self.subjects if r.name != ref.name][-5:] + [ref]
+
+    def pronoun(self, phrase):
+        """Resolve "he", "she" or "it": the latest subject whose pronoun, once known, agrees."""
+        lowered = phrase.lower()
+        if PRONOUNS[lowered] == "institution":
+            return Ref(self.last_institution, "institution", reference=phrase) if self.last_institution else None
+        for ref in reversed(self.subjects):
+            if self.genders.get(ref.name, lowered) == lowered:
+                if ref.kind == "person":
+                    self.genders[ref.name] = lowered
+                return replace(ref, reference=phrase, title="", affiliation="", country="", description="")
+        return None
+
+    def resolve_title(self, title):
+        """Return the person a title refers to ("the minister", "the professor"): the latest speaker with it."""
+        head = title_head(title)
+        if not head:
+            return None
+        for pool in (reversed(self.speakers), reversed(self.people)):
+            for name in pool:
+                printed = self.known.get(name, {}).get("title") or self.mentioned.get(name, {}).get("title", "")
+                if name in self.people and title_head(printed) == head:
+                    return name
+        return None
+
+    def person(self, phrase, *, quiet=True, resolve=True):
+        """Parse [possessive] [demonym] [ORG] [title] [honorifics] NAME; None when there is no name."""
+        tokens = phrase.split()
+        if not tokens or len(tokens) > 14:
+            return None
+        j = len(tokens)
+        while j > 0 and len(tokens) - j < 4:
+            token = tokens[j - 1]
+            if is_name_token(token, last=j == len(tokens)) or (
+                token.lower() in NAME_PARTICLES and j < len(tokens) and j - 1 > 0
+            ):
+                j -= 1
+            else:
+                break
+        while j < len(tokens) and tokens[j].lower() in NAME_PARTICLES:
+            j += 1
+        name_tokens = tokens[j:]
+        if not name_tokens:
+            return None
+        pre = tokens[:j]
+        if pre and POSSESSIVE.match(pre[-1]) and not HONORIFICS.get(pre[-1].lower().rstrip(".")):
+            return None  # "Drovenia's statement", "Kim's sister"
+        rank = []
+        while pre and pre[-1].lower().rstrip(".") in HONORIFICS:
+            rank.insert(0, pre.pop())
+        reference = ""
+        if len(name_tokens) == 1:
+            if not resolve:
+                return None
+            name = self.resolve_short(name_tokens[0])
+            if not name:
+                note = f"“{phrase}” is quoted but no earlier full name matches it; not attributed."
+                if not quiet and not self.resolve_institution(name_tokens[0]) and note not in self.notes:
+                    self.notes.append(note)
+                return None
+            reference = phrase
+        else:
+            name = " ".join(name_tokens)
+            if phrase == self.outlet:
+                return None
+        ref = Ref(name, "person", reference=reference)
+        for token in rank:
+            gender = {"mr": "he", "sir": "he", "mrs": "she", "ms": "she", "miss": "she", "dame": "she"}.get(
+                token.lower().rstrip("."))
+            if gender and resolve:
+                self.genders.setdefault(name, gender)
+        ranks = [HONORIFICS[t.lower().rstrip(".")] for t in rank]
+        if any(ranks):
+            ref.rank = " ".join(r for r in ranks if r)
+        elif any(t.lower().rstrip(".") in ACADEMIC_HONORIFICS for t in rank):
+            ref.rank = "academic"
+        if pre:
+            details = self.title_words(pre)
+            if details is None:
+                return None
+            for key, value in details.items():
+                setattr(ref, key, value)
+        return ref
+
+    def title_words(self, words):
+        """Read the words printed before a name: possessive, demonym, organization and title."""
+        words = list(words)
+        details = {}
+        if words and words[0].lower() in ARTICLES:
+            words.pop(0)
+        if words and words[0].lower() in POSSESSIVE_PRONOUNS:
+            pronoun = words.pop(0).lower()
+            if pronoun == "its" and self.last_institution:
+                details["affiliation"] = self.last_institution
+        for k, word in enumerate(words):
+            m = POSSESSIVE.match(word)
+            if not m:
+                continue
+            possessor = " ".join([*words[:k], m.group(1)])
+            possessor_bare = re.sub(r"^(?:the|The)\s+", "", possessor)
+            found = self.resolve_institution(possessor_bare) if org_kind(possessor_bare) else None
+            if found or org_kind(possessor_bare):
+                details["affiliation"] = found or possessor_bare
+            elif possessor_bare.lower() in PLACE_POSSESSIVES:
+                details["country"] = PLACE_POSSESSIVES[possessor_bare.lower()]
+            elif not possessor_bare[:1].isupper():
+                pass  # "the summit's host", "the study's lead author": a description
+            words = words[k + 1:]
+            break
+        if len(words) >= 2 and " ".join(words[:2]).lower() in DEMONYMS:
+            details.setdefault("country", DEMONYMS[" ".join(words[:2]).lower()])
+            words = words[2:]
+        while len(words) >= 2 and is_demonym(words[0]) and not is_title_word(words[0]):
+            if words[0].lower() in DEMONYMS:
+                details.setdefault("country", DEMONYMS[words[0].lower()])
+            words = words[1:]
+        if not words:
+            return details
+        lowered = [w.lower() for w in words]
+        heads = [i for i, w in enumerate(lowered)
+                 if is_title_word(w) or (i and f"{lowered[i - 1]} {w}" in TITLE_WORDS)]
+        if not heads:
+            if any(w[:1].isupper() for w in words[1:]) or len(words) > 3 or set(lowered) & (PREPOSITIONS | ARTICLES):
+                return None  # words that are neither title nor name: not a person ("a study published in")
+            if set(lowered) & RELATIONS or not all(w.isalpha() for w in lowered):
+                details["description"] = " ".join(words)  # "my colleague"
+            else:
+                details["title"] = " ".join(lowered)  # a job the lexicon does not list: "harbour master"
+            return details
+        last_head = heads[-1]
+        if set(lowered[:last_head]) & PREPOSITIONS:
+            return None  # "chaired by Judge X": a clause, not a title
+        after = lowered[last_head + 1:]
+        if after and not (after[0] in {"of", "for"} and 1 < len(after) <= 4 and after[1] not in ARTICLES
+                          and not set(after[1:]) & PREPOSITIONS):
+            return None  # words after the title that are not a name (a portfolio may follow: "Minister of Health")
+        # An organization named before the title: "Unification Ministry spokesperson", "Marrow Line chief
+        # executive", "Commission chair", "civil protection agency spokeswoman".
+        split = None
+        for i in range(last_head):
+            if lowered[i] in ORG_HEADS and not is_title_word(lowered[i]):
+                split = i + 1
+        capitals = 0
+        while capitals < last_head and words[capitals][:1].isupper() and not is_title_word(words[capitals]) and (
+            lowered[capitals] not in TITLE_MODIFIERS and lowered[capitals] not in PORTFOLIOS
+        ):
+            capitals += 1
+        if split is None and capitals and not words[capitals][:1].isupper():
+            split = capitals
+        if split:
+            org_words = " ".join(words[:split])
+            found = self.resolve_institution(org_words)
+            if found:
+                details.setdefault("affiliation", found)
+                words = words[split:]
+            elif split >= 2 and all(w[:1].isupper() or w.lower() in CONNECTORS for w in words[:split]):
+                details.setdefault("affiliation", org_words)
+                words = words[split:]
+        details["title"] = " ".join(words).lower()
+        return details
+
+    def institution(self, phrase):
+        """Parse an institution's name as printed, or a reference to one the story has named."""
+        phrase = clean(phrase)
+        bare = re.sub(r"^(?:the|The)\s+", "", phrase)
+        if not bare:
+            return None
+        if STATE_MEDIA_RE.match(bare):
+            return Ref("state media", "institution")
+        if bare.lower() in KNOWN_STATE_MEDIA:
+            return Ref(KNOWN_STATE_MEDIA[bare.lower()], "institution")
+        if bare in self.aliases:
+            return Ref(self.aliases[bare], "institution", reference=phrase)
+        if GENERIC_SUBJECT.match(bare):
+            return None  # "Officials at the ministry", "Analysts at Ironbridge"
+        if re.fullmatch(r"[A-Z]{3,6}", bare) and bare != self.outlet:
+            return Ref(bare, "institution")  # an acronym the story did not spell out ("the IMF said")
+        m = POSSESSIVE.match(bare.split()[0]) if bare.split() else None
+        if m and len(bare.split()) > 1 and bare[:1].isupper():
+            possessor = m.group(1)
+            rest = " ".join(bare.split()[1:])
+            country = PLACE_POSSESSIVES.get(possessor.lower(), "")
+            if is_org_name(rest) and rest[:1].isupper():
+                return Ref(rest, "institution", country=country)
+            if not rest[:1].isupper() and org_kind(rest) and not org_kind(possessor):
+                return Ref(bare, "institution", country=country)  # "Ostrella's delegation", "Varnland's army"
+            return None
+        if is_org_name(bare) and not self.person(bare, resolve=False):
+            country = next((c for d, c in DEMONYMS.items() if bare.lower().startswith(d + " ")), "")
+            return Ref(self.aliases.get(bare, bare), "institution", country=country)
+        if bare[:1].isupper() and len(bare.split()) <= 4:
+            found = self.resolve_institution(bare)
+            if found:
+                return Ref(found, "institution", reference=phrase)
+        words = bare.split()
+        lead = 0
+        while lead < min(3, len(words) - 1) and words[lead][:1].islower():
+            lead += 1
+        if lead and is_org_name(" ".join(words[lead:])):  # "the newspaper Vessna Daily"
+            return Ref(" ".join(words[lead:]), "institution")
+        if words and is_demonym(words[0]) and len(words) > 1 and not words[1][:1].isupper() and org_kind(bare):
+            return Ref(bare, "institution")  # "Freedonian government"
+        if not bare[:1].isupper() or phrase[:3].lower() == "the":
+            return self.common_institution(phrase)
+        return None
+
+    def common_institution(self, phrase):
+        """Resolve "the ministry", "the company", "the coast guard"; a public body may stand on its own."""
+        bare = re.sub(r"^(?:the|The)\s+", "", clean(phrase))
+        if not bare or bare[:1].isupper() and not org_kind(bare):
+            return None
+        if len(bare.split()) > 4 or not re.fullmatch(r"[\w’'\- ]+", bare):
+            return None
+        found = self.resolve_institution(bare)
+        if found:
+            return Ref(found, "institution", reference=phrase)
+        if bare.lower() in PUBLIC_BODIES:
+            return Ref(bare, "institution", reference=phrase)
+        return None
+
+    def printed_org(self, org):
+        """Return an organization as printed; an acronym the story spelled out is given in full."""
+        return self.aliases.get(org, org)
+
+    def appositive(self, text, *, institution=False):
+        """Parse ", professor at Ewha Womans University" and the like into title, affiliation, description."""
+        text = clean(text)
+        text = re.sub(r"^(?:now|currently|formerly|also|and)\s+", "", text)
+        if not text:
+            return {}
+        if institution:
+            return {"description": text}
+        m = re.match(r"^(?:of|at|from)\s+(?:the\s+)?(.+)$", text)
+        if m:
+            org = leading_org(m.group(1))
+            return {"affiliation": self.printed_org(org)} if org and is_org_name(org) else {"description": text}
+        body = re.split(r"\s+(?:who|which|whose)\s+", text)[0]
+        relative = text[len(body):]
+        body = re.sub(r"^(?:a|an|the)\s+", "", body, flags=re.I)
+        if org_kind(IN_PLACE.sub("", body)) and IN_PLACE.search(body):
+            body = IN_PLACE.sub("", body)
+        words = body.split()
+        owner = next((k for k, w in enumerate(words[:3]) if POSSESSIVE.match(w)), None)
+        if owner is not None and any(w.lower() in PREPOSITIONS or is_title_word(w) for w in words[:owner]):
+            owner = None  # "commander of Varnland's eastern district": the possessive is inside the affiliation
+        if words and (words[0].lower() in POSSESSIVE_PRONOUNS or owner is not None):
+            details = self.title_words(words)  # "Its chair", "Port Vessna's mayor", "The mission's head"
+            if details and details.get("title"):
+                return details
+        for split in PREPOSITION_SPLIT.finditer(body):
+            title, org = body[: split.start()], body[split.end():]
+            if split.group(1) == "in" or not title_head(title):
+                continue
+            org = IN_PLACE.sub("", org) if org_kind(IN_PLACE.sub("", org)) else org
+            if is_org_name(org) or (re.match(r"^[A-Z][\w\-–]*[’']s\s+[a-z]", org) and len(org.split()) <= 5):
+                return {"title": title, "affiliation": self.printed_org(org)}
+        m = re.fullmatch(r"(?P<org>(?:[A-Z][\w’'\-.&]*\s+)+)(?P<title>[a-z][a-z\s\-]*)", body)
+        if m and is_org_name(m.group("org").strip()) and title_head(m.group("title")):
+            return {"title": m.group("title").strip(), "affiliation": m.group("org").strip()}
+        title = re.split(r"\s+(?:of|for|at|in|from|with)\s+(?:the|a|an)\s+", body)[0]
+        words = title.split()
+        head = next((i for i in range(len(words) - 1, -1, -1) if is_title_word(words[i])), None)
+        portfolio = head is not None and words[head + 1:head + 2] in (["of"], ["for"]) and len(words) - head <= 5
+        if words and len(words) <= 8 and (is_title_word(words[-1]) or portfolio):
+            details = {"title": title}
+            if relative and not details.get("affiliation"):
+                org = re.search(r"\b(?:at|of|for)\s+(?:the\s+)?([A-Z][^,]*)", relative)
+                if org and is_org_name(leading_org(org.group(1))):
+                    details["affiliation"] = leading_org(org.group(1))
+            return details
+        return {"description": text}

@@ -1,0 +1,96 @@
+"""The evaluation harness, and the scores the extractor must keep on the development set."""
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ingest import extract
+from ingest.evaluate import evaluate, glued, score_story
+
+EVAL = Path(__file__).resolve().parent / "eval"
+DEV = EVAL / "dev"
+
+STORY = (
+    "PORT VESSNA (Test Wire) -- Treasury Secretary Caius Merriwether said the levy would pass. "
+    "“It is fair,” he said.\n\n"
+    "Delphine Achterberg, a banking analyst at Morrow & Pike, said banks would pay."
+)
+
+
+def test_a_statement_counts_when_the_speaker_and_the_words_match():
+    spec = {
+        "statements": [
+            ["Caius Merriwether", "the levy would pass"],
+            ["Caius Merriwether", "It is fair"],
+            ["Delphine Achterberg", "banks would pay"],
+            ["Delphine Achterberg", "a statement nobody made"],
+        ],
+        "speakers": {
+            "Caius Merriwether": {"target": "citation", "title": "treasury secretary", "affiliation": ""},
+            "Delphine Achterberg": {"target": "citation", "title": "banking analyst", "affiliation": "Morrow & Pike"},
+        },
+    }
+    score = score_story(extract(STORY), spec, label="story")
+    assert (score.found, score.correct, score.expected) == (3, 3, 4)
+    assert (score.precision, score.recall) == (1.0, 0.75)
+    assert score.missed == [("story", "Delphine Achterberg", "a statement nobody made")]
+    # The analyst is routed to commentary, not to the citation annotated here: routing counts it.
+    assert (score.routed, score.speakers) == (1, 2)
+    assert score.misrouted == [("story", "Delphine Achterberg", "commentary", "citation")]
+    assert (score.titles_right, score.titles) == (2, 2)
+
+
+def test_a_wrong_speaker_is_a_false_attribution():
+    spec = {"statements": [["Delphine Achterberg", "the levy would pass"]]}
+    score = score_story(extract(STORY), spec)
+    assert score.correct == 0 and score.precision == 0.0
+    assert ("", "Caius Merriwether", "the levy would pass", "speaker, then what they said") in score.wrong
+
+
+def test_names_that_start_with_a_title_or_honorific_are_glued():
+    assert glued("Hydrologist Mira Tallen") and glued("Dr. Hanna Quarrington") and glued("Minister Rasmus Quillon")
+    assert not glued("Mira Tallen") and not glued("Tova Lindqvist")
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return evaluate(DEV)
+
+
+def test_the_development_set_is_big_enough_to_mean_something(dev):
+    assert dev.overall.stories >= 28
+    assert dev.overall.expected >= 240
+    assert len(dev.styles) >= 10
+
+
+def test_development_set_scores(dev):
+    overall = dev.overall
+    assert overall.precision >= 0.99, overall.wrong
+    assert overall.recall >= 0.99, overall.missed
+    assert overall.routing >= 0.99, overall.misrouted
+    assert overall.title_accuracy >= 0.95 and overall.affiliation_accuracy >= 0.95, overall.misdescribed
+
+
+def test_every_style_of_the_development_set_meets_the_targets(dev):
+    for style, score in dev.styles.items():
+        assert score.precision >= 0.97, (style, score.wrong)
+        assert score.recall >= 0.90, (style, score.missed)
+        assert score.routing >= 0.90, (style, score.misrouted)
+
+
+def test_no_speaker_name_carries_a_title_or_honorific(dev):
+    assert dev.overall.glued == []
+
+
+def test_score_copy_prints_scores_per_style():
+    out = StringIO()
+    call_command("score_copy", str(DEV), stdout=out)
+    text = out.getvalue()
+    assert "Yonhap" in text and "live updates" in text
+    assert "all" in text and "precision" in text and "routing" in text
+
+
+def test_score_copy_refuses_a_directory_without_annotations(tmp_path):
+    with pytest.raises(CommandError, match="no expected.json"):
+        call_command("score_copy", str(tmp_path))
