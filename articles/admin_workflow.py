@@ -177,6 +177,13 @@ class ArticleWorkflowAdminMixin(RoleChecksMixin, DeskTimeHelpMixin, SimpleHistor
             return False  # a deleted story cannot be restored from its history
         return self.has_change_permission(request, current)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A story's status log goes with it (nobody deletes log entries on their own): deleting the
+        # story is the permission that counts.
+        perms_needed.discard(Transition._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def has_view_history_or_change_history_permission(self, request, obj=None):
         # Of the story as it is now, not as the revision shown was.
         return self.has_view_history_permission(request, obj) or self.has_change_history_permission(request, obj)
