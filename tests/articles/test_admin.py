@@ -1,9 +1,11 @@
 """The editorial admin, driven through the test client as an editor would."""
+import json
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from articles.models import Article, Commentary, Topic
+from articles.models import Analyst, Article, Commentary, Topic
 
 from ..factories import AnalystFactory, ArticleFactory, SourceFactory, TopicFactory, UserFactory
 
@@ -236,3 +238,75 @@ def test_bulk_publish_skips_live_stories_and_logs_only_real_moves(client, editor
     assert live.version == live_before and not live.transitions.exists()
     assert draft.is_published()
     assert list(draft.transitions.values_list("from_status", "to_status")) == [("draft", "published")]
+
+
+# Adding an analyst who is already on file --------------------------------------------------------
+
+
+def analyst_form(**overrides):
+    data = {"name": "", "slug": "", "title": "", "organization": "", "bio": "", "website": "", "profile_url": ""}
+    data.update(overrides)
+    return data
+
+
+def popup_add_url():
+    return reverse("admin:articles_analyst_add") + "?_to_field=id&_popup=1"
+
+
+def test_adding_an_analyst_on_file_from_the_plus_button_names_and_offers_them(client, editor):
+    on_file = AnalystFactory(name="Aurelia Quibble", slug="aurelia-quibble", title="senior fellow")
+    response = client.post(
+        popup_add_url(), analyst_form(name="aurelia quibble", slug="aurelia-quibble", _popup="1", _to_field="id")
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert list(form.errors) == ["name"]
+    message = form.errors["name"][0]
+    assert "“Aurelia Quibble” (senior fellow, Institute of Imaginary Studies" in message
+    pick = reverse("admin:articles_analyst_pick", args=[on_file.pk]) + "?_popup=1"
+    assert f'href="{pick}"' in message
+    page = response.content.decode()
+    assert "already exists" not in page  # no bare slug error under the folded "Advanced" part
+    assert 'name="another_person"' in page
+    assert Analyst.objects.count() == 1
+
+
+def test_use_this_analyst_answers_the_story_form_as_if_just_added(client, editor):
+    on_file = AnalystFactory(name="Aurelia Quibble")
+    response = client.get(reverse("admin:articles_analyst_pick", args=[on_file.pk]) + "?_popup=1")
+    assert response.status_code == 200
+    assert "admin/popup_response.html" in [t.name for t in response.templates]
+    assert json.loads(response.context["popup_response_data"]) == {"value": str(on_file.pk), "obj": "Aurelia Quibble"}
+    outside_a_popup = client.get(reverse("admin:articles_analyst_pick", args=[on_file.pk]))
+    assert outside_a_popup["Location"] == reverse("admin:articles_analyst_change", args=[on_file.pk])
+
+
+def test_a_name_that_makes_an_address_on_file_is_caught_at_the_name(client, editor):
+    AnalystFactory(name="Kim Pretend-ho", slug="kim-pretend-ho")
+    data = analyst_form(name="Kim Pretend ho", slug="kim-pretend-ho")
+    response = client.post(reverse("admin:articles_analyst_add"), data)
+    form = response.context["adminform"].form
+    assert list(form.errors) == ["name"] and "“Kim Pretend-ho”" in form.errors["name"][0]
+    assert "Open their page" in form.errors["name"][0]  # outside the popup there is nothing to pick into
+
+
+def test_a_different_person_with_the_same_name_gets_an_address_of_their_own(client, editor):
+    AnalystFactory(name="Aurelia Quibble", slug="aurelia-quibble")
+    data = analyst_form(name="Aurelia Quibble", slug="aurelia-quibble", title="economist", another_person="on")
+    assert client.post(reverse("admin:articles_analyst_add"), data).status_code == 302
+    assert sorted(Analyst.objects.values_list("slug", flat=True)) == ["aurelia-quibble", "aurelia-quibble-2"]
+
+
+def test_an_analyst_without_an_address_gets_one_from_the_name(client, editor):
+    response = client.post(reverse("admin:articles_analyst_add"), analyst_form(name="Ottoline Pretend"))
+    assert response.status_code == 302
+    assert Analyst.objects.get().slug == "ottoline-pretend"
+
+
+def test_editing_an_analyst_that_shares_a_name_is_not_stopped(client, editor):
+    AnalystFactory(name="Aurelia Quibble", slug="aurelia-quibble")
+    twin = AnalystFactory(name="Aurelia Quibble", slug="aurelia-quibble-2")
+    data = analyst_form(name=twin.name, slug=twin.slug, title="historian", organization=twin.organization_id)
+    assert client.post(reverse("admin:articles_analyst_change", args=[twin.pk]), data).status_code == 302
+    twin.refresh_from_db()
+    assert twin.title == "historian"
