@@ -598,6 +598,9 @@ class Reader:
         ref = self.names.parse(text)
         if ref:
             return ref
+        m = re.search(r"(?:^|,\s*|\s)(?:after|when|because|since|while|until|although|though|as)\s+([^,]+)$", text)
+        if m and (ref := self.names.parse(m.group(1))):
+            return ref  # "Shares fell 3% after Halvard Bank said ..."
         masked = mask_quotes(text)
         # Commas outside quotations, and the closing mark of a quotation that ends with one ("… farmers,” he)
         quote_commas = [end - 1 for start, end in quote_spans(text) if text[start:end].endswith((',”', ',"'))]

@@ -137,7 +137,7 @@ PROFESSION_SUFFIX = re.compile(r"(?:ologist|ist|ician|grapher|nomer|ographer)$")
 # "Capt. Maren Ashgrove, chair of ..." is titled "chair"; a rank alone ("Vice Marshal X") is the title.
 HONORIFICS = {
     "mr": "", "mrs": "", "ms": "", "miss": "", "mx": "", "dr": "", "prof": "", "professor": "", "sir": "",
-    "dame": "", "rev": "", "reverend": "", "fr": "", "hon": "",
+    "dame": "", "rev": "", "reverend": "", "fr": "", "hon": "", "comrade": "", "respected": "", "esteemed": "",
     "capt": "captain", "captain": "captain", "cmdr": "commander", "cdr": "commander", "lt": "lieutenant",
     "lieutenant": "lieutenant", "col": "colonel", "colonel": "colonel", "gen": "general", "general": "general",
     "maj": "major", "major": "major", "sgt": "sergeant", "sergeant": "sergeant", "adm": "admiral",
@@ -255,7 +255,8 @@ GENERIC_SUBJECT = re.compile(
     r"(?:[a-z]+\s+)?(?:experts?|analysts?|officials?|observers?|critics?|diplomats?|sources?|residents?|people|"
     r"scholars?|researchers?|others|economists|strategists|villagers|witnesses|protesters|activists|"
     r"campaigners|supporters|opponents|relatives|families|investors|traders|authorities|insiders|aides|"
-    r"lawmakers|delegates|leaders|ministers|governments)\b",
+    r"lawmakers|delegates|leaders|ministers|governments|rescuers|firefighters|doctors|nurses|teachers|farmers|"
+    r"workers|students|parents|voters|shoppers|passengers|fishermen|drivers|locals|neighbours|neighbors)\b",
     re.I,
 )
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "rep", "st", "jr", "sr", "no",
@@ -267,7 +268,7 @@ NAME_TOKEN = re.compile(
     r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du)?[A-Z][a-z]+(?:[-’'–][A-Za-z][a-z]*)*|[A-Z]\.|O[’'][A-Z][a-z]+)$"
 )
 NAME_PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "le", "la", "di", "du", "ter", "ten"}
-CONNECTORS = {"of", "for", "and", "on", "the", "&", "de", "in", "des", "du", "to"}
+CONNECTORS = {"of", "for", "and", "on", "the", "&", "de", "des", "du", "to"}
 QUOTE_OPEN = "“\""
 DASHES = "—–"
 

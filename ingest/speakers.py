@@ -44,6 +44,8 @@ from .lexicon import (
 )
 from .sentences import mask_quotes
 
+ORG_CONNECTORS = {"of", "for", "and", "the", "&"}
+PERSONAL_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame"}
 RELATIONS = {"colleague", "friend", "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister",
              "neighbour", "neighbor", "partner", "cousin", "uncle", "aunt", "widow", "widower", "boss"}
 PREPOSITIONS = {"in", "of", "at", "for", "to", "by", "with", "from", "on", "about", "as", "into", "over"}
@@ -131,11 +133,20 @@ def is_name_token(token, *, last):
     return last or not is_title_word(lowered)
 
 
+def has_name(text):
+    """True when text holds two capitalized words in a row that could be a person's name."""
+    tokens = text.split()
+    return any(is_name_token(a, last=False) and is_name_token(b, last=True) and not is_demonym(a)
+               for a, b in zip(tokens, tokens[1:], strict=False))
+
+
 def is_org_name(phrase):
     """True when phrase looks like the proper name of an organization ("Bank of Sylvania", "Morrow & Pike")."""
     tokens = phrase.split()
     if not tokens or len(tokens) > 14 or not tokens[0][:1].isupper() or not org_kind(phrase):
         return False
+    if tokens[0].endswith(".") or tokens[0].lower() in PERSONAL_HONORIFICS:
+        return False  # "Professor Inga Holm of Northvale University" is a person
     if tokens[-1].lower() in CONNECTORS - {"&"}:
         return False
     proper = [t for t in tokens if t[:1].isupper() or t[:1].isdigit()]
@@ -333,6 +344,11 @@ class Names:
         first = kept[0]
         if first.startswith(("“", '"')):
             return None
+        if first.lower() in {f"the {d}" for d in DOCUMENTS}:
+            for text in parts[1:]:  # "The report, published by the Lindqvist Centre, said"
+                m = re.match(r"^(?:published|issued|released|compiled|written|prepared|put out)\s+by\s+(.+)$", text)
+                if m and (author := self.core(m.group(1), quiet=True)):
+                    return replace(author, reference=phrase)
         ref = self.core(first, quiet=quiet)
         appositives = kept[1:]
         if ref is None and len(kept) >= 2 and self.descriptive(first):
@@ -362,6 +378,8 @@ class Names:
     def descriptive(text):
         """True when a phrase before a name describes it ("A retired navy officer", "Port Vessna's mayor")."""
         words = text.split()
+        if " and " in f" {text} ":
+            return False  # "Interior Minister X and his deputy, Y": two people
         return bool(words) and (
             words[0].lower() in ARTICLES | set(POSSESSIVE_PRONOUNS) or words[0][:1].islower()
             or bool(POSSESSIVE.match(words[0])) or any(is_title_word(w) for w in words)
@@ -397,6 +415,9 @@ class Names:
         if m and title_head(m.group(1)) and not org_kind(m.group(1)):
             name = self.resolve_title(m.group(1))  # "the minister", "the professor"
             return Ref(name, "person", reference=phrase) if name else None
+        m = re.match(r"^led by\s+(.+)$", phrase)
+        if m:  # "The study's authors, led by Professor Inga Holm of Northvale University, wrote"
+            return self.core(m.group(1), quiet=quiet)
         m = re.match(r"^(?P<group>[A-Za-z]+s)\s+(?:at|from|with|of)\s+(?P<org>[A-Z].+?)\s+led by\s+(?P<name>.+)$",
                      phrase)
         if m:
@@ -490,7 +511,8 @@ class Names:
             name = self.resolve_short(name_tokens[0])
             if not name:
                 note = f"“{phrase}” is quoted but no earlier full name matches it; not attributed."
-                if not quiet and not self.resolve_institution(name_tokens[0]) and note not in self.notes:
+                unknown = not GENERIC_SUBJECT.match(phrase) and not self.resolve_institution(name_tokens[0])
+                if not quiet and len(tokens) <= 3 and unknown and note not in self.notes:
                     self.notes.append(note)
                 return None
             reference = phrase
@@ -517,8 +539,12 @@ class Names:
                 setattr(ref, key, value)
         return ref
 
-    def title_words(self, words):
-        """Read the words printed before a name: possessive, demonym, organization and title."""
+    def title_words(self, words, *, lower=True):
+        """Read the words printed before a name: possessive, demonym, organization and title.
+
+        A title printed before a name is capitalized as an office ("Water Secretary") and is lowercased;
+        one printed in an appositive keeps its case ("former Talmoran army planner").
+        """
         words = list(words)
         details = {}
         if words and words[0].lower() in ARTICLES:
@@ -557,41 +583,43 @@ class Names:
         if not heads:
             if any(w[:1].isupper() for w in words[1:]) or len(words) > 3 or set(lowered) & (PREPOSITIONS | ARTICLES):
                 return None  # words that are neither title nor name: not a person ("a study published in")
-            if set(lowered) & RELATIONS or not all(w.isalpha() for w in lowered):
+            if set(lowered) & RELATIONS or not all(w.isalpha() for w in lowered) or re.search(r"[^s]s$", lowered[-1]):
                 details["description"] = " ".join(words)  # "my colleague"
             else:
-                details["title"] = " ".join(lowered)  # a job the lexicon does not list: "harbour master"
+                details["title"] = " ".join(lowered if lower else words)  # a job not listed: "harbour master"
             return details
         last_head = heads[-1]
-        if set(lowered[:last_head]) & PREPOSITIONS:
-            return None  # "chaired by Judge X": a clause, not a title
         after = lowered[last_head + 1:]
         if after and not (after[0] in {"of", "for"} and 1 < len(after) <= 4 and after[1] not in ARTICLES
                           and not set(after[1:]) & PREPOSITIONS):
             return None  # words after the title that are not a name (a portfolio may follow: "Minister of Health")
         # An organization named before the title: "Unification Ministry spokesperson", "Marrow Line chief
-        # executive", "Commission chair", "civil protection agency spokeswoman".
-        split = None
-        for i in range(last_head):
-            if lowered[i] in ORG_HEADS and not is_title_word(lowered[i]):
-                split = i + 1
-        capitals = 0
-        while capitals < last_head and words[capitals][:1].isupper() and not is_title_word(words[capitals]) and (
-            lowered[capitals] not in TITLE_MODIFIERS and lowered[capitals] not in PORTFOLIOS
+        # executive", "Ministry of Health spokesperson", "Commission chair", "civil protection agency spokeswoman".
+        org_end = 0
+        while org_end < last_head and (words[org_end][:1].isupper() or lowered[org_end] in ORG_CONNECTORS) and (
+            not is_title_word(lowered[org_end]) and lowered[org_end] not in TITLE_MODIFIERS
         ):
-            capitals += 1
-        if split is None and capitals and not words[capitals][:1].isupper():
-            split = capitals
-        if split:
+            org_end += 1
+        while org_end and lowered[org_end - 1] in ORG_CONNECTORS:
+            org_end -= 1
+        if set(lowered[org_end:last_head]) & PREPOSITIONS:
+            return None  # "chaired by Judge X": a clause, not a title
+        splits = [i + 1 for i in range(org_end, last_head) if lowered[i] in ORG_HEADS and not is_title_word(lowered[i])]
+        for split in sorted({*splits[-1:], *([org_end] if org_end else [])}, reverse=True):
             org_words = " ".join(words[:split])
-            found = self.resolve_institution(org_words)
+            single = split == 1 and (lowered[0] in ORG_HEADS or not org_kind(words[0]))
+            found = self.resolve_institution(org_words) if split >= 2 or single else None
             if found:
                 details.setdefault("affiliation", found)
                 words = words[split:]
-            elif split >= 2 and all(w[:1].isupper() or w.lower() in CONNECTORS for w in words[:split]):
+                break
+            if split >= 2 and org_kind(org_words) and all(
+                w[:1].isupper() or w.lower() in ORG_CONNECTORS for w in words[:split]
+            ):
                 details.setdefault("affiliation", org_words)
                 words = words[split:]
-        details["title"] = " ".join(words).lower()
+                break
+        details["title"] = " ".join(words).lower() if lower else " ".join(words)
         return details
 
     def institution(self, phrase):
@@ -631,7 +659,8 @@ class Names:
         lead = 0
         while lead < min(3, len(words) - 1) and words[lead][:1].islower():
             lead += 1
-        if lead and is_org_name(" ".join(words[lead:])):  # "the newspaper Vessna Daily"
+        if lead and not {w.lower() for w in words[:lead]} & PREPOSITIONS and is_org_name(" ".join(words[lead:])):
+            # "the newspaper Vessna Daily"
             return Ref(" ".join(words[lead:]), "institution")
         if words and is_demonym(words[0]) and len(words) > 1 and not words[1][:1].isupper() and org_kind(bare):
             return Ref(bare, "institution")  # "Freedonian government"
@@ -694,6 +723,12 @@ class Names:
             return {"title": m.group("title").strip(), "affiliation": m.group("org").strip()}
         title = re.split(r"\s+(?:of|for|at|in|from|with)\s+(?:the|a|an)\s+", body)[0]
         words = title.split()
+        if " and " in f" {title} " or has_name(title):
+            return {"description": text}  # "Interior Minister Oskar Vail and his deputy": not one title
+        if words and is_title_word(words[-1]) and len(words) <= 6 and "of" not in words and "for" not in words:
+            details = self.title_words(words, lower=False)  # "board spokesman": an organization may lead
+            if details and details.get("title"):
+                return details
         head = next((i for i in range(len(words) - 1, -1, -1) if is_title_word(words[i])), None)
         portfolio = head is not None and words[head + 1:head + 2] in (["of"], ["for"]) and len(words) - head <= 5
         if words and len(words) <= 8 and (is_title_word(words[-1]) or portfolio):

@@ -1,21 +1,25 @@
-"""RSS 2.0 and Atom feeds: the latest stories, and the latest per topic and per analyst.
+"""RSS 2.0 and Atom feeds: the latest stories, and the latest per topic, per analyst and per author.
 
 Each story's id is a tag: URI (formats.story_tag_uri) that no new slug or publication time changes;
 addresses are the configured site's, times whole seconds; the dek is plain text; every author is
-named on their own.
+named on their own, by the name bylines print (never a login), and in Atom with their author page.
 """
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles.models import Analyst, Article, Commentary, TaggedArticle, Topic
+from articles.models import Analyst, Article, Byline, Commentary, TaggedArticle, Topic
 from pagecache import cache
+from people.models import StaffProfile
+from people.names import BYLINE_AUTHOR, credited
 
 from .formats import absolute_url, story_tag_uri, whole_seconds
+from .people import bylines_of, stories_by
 from .queries import attach_listed_topics
 
 FEED_SIZE = 30
@@ -42,9 +46,11 @@ class AtomFeedType(Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "author_name": None, "description": None})
-        for name in item["authors"]:
+        for name, uri in zip(item["authors"], item["author_uris"], strict=True):
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
+            if uri:
+                handler.addQuickElement("uri", uri)
             handler.endElement("author")
         if item["dek"]:
             handler.addQuickElement("summary", item["dek"], {"type": "text"})
@@ -88,7 +94,9 @@ class LatestStoriesFeed(Feed):
     def stories(self, obj=None):
         # A feed item also names its credit and its latest change (Article.last_modified).
         stories = Article.objects.published().newest_first()
-        return stories.for_teasers("credit", "revised_at", "updated_at", "created_at").with_bylines()
+        # Each byline with its author's profile: the name it prints and the page it links.
+        bylines = Prefetch("bylines", queryset=Byline.objects.select_related(BYLINE_AUTHOR))
+        return stories.for_teasers("credit", "revised_at", "updated_at", "created_at").prefetch_related(bylines)
 
     def items(self, obj=None):
         return attach_listed_topics(list(self.stories(obj)[:FEED_SIZE]))
@@ -110,14 +118,18 @@ class LatestStoriesFeed(Feed):
 
     def item_extra_kwargs(self, item):
         # The feed types write the dek (as text) and each author themselves.
-        return {"dek": item.dek, "authors": self.item_authors(item)}
+        authors = self.item_authors(item)
+        return {"dek": item.dek, "authors": [name for name, _ in authors], "author_uris": [uri for _, uri in authors]}
 
     def item_authors(self, item):
-        """Return the story's authors by name: its bylines, then its desk credit, else the publication."""
-        names = [byline.author.get_full_name() or byline.author.get_username() for byline in item.bylines.all()]
+        """Return the story's authors as (name, author page or ""): its bylines, then its desk credit, else the
+        publication."""
+        authors = [
+            (author.name, absolute_url(author.url) if author.url else "") for author in credited(item.bylines.all())
+        ]
         if item.credit:
-            names.append(item.credit)
-        return names or [settings.NEWSROOM["NAME"]]
+            authors.append((item.credit, ""))
+        return authors or [(settings.NEWSROOM["NAME"], "")]
 
     def item_categories(self, item):
         return [topic.name for topic in item.listed_topics]
@@ -204,3 +216,38 @@ class AnalystAtomFeed(AnalystFeed):
 
     def feed_url(self, obj):
         return absolute_url(reverse("articles:analyst_feed_atom", kwargs={"slug": obj.slug}))
+
+
+class AuthorFeed(LatestStoriesFeed):
+    """The newest published stories by one member of staff."""
+
+    def get_object(self, request, slug):
+        profile = get_object_or_404(StaffProfile, slug=slug)
+        if not profile.is_current and not stories_by(profile).exists():
+            raise Http404("No published stories by this former member of staff.")
+        return profile
+
+    def title(self, obj):
+        return f"{settings.NEWSROOM['NAME']}: stories by {obj.display_name}"
+
+    def description(self, obj):
+        return f"The latest stories by {obj.display_name}."
+
+    subtitle = description
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute_url(reverse("articles:author_feed_rss", kwargs={"slug": obj.slug}))
+
+    def items(self, obj=None):
+        stories = self.stories().filter(pk__in=bylines_of(obj).values("article_id"))
+        return attach_listed_topics(list(stories[:FEED_SIZE]))
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = AtomFeedType
+
+    def feed_url(self, obj):
+        return absolute_url(reverse("articles:author_feed_atom", kwargs={"slug": obj.slug}))

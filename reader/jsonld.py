@@ -4,10 +4,13 @@ Functions return plain dicts; `script_tag` serializes one safely for an inline <
 """
 import orjson
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, slug_urls
+from articles.models import Article, site_url, slug_urls
+from people.models import POLICY_PROPERTIES, standards_url
+from people.names import credited
 
 from .formats import absolute_url, machine_time
 
@@ -32,12 +35,43 @@ def script_tag(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
-def publisher(request):
+# The publisher's logo: a raster image shipped with the site (Google reads no SVG logo).
+LOGO = ("img/logo.png", 512, 512)
+
+
+def publisher(request=None):
+    """Describe the desk as a NewsMediaOrganization: its logo and the standards pages its policies are on."""
+    path, width, height = LOGO
+    policies = {
+        prop: absolute_url(standards_url(kind)) for kind, props in POLICY_PROPERTIES.items() for prop in props
+    }
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM["NAME"],
         "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(static(path)), "width": width, "height": height},
+        **policies,
     }
+
+
+def _desk(name=""):
+    """Describe a desk credit (or, with none, the publication) as an Organization author with a url."""
+    about = absolute_url(site_url("articles:about"))
+    return {"@type": "Organization", "name": name or settings.NEWSROOM["NAME"], "url": about}
+
+
+def author(credited_author):
+    """Describe a credited member of staff (people.names.Author) as a Person; with no profile, by name only."""
+    profile = credited_author.profile
+    if profile is None:
+        return {"@type": "Person", "name": credited_author.name}
+    return _compact({
+        "@type": "Person",
+        "name": credited_author.name,
+        "url": absolute_url(profile.get_absolute_url()),
+        "jobTitle": profile.job_title,
+        "sameAs": profile.link_list,
+    })
 
 
 def _organization(name):
@@ -61,12 +95,9 @@ def _person(request, analyst, *, title="", affiliation=""):
 def article(request, story, *, commentary, citations, corrections, topics, bylines):
     """Describe a published story as a NewsArticle (or its Analysis/Opinion subtype)."""
     url = absolute_url(story.get_absolute_url())
-    authors = [
-        {"@type": "Person", "name": byline.author.get_full_name() or byline.author.get_username()}
-        for byline in bylines
-    ]
+    authors = [author(credited_author) for credited_author in credited(bylines)]
     if story.credit or not authors:
-        authors.append({"@type": "Organization", "name": story.credit or settings.NEWSROOM["NAME"]})
+        authors.append(_desk(story.credit))
     seen, mentions = set(), []
     for item in commentary:
         if item.analyst_id not in seen:
@@ -85,6 +116,7 @@ def article(request, story, *, commentary, citations, corrections, topics, bylin
         "datePublished": machine_time(story.published_at),
         "dateModified": machine_time(story.last_modified),
         "dateline": story.dateline,
+        "backstory": story.backstory,
         "inLanguage": settings.NEWSROOM["LANGUAGE"],
         "isAccessibleForFree": True,
         "author": authors,
@@ -160,4 +192,45 @@ def collection(request, *, name, description, items, position_offset=0):
                 for index, item in enumerate(items, start=1)
             ],
         },
+    })
+
+
+def author_page(profile, *, expertise):
+    """Describe a member of staff's author page as a ProfilePage about a Person who works for the desk."""
+    url = absolute_url(profile.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "mainEntity": _compact({
+            "@type": "Person",
+            "@id": url + "#person",
+            "name": profile.display_name,
+            "url": url,
+            "jobTitle": profile.job_title,
+            "description": profile.bio,
+            "email": profile.public_email,
+            "knowsAbout": [topic.name for topic in expertise],
+            "knowsLanguage": [name.strip() for name in profile.languages.split(",") if name.strip()],
+            "sameAs": profile.link_list,
+            "worksFor": _desk() if profile.is_current else None,
+        }),
+    }
+
+
+# How schema.org names the kind of page a standards page is; the rest are plain web pages.
+STANDARDS_PAGE_TYPES = {"about": "AboutPage", "contact": "ContactPage"}
+
+
+def standards_page(page):
+    """Describe a standards page as a WebPage (About, Contact: their own types) the desk publishes."""
+    url = absolute_url(page.get_absolute_url())
+    return _compact({
+        "@context": "https://schema.org",
+        "@type": STANDARDS_PAGE_TYPES.get(page.kind, "WebPage"),
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+        "dateModified": machine_time(page.updated_at),
+        "publisher": publisher(),
     })

@@ -33,6 +33,7 @@ from counts import analysts as analyst_counts
 from counts.queries import COUNT_CAP
 from pagecache import topic_catalog
 from pagecache.cache import CachedPageMixin, PrivatePageMixin
+from people.names import BYLINE_AUTHOR
 
 from . import jsonld, queries
 from .formats import absolute_url, site_root
@@ -265,8 +266,10 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         """Load what a story page shows of a story's parts, a query for each kind (the preview shares it)."""
         return stories.prefetch_related(
             "topics",
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            Prefetch("commentary", queryset=Commentary.objects.select_related("analyst")),
+            # Each author with their profile (the name printed, the page linked), each analyst with
+            # their organization (labelled when state-controlled).
+            Prefetch("bylines", queryset=Byline.objects.select_related(BYLINE_AUTHOR)),
+            Prefetch("commentary", queryset=Commentary.objects.select_related("analyst__organization")),
             Prefetch("citations", queryset=Citation.objects.select_related("source__organization")),
             # A correction dated ahead shows from its date, as on the corrections log.
             Prefetch("corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())),
