@@ -5,6 +5,7 @@ from articles.admin import view_on_site
 from ingest import views as ingest_views
 from reader.sitemaps import SITEMAPS, news_sitemap, sitemap, sitemap_index
 from reader.views import robots_txt
+from sourcing.public import voices_page
 from sourcing.views import sourcing_dashboard
 
 from .health import healthz
@@ -20,6 +21,8 @@ urlpatterns = [
     # The reader pages first: a request is matched against the patterns in order, and readers are
     # most of them (none of these patterns takes an address the ones below answer).
     path("", include("reader.urls")),
+    # Whom the desk quotes, in aggregate: the sourcing desk's measures, linked from the diversity policy.
+    path("about/voices/", voices_page, name="diverse_voices"),
     path(
         "admin/articles/import-copy/",
         admin.site.admin_view(ingest_views.ImportCopyView.as_view()),

@@ -1,5 +1,5 @@
-"""Sitemaps: an index of one sitemap per section (stories, topics, analysts, the section fronts),
-each in pages of at most PAGE_SIZE URLs; and a Google News sitemap.
+"""Sitemaps: an index of one sitemap per section (stories, topics, analysts, the section fronts, the
+desk's people and standards pages), each in pages of at most PAGE_SIZE URLs; and a Google News sitemap.
 
 Every address is on the configured site (settings.NEWSROOM_SITE_URL), whatever the request's Host.
 """
@@ -18,8 +18,10 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Analyst, Article, Commentary, TaggedArticle, Topic
 from pagecache.cache import cache_public_page
+from people.models import StandardsPage
 
 from .formats import absolute_url, site_domain, site_root, site_scheme, whole_seconds
+from .people import credited_in_published, public_profiles
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
@@ -121,11 +123,44 @@ class SectionSitemap(SiteSitemap):
         return reverse(item)
 
 
+class PeopleSitemap(SiteSitemap):
+    """The staff list, every author page that answers (current staff, former staff with published
+    stories) and the standards pages, in one page: a desk has far fewer than PAGE_SIZE of them, so
+    the index names it without counting it (`one_page`)."""
+
+    changefreq = "weekly"
+    priority = 0.5
+    limit = PAGE_SIZE
+    one_page = True
+
+    def items(self):
+        if not hasattr(self, "_listed"):  # the paginator asks for the items more than once
+            latest = Subquery(
+                credited_in_published("user").order_by("-article__published_at").values("article__published_at")[:1]
+            )
+            authors = public_profiles().annotate(latest=latest).only("slug").order_by("display_name", "pk")
+            pages = StandardsPage.objects.only("kind", "updated_at").order_by("pk")
+            self._listed = ["articles:author_list", *authors, *pages]
+        return self._listed
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def lastmod(self, item):
+        if isinstance(item, StandardsPage):
+            return item.updated_at
+        return getattr(item, "latest", None)
+
+    def get_latest_lastmod(self):
+        return None  # not read in the index: its page is not counted either
+
+
 SITEMAPS = {
     "sections": SectionSitemap,
     "stories": ArticleSitemap,
     "topics": TopicSitemap,
     "analysts": AnalystSitemap,
+    "people": PeopleSitemap,
 }
 
 
@@ -138,6 +173,8 @@ def index_view(request, sitemaps):
         location = absolute_url(reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section}))
         lastmod = whole_seconds(section_map.get_latest_lastmod())
         items.append(SitemapIndexItem(location, lastmod))
+        if getattr(section_map, "one_page", False):
+            continue
         pages = range(2, section_map.paginator.num_pages + 1)
         items += [SitemapIndexItem(f"{location}?p={page}", lastmod) for page in pages]
     return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")

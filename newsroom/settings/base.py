@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "counts",
     "ingest",
     "sourcing",
+    "people",
 ]
 
 MIDDLEWARE = [
