@@ -30,7 +30,7 @@ serve: $(VENV)/.runtime
 	@echo
 	@echo "Newsroom is starting on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Create an account for the admin in another terminal:"
-	@echo "    $(PY) manage.py create_editor yourname --role editor"
+	@echo "    $(PY) manage.py create_editor yourname --name 'Your Name' --role editor"
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -19,3 +19,8 @@ content_changed = Signal()
 # with a message for the editor (a byline without a display name, a photo without alt text); the
 # move is then refused and nothing is saved.
 publishing = Signal()
+
+# After `manage.py create_editor` made a staff account, inside its transaction. Arguments: user,
+# display_name (the name bylines print, as the operator typed it). The people app gives the account
+# its staff profile.
+account_created = Signal()

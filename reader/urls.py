@@ -1,9 +1,10 @@
 from django.urls import path, register_converter
 
-from . import corrections, feeds, preview, views
+from . import corrections, feeds, people, preview, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(people.StandardsConverter, "standards")
 
 app_name = "articles"
 
@@ -21,6 +22,13 @@ urlpatterns = [
     path("analysts/<uslug:slug>/rss/", feeds.AnalystFeed(), name="analyst_feed_rss"),
     path("analysts/<uslug:slug>/atom/", feeds.AnalystAtomFeed(), name="analyst_feed_atom"),
     path("sources/<uslug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
+    path("authors/", people.AuthorListView.as_view(), name="author_list"),
+    path("authors/<uslug:slug>/", people.AuthorDetailView.as_view(), name="author_detail"),
+    path("authors/<uslug:slug>/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("authors/<uslug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("about/", people.StandardsPageView.as_view(), {"slug": "about"}, name="about"),
+    # Only the standards pages' own addresses: /about/voices/ and the like stay free for others.
+    path("about/<standards:slug>/", people.StandardsPageView.as_view(), name="standards_page"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 
-from articles.models import Citation, Commentary
+from articles.models import Byline, Citation, Commentary
 
 from .report import source_is_state_media
 
@@ -35,28 +35,40 @@ class SourcingWarning:
 
 @dataclass
 class StoryParts:
-    """What the checks read from a story: its body, commentary and citations (model instances, maybe unsaved)."""
+    """What the checks read from a story: its body, commentary and citations (model instances, maybe unsaved),
+    and who is credited (its desk credit and the accounts on its byline)."""
 
     body: str = ""
     commentary: list = field(default_factory=list)
     citations: list = field(default_factory=list)
+    credit: str = ""
+    byline_authors: list = field(default_factory=list)
 
     @classmethod
     def from_article(cls, article):
-        """Load a saved story's parts in two queries."""
+        """Load a saved story's parts in three queries."""
         return cls(
             body=article.body,
             commentary=list(
                 Commentary.objects.filter(article=article).select_related("analyst__organization")
             ),
             citations=list(Citation.objects.filter(article=article).select_related("source__organization")),
+            credit=article.credit,
+            byline_authors=list(Byline.objects.filter(article=article).values_list("author_id", flat=True)),
         )
 
     @classmethod
     def from_forms(cls, form, formsets):
         """Read the parts from a bound article form and its inline formsets, before anything is saved."""
-        parts = cls(body=form.cleaned_data.get("body", "") if hasattr(form, "cleaned_data") else "")
+        data = getattr(form, "cleaned_data", None) or {}
+        parts = cls(body=data.get("body", ""), credit=data.get("credit", ""))
         for formset in formsets:
+            if formset.model is Byline:
+                parts.byline_authors += [
+                    inline.cleaned_data["author"].pk for inline in formset.forms
+                    if getattr(inline, "cleaned_data", None) and inline.cleaned_data.get("author")
+                    and not inline.cleaned_data.get("DELETE")
+                ]
             if formset.model not in (Commentary, Citation):
                 continue
             for inline in formset.forms:
@@ -130,15 +142,29 @@ def quote_without_affiliation(story):
 
 @register
 def only_state_media(story):
-    """Warn when every source the story cites is state media."""
+    """Warn when every source the story cites is state media (a state-controlled organization's, by the core's rule)."""
     if story.citations and all(source_is_state_media(c.source) for c in story.citations):
         return [SourcingWarning(
             check="only_state_media",
-            message="Every source cited is state media. Readers get only the official version.",
+            message="Every source cited is state media or another state-controlled organization. "
+            "Readers get only the official version.",
             fix="Cite an independent source too (a wire, a document, an official on the other side), "
             "or say in the text that the claim could not be verified.",
         )]
     return []
+
+
+@register
+def no_credit(story):
+    """Warn when nobody is credited: no byline and no desk credit."""
+    if story.byline_authors or story.credit.strip():
+        return []
+    return [SourcingWarning(
+        check="no_credit",
+        message="Nobody is credited: the story has no byline and no desk credit, so readers and search engines "
+        "see it credited to the publication.",
+        fix="Add a byline, or type the desk's name in Desk credit.",
+    )]
 
 
 @register

@@ -13,8 +13,9 @@ Counting rules, stated once:
   kind and country tables follow the analyst's *current* affiliation (an Organization record),
   because printed text has no kind or country; an analyst who moves is counted under the new
   organization, and the printed-affiliation table shows the history.
-- Cited sources are grouped by the source's organization. A source is state media when its kind is
-  "state-media dispatch" or its organization is state media (``source_is_state_media``).
+- Cited sources are grouped by the source's organization. A source is state media when it is
+  state-controlled by the core's one rule (``Source.is_state_controlled``): its kind is
+  "state-media dispatch" or its organization is state-controlled (ticked, or of the kind state media).
 """
 import datetime
 from dataclasses import dataclass
@@ -31,9 +32,9 @@ from articles.models import (
     Citation,
     Commentary,
     Organization,
-    Source,
     Topic,
     self_described_enabled,  # noqa: F401  (the dashboard's switch)
+    state_controlled_source_q,
 )
 
 # A topic is flagged when one analyst gave more than this share of its quotes in the window...
@@ -91,17 +92,17 @@ def _midnight(day):
 
 
 def state_media_citation_q(prefix=""):
-    """Return the Q that selects citations of state media (``prefix`` reaches Citation from elsewhere)."""
-    return Q(**{f"{prefix}source__kind": Source.Kind.STATE_MEDIA}) | Q(
-        **{f"{prefix}source__organization__kind": Organization.Kind.STATE_MEDIA}
-    )
+    """Return the Q that selects citations of state media (``prefix`` reaches Citation from elsewhere).
+
+    The core's rule for state-controlled sources (articles.models.state_controlled_source_q), which
+    readers see as labels on stories, analyst and source pages.
+    """
+    return state_controlled_source_q(f"{prefix}source__")
 
 
 def source_is_state_media(source):
     """State the ``state_media_citation_q`` rule for one source."""
-    return source.kind == Source.Kind.STATE_MEDIA or (
-        source.organization_id is not None and source.organization.kind == Organization.Kind.STATE_MEDIA
-    )
+    return source.is_state_controlled
 
 
 def quotes_in(period):

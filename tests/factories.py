@@ -16,6 +16,7 @@ from articles.models import (
     Source,
     Topic,
 )
+from people.models import StaffProfile
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -126,3 +127,19 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     kind = Correction.Kind.CORRECTION
     text = "An earlier version misnamed the fictional ministry."
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Marisol Pennyquill {n}")
+    job_title = "Correspondent for imaginary affairs"
+    bio = "A fictional reporter used in tests."
+
+    @factory.post_generation
+    def expertise(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.expertise.add(*extracted)

@@ -9,7 +9,7 @@ from pathlib import Path
 import django.db.models
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("articles", "reader", "pagecache", "counts", "ingest", "sourcing", "bench", "newsroom")
+PACKAGES = ("articles", "reader", "pagecache", "counts", "ingest", "sourcing", "people", "photos", "bench", "newsroom")
 QUARANTINE = "reader.private_api"
 # Underscore names Django documents (Model._meta, managers, instance state) and django-simple-history's
 # documented way of naming who made a change.

@@ -7,6 +7,7 @@ from articles.models import site_url as plain_url
 from articles.models import slug_url
 from articles.sanitize import clean_html
 from pagecache.fragments import render_stories
+from people.names import credited
 
 from .. import formats
 
@@ -35,8 +36,8 @@ def site_url(name, slug=None):
 
 @register.filter
 def byline(article_bylines, credit=""):
-    """Join staff names and the desk credit: "Ana Sol and Ben Rae, Test Desk"."""
-    names = [b.author.get_full_name() or b.author.get_username() for b in article_bylines]
+    """Join staff names and the desk credit: "Ana Sol and Ben Rae, Test Desk" (display names, never a login)."""
+    names = [author.name for author in credited(article_bylines)]
     if len(names) > 1:
         names = [", ".join(names[:-1]) + " and " + names[-1]]
     if credit:

@@ -77,7 +77,7 @@ def test_role_permissions_are_precise():
 
 @pytest.mark.parametrize("role,group", [("reporter", "Reporter"), ("editor", "Editor"), ("admin", "Admin")])
 def test_create_editor_prints_a_working_password_once(role, group):
-    out = run("create_editor", f"new-{role}", "--role", role)
+    out = run("create_editor", f"new-{role}", "--name", "Nova Quillfeather", "--role", role)
     password = out.split("Password (shown only now, write it down): ")[1].split()[0]
     user = get_user_model().objects.get(username=f"new-{role}")
     assert user.is_staff and not user.is_superuser
@@ -88,10 +88,10 @@ def test_create_editor_prints_a_working_password_once(role, group):
 
 
 def test_create_editor_defaults_to_editor_and_refuses_an_existing_name():
-    run("create_editor", "desk")
+    run("create_editor", "desk", "--name", "Desk Quillfeather")
     assert get_user_model().objects.get(username="desk").has_perm("articles.publish_article")
     with pytest.raises(CommandError, match="already exists.*changepassword desk"):
-        call_command("create_editor", "DESK", stdout=io.StringIO())
+        call_command("create_editor", "DESK", "--name", "Other Quillfeather", stdout=io.StringIO())
 
 
 # Reporter: own drafts only, never publishing --------------------------------------------------

@@ -59,6 +59,7 @@ def test_sitemap_is_an_index_of_one_sitemap_per_section(client):
         f"{BASE}/sitemap-stories.xml",
         f"{BASE}/sitemap-topics.xml",
         f"{BASE}/sitemap-analysts.xml",
+        f"{BASE}/sitemap-people.xml",
     ]
 
 

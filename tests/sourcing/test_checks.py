@@ -59,7 +59,7 @@ def test_clean_story_has_no_warnings(story, alma):
 
 def test_every_check_is_registered():
     assert {c.__name__ for c in checks_sourcing.CHECKS} == {
-        "quote_without_affiliation", "only_state_media", "affiliation_changed", "source_without_link",
+        "quote_without_affiliation", "only_state_media", "no_credit", "affiliation_changed", "source_without_link",
         "direct_quote_not_in_body",
     }
 
@@ -162,14 +162,15 @@ def test_checks_read_unsaved_parts(alma):
         citations=[Citation(source=SourceFactory(kind=Source.Kind.STATE_MEDIA, organization=None, url=""))],
     )
     assert codes(run_checks(parts)) == [
-        "quote_without_affiliation", "only_state_media", "source_without_link", "direct_quote_not_in_body",
+        "quote_without_affiliation", "only_state_media", "no_credit", "source_without_link",
+        "direct_quote_not_in_body",
     ]
 
 
-def test_checks_on_a_saved_story_take_two_queries(story, alma, django_assert_num_queries):
+def test_checks_on_a_saved_story_take_three_queries(story, alma, django_assert_num_queries):
     CommentaryFactory.create_batch(3, article=story, analyst=alma)
     CitationFactory.create_batch(3, article=story)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # its quotes, its citations, its byline
         run_checks(story)
 
 
