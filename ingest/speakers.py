@@ -589,6 +589,8 @@ class Names:
                 details["title"] = " ".join(lowered if lower else words)  # a job not listed: "harbour master"
             return details
         last_head = heads[-1]
+        if "and" in lowered[:last_head]:
+            return None  # "Mayor Teo Brandt and Councillor Ana Ruiz": two people
         after = lowered[last_head + 1:]
         if after and not (after[0] in {"of", "for"} and 1 < len(after) <= 4 and after[1] not in ARTICLES
                           and not set(after[1:]) & PREPOSITIONS):
@@ -602,8 +604,8 @@ class Names:
             org_end += 1
         while org_end and lowered[org_end - 1] in ORG_CONNECTORS:
             org_end -= 1
-        if set(lowered[org_end:last_head]) & PREPOSITIONS:
-            return None  # "chaired by Judge X": a clause, not a title
+        if set(lowered[org_end:last_head]) & PREPOSITIONS or has_name(" ".join(words[org_end:last_head])):
+            return None  # "chaired by Judge X", "Mayor Teo Brandt met Councillor Ana Ruiz": a clause, not a title
         splits = [i + 1 for i in range(org_end, last_head) if lowered[i] in ORG_HEADS and not is_title_word(lowered[i])]
         for split in sorted({*splits[-1:], *([org_end] if org_end else [])}, reverse=True):
             org_words = " ".join(words[:split])
@@ -613,9 +615,8 @@ class Names:
                 details.setdefault("affiliation", found)
                 words = words[split:]
                 break
-            if split >= 2 and org_kind(org_words) and all(
-                w[:1].isupper() or w.lower() in ORG_CONNECTORS for w in words[:split]
-            ):
+            proper = all(w[:1].isupper() or w.lower() in ORG_CONNECTORS for w in words[:split])
+            if split >= 2 and proper and (org_kind(org_words) or not words[split][:1].isupper()):
                 details.setdefault("affiliation", org_words)
                 words = words[split:]
                 break

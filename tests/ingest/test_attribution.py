@@ -1,0 +1,159 @@
+"""The attribution grammar, shape by shape, on short fictional copy (every name is invented)."""
+import pytest
+
+from ingest import extract
+from ingest.evaluate import normalize
+
+
+def read(body):
+    return extract("TESTVILLE (Test Wire) -- " + body)
+
+
+def said(body):
+    """Return [(speaker, text, rule)] for each statement found in body."""
+    return [(s.speaker, s.text, s.rule) for s in read(body).statements]
+
+
+def found(body, speaker, words):
+    return any(s == speaker and normalize(words) in normalize(t) for s, t, _ in said(body))
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "words"),
+    [
+        # Titles, honorifics and ranks before the name are never part of it
+        ("Hydrologist Ebba Lindqvist said the river was low.", "Ebba Lindqvist", "the river was low"),
+        ("Harbour master Tobiah Quellane said Tuesday that the pier would stay shut.", "Tobiah Quellane",
+         "the pier would stay shut"),
+        ("“We are ready,” said Rear Adm. Piet Varga.", "Piet Varga", "We are ready"),
+        ("Chief Medical Officer Dr. Olla Brenn said the clinic would open.", "Olla Brenn", "the clinic would open"),
+        ("Ministry of Health spokesperson Dagmar Fell said 12 cases had been confirmed.", "Dagmar Fell",
+         "12 cases had been confirmed"),
+        # Appositives before and after the name
+        ("A retired judge, Mr. Anders Holt, said the ruling was sound.", "Anders Holt", "the ruling was sound"),
+        ("Her spokesman, Orrin Vale, told reporters the minister would resign.", "Orrin Vale",
+         "the minister would resign"),
+        ("Lise Harrow, a lecturer at the Northvale School of Economics, said rents would rise.", "Lise Harrow",
+         "rents would rise"),
+        # The family of speech verbs and frames
+        ("Opposition leader Kit Arvo called the budget “a work of fiction.”", "Kit Arvo", "a work of fiction"),
+        ("The Tarn Valley Authority said the review would “take as long as it needs.”", "Tarn Valley Authority",
+         "the review would"),
+        ("The Ostmark Rail Board said on Monday it had ordered new trains. In a written statement, the board said "
+         "fares would not rise.", "Ostmark Rail Board", "fares would not rise"),
+        ("Varrow Mining said in a statement that it remained “committed to the valley.”", "Varrow Mining",
+         "committed to the valley"),
+        ("Economist Hal Berin put it bluntly: “The plan cannot work.”", "Hal Berin", "The plan cannot work"),
+        ("Tamar Oslo, a senior fellow at the Kettle Institute, spoke first. She added that “nobody was ready.”",
+         "Tamar Oslo", "nobody was ready"),
+        ("The harvest was the worst in a decade, Agriculture Minister Ivo Sarn said.", "Ivo Sarn",
+         "The harvest was the worst in a decade"),
+        ("The harvest was the worst in a decade, said Gerd Ulm, an analyst at Baxter Grain.", "Gerd Ulm",
+         "The harvest was the worst in a decade"),
+        ("Exports, Trade Minister Oriol Sant said, would recover by spring.", "Oriol Sant",
+         "Exports would recover by spring"),
+        ("According to Ruth Okafor of Granite Bay Securities, rates will fall twice.", "Ruth Okafor",
+         "rates will fall twice"),
+        ("The Tarn Agency quoted Defence Minister Ilan Roe as saying the drills were over.", "Ilan Roe",
+         "the drills were over"),
+        ("Trade Minister Oriol Sant accused the union of “holding the ports hostage.”", "Oriol Sant",
+         "holding the ports hostage"),
+        ("Finance Minister Ada Kell welcomed the vote, saying it “ends a long winter.”", "Ada Kell",
+         "ends a long winter"),
+        # Officials introduced by office, institutions as speakers
+        ("Freedonia's chief negotiator Selim Akar said the gap had narrowed.", "Selim Akar", "the gap had narrowed"),
+        ("Kestmark's delegation said it would table a new text.", "Kestmark's delegation", "would table a new text"),
+        ("The coast guard said in a statement that two crew were missing.", "coast guard", "two crew were missing"),
+        ("A spokeswoman for the Vessna Port Authority said the berths were full.", "Vessna Port Authority",
+         "the berths were full"),
+    ],
+)
+def test_shapes(body, speaker, words):
+    assert found(body, speaker, words), said(body)
+
+
+def test_quotes_continue_across_sentences_and_paragraphs():
+    statements = said(
+        "“The dam is full,” engineer Sanna Veit said. “We will open the gates.\n\n“Nobody downstream is at risk.”"
+    )
+    assert [(s, t) for s, t, _ in statements] == [
+        ("Sanna Veit", "The dam is full."),
+        ("Sanna Veit", "We will open the gates."),
+        ("Sanna Veit", "Nobody downstream is at risk."),
+    ]
+    assert statements[1][2] == "quotation continuing the previous speaker"
+
+
+def test_pronouns_and_short_names_resolve_to_the_latest_matching_person():
+    statements = said(
+        "Governor Amal Reyes said rates would rise. Ruth Okafor, an economist at Granite Bay Securities, "
+        "disagreed. “It is too early,” she said. Reyes said the decision was unanimous."
+    )
+    assert [(s, t) for s, t, _ in statements] == [
+        ("Amal Reyes", "rates would rise"),
+        ("Ruth Okafor", "It is too early."),
+        ("Amal Reyes", "the decision was unanimous"),
+    ]
+    ex = read("Governor Amal Reyes spoke. “It is too early,” she said. Okafor said little.")
+    assert [s.reference for s in ex.statements] == ["she"]
+
+
+def test_a_pronoun_skips_a_person_already_called_by_the_other_one():
+    statements = said(
+        "Mayor Teo Brandt met Councillor Ana Ruiz on Friday. “We agreed,” he said. Ana Ruiz spoke later. "
+        "“We did not,” she said. “It was a start,” he said."
+    )
+    assert [s for s, _, _ in statements] == ["Teo Brandt", "Ana Ruiz", "Teo Brandt"]
+
+
+def test_titles_and_affiliations_are_kept_as_printed_and_never_glued():
+    ex = read(
+        "Meteorologist Dr. Hanne Quist of the Ostmark Weather Service said the storm was weakening. "
+        "Col. Tomas Vey, a former Ostmark army planner, said the timing mattered. "
+        "Marrow Ferries chief executive Dana Lorr said the line would reopen."
+    )
+    quist, vey, lorr = (ex.speakers[n] for n in ("Hanne Quist", "Tomas Vey", "Dana Lorr"))
+    assert (quist.title, quist.affiliation, quist.target) == ("meteorologist", "Ostmark Weather Service", "citation")
+    assert (vey.title, vey.target) == ("former Ostmark army planner", "commentary")
+    assert (lorr.title, lorr.affiliation, lorr.target) == ("chief executive", "Marrow Ferries", "citation")
+
+
+def test_officials_of_one_institution_are_one_source():
+    ex = read(
+        "The Vessna Port Authority said the berths were full. Authority spokesman Per Lund said ships would wait. "
+        "Its director, Hanne Rask, said a new quay would open in May."
+    )
+    sources = {ex.speakers[s.speaker].source_name for s in ex.statements}
+    assert sources == {"Vessna Port Authority"}
+    assert ex.speakers["Per Lund"].source_description == "spokesman Per Lund"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A senior official, who spoke on condition of anonymity, said the talks had stalled.",
+        "Diplomats say the deal is fragile. One European envoy said it “could collapse any day.”",
+        "Officials at the ministry said the review was routine.",
+        "Kestmark is close to a deal, according to people familiar with the matter.",
+        "The foreign ministry declined to comment. The embassy did not respond to requests for comment.",
+        "Banners reading “No bread, no peace” hung from the bridge.",
+        "The so-called “grand bargain” collapsed on Saturday.",
+        "Ana Ruiz and Teo Brandt said they would meet again.",
+        "The report was published on Monday, according to data compiled by the Tarn Agency.",
+    ],
+)
+def test_nobody_in_particular_is_never_attributed(body):
+    assert said(body) == []
+
+
+def test_the_stored_text_is_what_was_said_and_the_sentence_is_kept_as_printed():
+    (statement,) = read("Leif Sandor, professor at Vell University, said that the border would hold.").statements
+    assert statement.text == "the border would hold"
+    assert statement.sentence == "Leif Sandor, professor at Vell University, said that the border would hold."
+    assert statement.rule == "speaker, then what they said"
+
+
+def test_live_updates_time_stamps_are_not_part_of_the_sentence():
+    ex = extract("PORT VESSNA (Wire Live) -- Storm news.\n\n16:05 GMT -- The Vessna Fire Service says 40 homes burned.")
+    (statement,) = ex.statements
+    assert (statement.speaker, statement.text) == ("Vessna Fire Service", "40 homes burned")
