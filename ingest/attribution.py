@@ -125,7 +125,9 @@ ADJUNCT_STARTS = {w.lower() for w in WEEKDAYS} | {
     "repeatedly", "flatly", "for", "privately", "once", "previously", "recently",
 }
 NOT_ENDING = {"of", "for", "and", "the", "at", "from", "to", "&"}  # a subject does not end before these
-STATEMENT_WORDS = 3  # reported speech shorter than this is not worth suggesting
+STATEMENT_WORDS = 3
+MAX_SENTENCE = 1500  # characters; longer "sentences" are lists or broken copy, and reading them is slow
+MAX_VERBS = 8  # speech verbs tried per sentence  # reported speech shorter than this is not worth suggesting
 
 
 def strip_timestamp(paragraph):
@@ -273,6 +275,9 @@ class Reader:
         return [statement] if statement else []
 
     def read_sentence(self, number, sentence):
+        if len(sentence) > MAX_SENTENCE:
+            self.notes.append(f"Paragraph {number}: a sentence of {len(sentence)} characters was not read for quotes.")
+            return []
         found = self.read_quotes(sentence)
         if not found:
             found = self.read_reported(sentence)
@@ -438,7 +443,7 @@ class Reader:
             content = body[m.end():].strip()
             if ref and len(content.split()) >= STATEMENT_WORDS:
                 return [(ref, content, False, "quoted X as saying …")]
-        for vm in VERB_RE.finditer(masked):
+        for vm in list(VERB_RE.finditer(masked))[:MAX_VERBS]:
             found = self.verb_frames(body, masked, vm)
             if found:
                 return found

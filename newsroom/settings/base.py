@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "counts",
     "ingest",
     "sourcing",
+    "photos",
     "people",
 ]
 
@@ -210,6 +211,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "newsroom.storage.StaticFilesStorage"},
 }
 
+# Uploaded pictures (photos/) go through Django's storage API: files under MEDIA_ROOT by default,
+# served by the development server under DEBUG and by the web server or a CDN in production. With
+# NEWSROOM_MEDIA_S3_BUCKET they go to an S3-compatible bucket instead (django-storages, installed
+# separately; credentials from the usual AWS_* variables): the choice for several app servers.
+# docs/operations.md, "Media".
+MEDIA_URL = os.environ.get("NEWSROOM_MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", BASE_DIR / "media"))
+if os.environ.get("NEWSROOM_MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["NEWSROOM_MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("NEWSROOM_MEDIA_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("NEWSROOM_MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("NEWSROOM_MEDIA_S3_DOMAIN") or None,
+            # Public, permanent addresses: rendition names change whenever their content does.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# The largest file one upload may be (photos/intake.py refuses bigger ones by name).
+PHOTOS_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_PHOTOS_MAX_UPLOAD_MB", "30")) * 1024 * 1024
+
 # Topics are matched regardless of case: "North Korea" and "north korea" are one topic.
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -248,6 +273,17 @@ SESSION_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie: the admin and adminsortable2 take the token from the form.
 CSRF_COOKIE_HTTPONLY = True
 
+def _media_origins():
+    """Return the origin of the media host when pictures are served from another one ([] when from this site)."""
+    domain = os.environ.get("NEWSROOM_MEDIA_S3_DOMAIN")
+    if domain:
+        return [f"https://{domain}"]
+    if MEDIA_URL.startswith(("https://", "http://")):
+        scheme, _, rest = MEDIA_URL.partition("://")
+        return [f"{scheme}://{rest.split('/', 1)[0]}"]
+    return []
+
+
 # No inline script anywhere: scripts come from our own static files. The admin's one inline
 # script, django-prose-editor's import map, is allowed by its hash (newsroom/security.py).
 CONTENT_SECURITY_POLICY = {
@@ -256,7 +292,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         # The Django admin and the editor set style attributes; styles cannot run code.
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        # Pictures come from this site, or from the media host when MEDIA_URL names one (a CDN, a bucket).
+        "img-src": [SELF, "data:", *_media_origins()],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
