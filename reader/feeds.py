@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
 from articles.models import Analyst, Article, Byline, Commentary, TaggedArticle, Topic
@@ -19,8 +19,9 @@ from people.models import StaffProfile
 from people.names import BYLINE_AUTHOR, credited
 
 from .formats import absolute_url, story_tag_uri, whole_seconds
+from .jsonld import media_url
 from .people import bylines_of, stories_by
-from .queries import attach_listed_topics
+from .queries import attach_teaser_parts
 
 FEED_SIZE = 30
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -99,7 +100,7 @@ class LatestStoriesFeed(Feed):
         return stories.for_teasers("credit", "revised_at", "updated_at", "created_at").prefetch_related(bylines)
 
     def items(self, obj=None):
-        return attach_listed_topics(list(self.stories(obj)[:FEED_SIZE]))
+        return attach_teaser_parts(list(self.stories(obj)[:FEED_SIZE]))
 
     def item_title(self, item):
         return item.headline
@@ -133,6 +134,13 @@ class LatestStoriesFeed(Feed):
 
     def item_categories(self, item):
         return [topic.name for topic in item.listed_topics]
+
+    def item_enclosures(self, item):
+        # The lead picture's share card (a 1200 x 630 JPEG), for readers that show a picture per item.
+        picture = item.teaser_image
+        if picture is None or not picture.share_url:
+            return []
+        return [Enclosure(media_url(picture.share_url), str(picture.share_bytes), "image/jpeg")]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
@@ -171,7 +179,7 @@ class TopicFeed(LatestStoriesFeed):
     def items(self, obj=None):
         links = TaggedArticle.objects.filter(tag=obj).live().newest_first("content_object")
         stories = self.stories().among_links(links, "content_object", FEED_SIZE, one_per_story=True)
-        return attach_listed_topics(list(stories))
+        return attach_teaser_parts(list(stories))
 
 
 class TopicAtomFeed(TopicFeed):
@@ -208,7 +216,7 @@ class AnalystFeed(LatestStoriesFeed):
 
     def items(self, obj=None):
         quotes = Commentary.objects.filter(analyst=obj).live().newest_first("article")
-        return attach_listed_topics(list(self.stories().among_links(quotes, "article", FEED_SIZE)))
+        return attach_teaser_parts(list(self.stories().among_links(quotes, "article", FEED_SIZE)))
 
 
 class AnalystAtomFeed(AnalystFeed):
@@ -243,7 +251,7 @@ class AuthorFeed(LatestStoriesFeed):
 
     def items(self, obj=None):
         stories = self.stories().filter(pk__in=bylines_of(obj).values("article_id"))
-        return attach_listed_topics(list(stories[:FEED_SIZE]))
+        return attach_teaser_parts(list(stories[:FEED_SIZE]))
 
 
 class AuthorAtomFeed(AuthorFeed):

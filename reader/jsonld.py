@@ -92,7 +92,41 @@ def _person(request, analyst, *, title="", affiliation=""):
     })
 
 
-def article(request, story, *, commentary, citations, corrections, topics, bylines):
+def media_url(url):
+    """Return the absolute address of a media file (a picture's rendition), on the site or on its media host."""
+    return url if url.startswith(("https://", "http://")) else absolute_url(url)
+
+
+def share_image(pictures):
+    """Return the share card of a story's lead picture (og:image, twitter:image) for the page head, or None."""
+    if pictures is None or pictures.share is None:
+        return None
+    url, width, height = pictures.share
+    return {"url": media_url(url), "width": width, "height": height, "alt": pictures.lead.alt}
+
+
+def _images(pictures):
+    """Describe the lead picture in the three shapes Google asks for (16:9, 4:3, 1:1), each 1200 px wide."""
+    if pictures is None or pictures.lead is None:
+        return []
+    lead, photo = pictures.lead, pictures.lead_photo
+    return [
+        _compact({
+            "@type": "ImageObject",
+            "url": media_url(url),
+            "contentUrl": media_url(url),
+            "width": width,
+            "height": height,
+            "caption": lead.caption,
+            "creditText": lead.credit,
+            "copyrightNotice": photo.copyright_holder,
+            "copyrightHolder": _organization(photo.copyright_holder),
+        })
+        for url, width, height in pictures.structured
+    ]
+
+
+def article(request, story, *, commentary, citations, corrections, topics, bylines, pictures=None):
     """Describe a published story as a NewsArticle (or its Analysis/Opinion subtype)."""
     url = absolute_url(story.get_absolute_url())
     authors = [author(credited_author) for credited_author in credited(bylines)]
@@ -119,6 +153,7 @@ def article(request, story, *, commentary, citations, corrections, topics, bylin
         "backstory": story.backstory,
         "inLanguage": settings.NEWSROOM["LANGUAGE"],
         "isAccessibleForFree": True,
+        "image": _images(pictures),
         "author": authors,
         "publisher": publisher(request),
         "about": [

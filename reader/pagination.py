@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from pagecache.fragments import Listing
 
 from .formats import absolute_url
-from .queries import attach_listed_topics
+from .queries import attach_teaser_parts
 
 PAGE_SIZE = 20
 MAX_PAGES = 50
@@ -218,9 +218,9 @@ class KeysetPaginationMixin:
         kwargs.update(page_obj=page, pager=self.pager_links(page), is_paginated=page.has_newer or page.has_older)
         stories = page.object_list
         if not isinstance(stories, Listing):
-            # A Listing loads its stories' topics only for the teasers it must render; a plain
-            # page of stories gets them here, in one query for the page.
-            stories = page.object_list = attach_listed_topics(list(stories))
+            # A Listing loads its stories' topics and pictures only for the teasers it must render; a
+            # plain page of stories gets them here, in one query each for the page.
+            stories = page.object_list = attach_teaser_parts(list(stories))
         return super().get_context_data(object_list=stories, **kwargs)
 
     def pager_links(self, page):

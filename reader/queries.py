@@ -12,6 +12,7 @@ from counts.models import TopicCounts
 from counts.queries import CappedCount, leading_topics, live_quotes, topic_count
 from pagecache import topic_catalog
 from pagecache.fragments import Listing
+from photos.pictures import attach_teaser_images
 
 from .private_api import Prepared
 
@@ -110,6 +111,11 @@ def attach_listed_topics(stories, using="default"):
     return stories
 
 
+def attach_teaser_parts(stories, using="default"):
+    """Give each story what its teaser shows besides its own fields: its topics and its lead picture (two queries)."""
+    return attach_teaser_images(attach_listed_topics(stories, using=using), using=using)
+
+
 def attach_analyst_quotes(stories, analyst):
     """Give each story `analyst_quotes`: the analyst's quotes in it, in the story's order."""
     by_story = {story.pk: story for story in stories}
@@ -134,10 +140,10 @@ def rank_topics(counts, *, limit):
 def topic_page(topic, now, offset, limit):
     """Return up to `limit` published stories on topic, newest first, after the first `offset`.
 
-    Each carries the topic's count (with_topic_count). Their topics are loaded only for the
-    teasers not already rendered (pagecache.fragments.Listing).
+    Each carries the topic's count (with_topic_count). Their topics and pictures are loaded only for
+    the teasers not already rendered (pagecache.fragments.Listing).
     """
-    return Listing(topic_stories(topic.pk, now, offset, limit), attach_listed_topics)
+    return Listing(topic_stories(topic.pk, now, offset, limit), attach_teaser_parts)
 
 
 def analyst_first_page(analyst, now, limit):

@@ -34,6 +34,7 @@ from counts.queries import COUNT_CAP
 from pagecache import topic_catalog
 from pagecache.cache import CachedPageMixin, PrivatePageMixin
 from people.names import BYLINE_AUTHOR
+from photos.pictures import story_pictures, with_teaser_images
 
 from . import jsonld, queries
 from .formats import absolute_url, site_root
@@ -198,6 +199,8 @@ class SeoMixin:
             "og_type": self.og_type,
             "noindex": self.get_noindex(),
             "feeds": self.get_feeds(),
+            # The share card's picture (og:image, twitter:image), for pages that have one.
+            "image": context.get("share_image"),
         }
         # Apart from the head's other values: it changes with every list, they do not (templates/base.html).
         context["structured_data"] = jsonld.script_tag(data) if data else ""
@@ -220,7 +223,8 @@ class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().newest_first().for_teasers()
+        # Each story's lead picture comes with it (photos/pictures.py): no query of its own.
+        return with_teaser_images(Article.objects.published().newest_first())
 
     def get_page_title(self):
         page = self.request.GET.get("page")
@@ -264,7 +268,8 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
     @staticmethod
     def with_story_parts(stories):
         """Load what a story page shows of a story's parts, a query for each kind (the preview shares it)."""
-        return stories.prefetch_related(
+        # The lead picture comes with the story (photos/pictures.py): no query of its own.
+        return stories.select_related("lead_image__photo").prefetch_related(
             "topics",
             # Each author with their profile (the name printed, the page linked), each analyst with
             # their organization (labelled when state-controlled).
@@ -350,7 +355,10 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         self.cache_learned = {("topic", topic.slug) for topic in topics} | {
             ("analyst", item.analyst.slug) for item in commentary
         }
+        pictures = story_pictures(article)
         kwargs.update(
+            pictures=pictures,
+            share_image=jsonld.share_image(pictures),
             topics=topics,
             commentary=commentary,
             citations=list(article.citations.all()),
@@ -366,6 +374,7 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         return jsonld.article(
             self.request, self.object, commentary=context["commentary"], citations=context["citations"],
             corrections=context["corrections"], topics=context["topics"], bylines=context["bylines"],
+            pictures=context["pictures"],
         )
 
 

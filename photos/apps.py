@@ -1,0 +1,13 @@
+"""The photo desk: the image library, its renditions, and the images stories, analysts and staff use."""
+from django.apps import AppConfig
+
+
+class PhotosConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "photos"
+    verbose_name = "Photo desk"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -1,0 +1,133 @@
+"""What reader pages show of a picture, read from the renditions made when it arrived: never made here.
+
+A Picture is plain values (a tuple), so a teaser fragment's key can hold it whole
+(pagecache/fragments.py): any change to what readers see of it changes the key.
+"""
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from articles.models import Article
+
+from .figures import figures_in
+from .models import LeadImage, Photo
+from .renditions import enclosure, largest, sources
+
+# What a teaser and a story page read of a picture.
+PICTURE_FIELDS = ("alt_text", "caption", "credit", "source", "renditions")
+# JSON-LD's three shapes, in the order Google's examples give them.
+STRUCTURED_SPECS = ("wide", "standard", "square")
+
+
+class Picture(NamedTuple):
+    """One picture as a template shows it: a JPEG fallback with its srcset, a WebP srcset, and its words."""
+
+    src: str
+    width: int
+    height: int
+    jpeg_srcset: str
+    webp_srcset: str
+    alt: str
+    caption: str
+    credit: str
+    state_media: bool
+    photo_id: int
+    # The share card (a feed's enclosure): its address and size in bytes, or "" and 0.
+    share_url: str = ""
+    share_bytes: int = 0
+
+    @property
+    def state_media_label(self):
+        return Photo.STATE_MEDIA_LABEL if self.state_media else ""
+
+
+def _srcset(found):
+    return ", ".join(f"{url} {width}w" for url, width, _ in found)
+
+
+def picture(photo, spec="full", *, alt=None, caption=None, fallback_width=1200):
+    """Return a Picture of a library photo in a spec, or None if its renditions are missing.
+
+    The fallback <img> is the widest JPEG up to fallback_width; its width and height give the box
+    its shape before the file arrives (no layout shift).
+    """
+    found = sources(photo.renditions, spec)
+    jpegs = found.get("jpeg")
+    if not jpegs:
+        return None
+    fallback = [item for item in jpegs if item[1] <= fallback_width] or jpegs[:1]
+    src, width, height = fallback[-1]
+    share_url, share_bytes = enclosure(photo.renditions) or ("", 0)
+    return Picture(
+        src=src, width=width, height=height, jpeg_srcset=_srcset(jpegs), webp_srcset=_srcset(found.get("webp", [])),
+        alt=(photo.alt_text if alt is None else alt).strip(),
+        caption=(photo.caption if caption is None else caption).strip(),
+        credit=photo.credit, state_media=photo.source == Photo.Source.STATE_MEDIA_HANDOUT, photo_id=photo.pk,
+        share_url=share_url, share_bytes=share_bytes,
+    )
+
+
+def lead_picture(use, spec="full", **kwargs):
+    """Return the Picture of a story's LeadImage: the story's caption and alt text where it gave them."""
+    return picture(use.photo, spec, alt=use.effective_alt, caption=use.effective_caption, **kwargs)
+
+
+def with_teaser_images(stories, *also):
+    """Return stories loaded for teasers (for_teasers(*also)), each with its lead picture in the same query."""
+    pictured = ("lead_image__caption", "lead_image__alt_text", *(f"lead_image__photo__{f}" for f in PICTURE_FIELDS))
+    return stories.for_teasers(*also, *pictured).select_related("lead_image__photo")
+
+
+def attach_teaser_images(stories, using="default"):
+    """Give each story `teaser_image`: its lead image as a teaser shows it, or None.
+
+    One query for them all, none if they were loaded with the stories (with_teaser_images).
+    """
+    lead = Article._meta.get_field("lead_image")
+    by_id = {}
+    for story in stories:
+        story.teaser_image = None
+        if not lead.is_cached(story):
+            by_id[story.pk] = story
+        elif (use := lead.get_cached_value(story)) is not None:
+            story.teaser_image = lead_picture(use, "teaser", fallback_width=480)
+    if not by_id:
+        return stories
+    uses = (
+        LeadImage.objects.using(using).filter(article_id__in=list(by_id))
+        .select_related("photo").only("article_id", "caption", "alt_text", *(f"photo__{f}" for f in PICTURE_FIELDS))
+    )
+    for use in uses:
+        by_id[use.article_id].teaser_image = lead_picture(use, "teaser", fallback_width=480)
+    return stories
+
+
+@dataclass
+class StoryPictures:
+    """The pictures of one story page: its lead, the figures of its body by photo id, and what platforms get."""
+
+    lead: Picture | None = None
+    figures: dict = field(default_factory=dict)
+    # (url, width, height) of the share card (og:image) and of JSON-LD's three shapes; URLs as stored.
+    share: tuple | None = None
+    structured: list = field(default_factory=list)
+    lead_photo: Photo | None = None
+
+
+def story_pictures(article):
+    """Return a story's StoryPictures: the lead image (a query, unless loaded with the story), and the
+    body's figures (a query, only if it has any)."""
+    found = StoryPictures()
+    figure_ids = [photo_id for photo_id, _ in figures_in(article.body)]
+    try:
+        use = article.lead_image  # loaded with the story where the view selected it
+    except LeadImage.DoesNotExist:
+        use = None
+    if use is not None:
+        found.lead, found.lead_photo = lead_picture(use), use.photo
+        found.share = largest(use.photo.renditions, "share")
+        found.structured = [shape for spec in STRUCTURED_SPECS if (shape := largest(use.photo.renditions, spec))]
+    if figure_ids:
+        for photo in Photo.objects.filter(pk__in=set(figure_ids)).only(*PICTURE_FIELDS):
+            found.figures[photo.pk] = picture(photo, fallback_width=800)
+    return found
+
