@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Bounds every statement of a request and answers 503 when the database cannot (newsroom/database.py).
+    "newsroom.database.DatabaseWaitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +122,24 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("DJANGO_DB
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=int(os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "5")),
     )
+# Bounded waits (docs/operations.md, "PostgreSQL"; newsroom/database.py). Connecting gives up after
+# DJANGO_DB_CONNECT_TIMEOUT seconds. In a web request one statement may take
+# DJANGO_DB_STATEMENT_TIMEOUT seconds (an admin request DJANGO_DB_ADMIN_STATEMENT_TIMEOUT) before the
+# request answers 503; 0 is no limit, the default here: gunicorn.conf.py sets it for the app servers,
+# so commands and shells (a migration, an import) are never cut short.
+NEWSROOM_DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "0"))
+NEWSROOM_DB_ADMIN_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_ADMIN_STATEMENT_TIMEOUT", "30"))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")
+    )
+    if NEWSROOM_DB_STATEMENT_TIMEOUT:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(NEWSROOM_DB_STATEMENT_TIMEOUT * 1000)}"
+        )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # How long a statement waits for another process's write lock (Python's default is 5 s).
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = NEWSROOM_DB_STATEMENT_TIMEOUT or 5
 # Lets parallel test runs (and helpers) share one PostgreSQL server without colliding.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}

@@ -23,9 +23,22 @@ def database_options(**env):
 
 
 def test_postgresql_binds_on_the_server_and_prepares_repeated_statements_unless_turned_off():
-    assert database_options() == {"server_side_binding": True, "prepare_threshold": 5}
+    assert database_options() == {"server_side_binding": True, "prepare_threshold": 5, "connect_timeout": 2}
     assert database_options(DJANGO_DB_PREPARE_THRESHOLD="2")["prepare_threshold"] == 2
-    assert database_options(DJANGO_DB_SERVER_SIDE_BINDING="0") == {}
+    assert database_options(DJANGO_DB_SERVER_SIDE_BINDING="0") == {"connect_timeout": 2}
+
+
+def test_postgresql_connections_give_up_connecting_and_app_servers_statements_in_seconds():
+    assert database_options()["connect_timeout"] == 2
+    assert database_options(DJANGO_DB_CONNECT_TIMEOUT="5")["connect_timeout"] == 5
+    assert "options" not in database_options()  # commands and shells: no statement timeout
+    assert database_options(DJANGO_DB_STATEMENT_TIMEOUT="2.5")["options"] == "-c statement_timeout=2500"
+
+
+def test_sqlite_waits_for_a_write_lock_at_most_the_statement_timeout():
+    sqlite = {"DATABASE_URL": "sqlite:///newsroom-settings-never-connected.sqlite3"}
+    assert database_options(**sqlite) == {"timeout": 5}
+    assert database_options(**sqlite, DJANGO_DB_STATEMENT_TIMEOUT="3") == {"timeout": 3.0}
 
 
 @pytest.mark.django_db

@@ -104,7 +104,7 @@ def test_with_redis_down_create_editor_creates_the_account(use_redis, closed_por
     from django.contrib.auth import get_user_model
 
     use_redis(f"redis://127.0.0.1:{closed_port}/0")
-    call_command("create_editor", "pat-desk", role="editor")
+    call_command("create_editor", "pat-desk", name="Pat Desk", role="editor")
     assert get_user_model().objects.filter(username="pat-desk", is_staff=True).exists()
 
 
