@@ -308,8 +308,8 @@ class Reader:
         self.names.remember(ref)
         self.note_subject(ref)
         if ref.kind == "institution" and re.search(
-            r"\b(?:issued|released|published|put out|carried)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}"
-            r"(?:statement|report|communiqu[eé]|release|note|notice)\b", masked
+            r"\b(?:issued|released|published|put out|carried|adopted)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}"
+            r"(?:statement|report|communiqu[eé]|release|note|notice|decree|directive|resolution|order)\b", masked
         ):
             self.names.document_author = ref.name
 
@@ -327,7 +327,7 @@ class Reader:
         tail = sentence[end:next_start]
         ends_clause = re.search(r"[,?!" + DASHES + r"]$", quote.strip()) or tail.strip().startswith(",")
         if not before.strip() and ends_clause and tail.strip():
-            parsed = self.tag_after(tail)
+            parsed = self.tag_after(tail, rest=sentence[end:])
             if parsed:
                 ref, extra, rule = parsed
                 text = quote.strip()
@@ -339,14 +339,20 @@ class Reader:
                     found.append((ref, extra_text, False, extra_rule))
                 return found
         if before.strip() and re.search(r"[:,]\s*$", before) and not sentence[end:].strip(" .") and len(spans) == 1:
-            parsed = self.tag_before(before)
+            if ";" in before:  # "My colleague X disagrees; in his view, “…”": the first clause names him
+                self.read_subject(before.split(";")[0])
+            parsed = self.tag_before(before.split(";")[-1])
             if parsed:
                 ref, rule = parsed
                 found.append((ref, quote.strip(), True, rule))
         return found
 
-    def tag_after(self, tail):
-        """Parse the attribution after a quotation: "Kim said", "said X, professor at Y", "he told AVP"."""
+    def tag_after(self, tail, *, rest=""):
+        """Parse the attribution after a quotation: "Kim said", "said X, professor at Y", "he told AVP".
+
+        rest is the whole sentence after the quotation, for a clause that follows the attribution
+        ("…,” she said, adding that the army was “on full alert.”").
+        """
         tail = tail.strip().lstrip(",").strip()
         masked = mask_quotes(tail)
         cut = re.search(r",\s*(?:according to|citing)\b", masked)
@@ -371,8 +377,8 @@ class Reader:
         if not ref:
             return None
         extra = []
-        after = tail[first.end():]
-        adding = re.search(r",\s*(adding|noting|saying|arguing|warning|insisting)\s+(?:that\s+)?(.+)$", after)
+        after = rest[rest.find(tail[first.start():first.end()]) + len(first.group(1)):] if rest else tail[first.end():]
+        adding = re.search(r",\s*(adding|noting|saying|arguing|warning|insisting)\s+(?:that\s+)?(.+?)\.?$", after)
         if adding and len(adding.group(2).split()) >= STATEMENT_WORDS:
             extra.append((adding.group(2), f"quote, then “{adding.group(1)} that …”"))
         return ref, extra, "quote, then who said it"
@@ -398,10 +404,11 @@ class Reader:
         if m:
             ref = self.names.parse(text[m.start(1):m.end(1)])
             return (ref, "as X said, “…”") if ref else None
-        m = re.match(r"^In\s+(.+?)[’']s?\s+(?:own\s+)?words$", masked)
-        if m:  # "In Renstrom's words, “…”"
-            ref = self.names.parse(text[m.start(1):m.end(1)])
-            return (ref, "in X's words, “…”") if ref else None
+        m = re.match(r"^[Ii]n\s+(.+?)(?:[’']s?)?\s+(?:own\s+)?(?:words|view|opinion)$", masked)
+        if m:  # "In Renstrom's words, “…”", "in his view, “…”"
+            owner = text[m.start(1):m.end(1)]
+            ref = self.names.parse({"his": "he", "her": "she", "its": "it"}.get(owner.lower(), owner))
+            return (ref, "in X's words (or view), “…”") if ref else None
         m = re.search(r"\s+(?:put|puts|putting|summed|sums)\s+(?:it|things|matters)\b", masked)
         if m:
             ref = self.parse_subject(text[: m.start()])

@@ -201,7 +201,8 @@ PUBLIC_BODIES = {
 # Common nouns for the companies and bodies a story is about ("the company said").
 COMPANY_NOUNS = {"company", "firm", "group", "operator", "carrier", "lender", "insurer", "bank", "producer"}
 DOCUMENTS = {"statement", "press statement", "written statement", "report", "communique", "communiqué",
-             "press release", "release", "note", "dispatch", "joint statement", "notice"}
+             "press release", "release", "note", "dispatch", "joint statement", "notice", "decree", "directive",
+             "resolution", "order"}
 SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman", "press officer", "press office", "press secretary"}
 
 STATE_MEDIA_RE = re.compile(

@@ -225,6 +225,8 @@ class Names:
         if ref.name in pool:
             pool.remove(ref.name)
         pool.append(ref.name)
+        if ref.kind == "person" and is_org_name(ref.affiliation) and ref.affiliation not in self.institutions:
+            self.institutions.append(ref.affiliation)  # "Halden Steel Chief Executive X": the company is named too
         known = (self.mentioned if in_passing else self.known).setdefault(ref.name, {})
         for key, value in ref.details().items():
             known.setdefault(key, value)

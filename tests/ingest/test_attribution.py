@@ -66,6 +66,14 @@ def found(body, speaker, words):
         ("The coast guard said in a statement that two crew were missing.", "coast guard", "two crew were missing"),
         ("A spokeswoman for the Vessna Port Authority said the berths were full.", "Vessna Port Authority",
          "the berths were full"),
+        ("Halden Steel Chief Executive Karl Ostby spoke first. The company, which employs 4,000 people, said it "
+         "would cut 600 jobs.", "Halden Steel", "it would cut 600 jobs"),
+        ("The Tarn Assembly issued a decree on Monday. The decree said the session would open on April 9.",
+         "Tarn Assembly", "the session would open on April 9"),
+        ("“We will not be intimidated,” President Arlo Venn said, adding that the army was “on full alert.”",
+         "Arlo Venn", "the army was “on full alert.”"),
+        ("My colleague Sven Aalto disagrees; in his view, “pressure is the only language they understand.”",
+         "Sven Aalto", "pressure is the only language"),
     ],
 )
 def test_shapes(body, speaker, words):
