@@ -91,6 +91,7 @@ def suggestions_from(extraction):
             "country": speaker.country,
             "description": speaker.description,
             "source_name": speaker.source_name,
+            "source_description": speaker.source_description,
             "source_kind": speaker.source_kind,
             "text": statement.text,
             "direct": statement.direct,
@@ -213,8 +214,7 @@ def _confirm(article, suggestion, record_pk):
                     suggestion["affiliation"] if suggestion["affiliation"] != "state media" else "",
                     kind=suggestion["affiliation_kind"], country=suggestion["country"],
                 ),
-                description=" ".join(filter(None, [suggestion["title"], suggestion["speaker"]]))
-                if suggestion["kind"] == "person" else "",
+                description=_source_description(suggestion, source_name),
             )
     item = Citation.objects.create(
         article=article,
@@ -224,6 +224,13 @@ def _confirm(article, suggestion, record_pk):
         sort_order=_next_order(article.citations.all()),
     )
     return {"model": "citation", "id": item.pk, "record": source.pk, "record_name": source.name}
+
+
+def _source_description(suggestion, source_name):
+    """Name the official behind a source of their own; a source that is their institution speaks for it."""
+    if suggestion["kind"] != "person" or source_name.casefold() == suggestion["affiliation"].casefold():
+        return ""
+    return " ".join(filter(None, [suggestion["title"], suggestion["speaker"]]))
 
 
 EDITABLE = ("target", "speaker", "title", "affiliation", "source_name", "text", "direct")

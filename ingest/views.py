@@ -114,6 +114,10 @@ class ImportCopyReviewView(IngestAdminMixin, TemplateView):
             messages.error(request, "The draft story for this copy was deleted; import the copy again first.")
             return redirect("import_copy_review", pk=self.copy_import.pk)
         decisions = {form.suggestion["id"]: form.decision() for form in forms}
+        if "confirm_all" in request.POST:  # every statement the editor left undecided, with their edits
+            for decision in decisions.values():
+                if decision.get("action") == "later":
+                    decision["action"] = "confirm"
         try:
             confirmed, rejected = suggestions_apply(
                 copy_import=self.copy_import, decisions=decisions, user=request.user

@@ -201,3 +201,24 @@ def test_switching_a_suggestion_to_commentary():
     suggestions_apply(copy_import=record, decisions={koo["id"]: {"action": "confirm", "target": "commentary"}})
     assert Commentary.objects.get().analyst.name == "Koo Byoungsam"
     assert Citation.objects.count() == 0
+
+
+def test_officials_of_one_institution_are_cited_under_one_source():
+    record = imported_seed()
+    decisions = {s["id"]: {"action": "confirm"}
+                 for s in by_speaker(record, "Koo Byoungsam") + by_speaker(record, "South Korean Unification Ministry")}
+    suggestions_apply(copy_import=record, decisions=decisions)
+    source = Source.objects.get()
+    assert source.name == "South Korean Unification Ministry"
+    assert source.organization.name == "South Korean Unification Ministry"
+    assert Citation.objects.filter(source=source).count() == 2
+
+
+def test_commentary_holds_what_was_said_without_the_attribution_clause():
+    record = imported_seed()
+    (noted,) = [s for s in by_speaker(record, "Moon Seong Mook") if s["rule"] == "speaker, then what they said"]
+    suggestions_apply(copy_import=record, decisions={noted["id"]: {"action": "confirm"}})
+    commentary = Commentary.objects.get()
+    assert commentary.text.startswith("Kim Yo Jong’s remarks appear designed to pressure Seoul")
+    assert not commentary.is_direct_quote
+    assert "Moon noted that Kim Yo Jong’s remarks" in commentary.article.body  # the story keeps the printed sentence

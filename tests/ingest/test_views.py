@@ -200,3 +200,27 @@ def test_a_reporter_cannot_add_suggestions_to_a_story_that_is_no_longer_their_dr
     assert not Commentary.objects.exists() and not Citation.objects.exists()
     record.refresh_from_db()
     assert record.suggestions[0]["status"] != "confirmed"
+
+
+def test_confirm_all_confirms_what_was_left_undecided_and_keeps_rejections(client, editor):
+    client.post(reverse("import_copy"), {"files": upload("kim.txt", SEED.read_bytes())})
+    record = CopyImport.objects.get()
+    rejected = [s["id"] for s in record.suggestions if s["speaker"] == "Koo Byoungsam"]
+    data = review_post(record, {sid: {"action": "reject"} for sid in rejected})
+    data["confirm_all"] = "Confirm all I have not rejected"
+    response = client.post(reverse("import_copy_review", args=[record.pk]), data, follow=True)
+    total = len(record.suggestions)
+    assert f"{total - 1} confirmed and added to the draft, 1 rejected" in response.content.decode()
+    statuses = [s["status"] for s in CopyImport.objects.get().suggestions]
+    assert statuses.count("confirmed") == total - 1 and statuses.count("rejected") == 1
+    assert Commentary.objects.count() + Citation.objects.count() == total - 1
+
+
+def test_review_shows_what_was_said_apart_from_the_printed_sentence(client, editor):
+    client.post(reverse("import_copy"), {"files": upload("kim.txt", SEED.read_bytes())})
+    record = CopyImport.objects.get()
+    html = client.get(reverse("import_copy_review", args=[record.pk])).content.decode()
+    assert "Ministry spokesperson Koo Byoungsam said Pyongyang’s statement proves" in html
+    assert "The citation takes: “Pyongyang’s statement proves" in html
+    assert "Cited as “South Korean Unification Ministry” (spokesperson Koo Byoungsam)" in html
+    assert 'name="confirm_all"' in html
