@@ -99,7 +99,8 @@ def _sizes(spec, source_width, source_height):
         if width > source_width and not spec.upscale:
             continue
         sizes.append((width, max(1, round(width / ratio))))
-    if not sizes:  # a small picture: one rendition at its own size
+    if source_width < max(spec.widths) and (not sizes or sizes[-1][0] < source_width):
+        # Smaller than the largest size: its own size is the largest made (never enlarged for readers).
         sizes.append((source_width, source_height if spec.ratio is None else max(1, round(source_width / ratio))))
     return sizes
 

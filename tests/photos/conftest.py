@@ -1,5 +1,6 @@
 """Pictures for the photo desk's tests: made through the library's own upload path, stored in memory."""
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from photos import services
@@ -24,3 +25,14 @@ def add_photo(name="harbour.jpg", data=None, *, alt_text="", caption="", **defau
 @pytest.fixture
 def photo(db):
     return add_photo(alt_text="Two fictional ferries at a quay in a drawing of shapes")
+
+
+def stored_files(folder="photos"):
+    """Return the names of every file under folder in the default storage."""
+    if not default_storage.exists(folder):
+        return set()
+    directories, names = default_storage.listdir(folder)
+    found = {f"{folder}/{name}" for name in names}
+    for directory in directories:
+        found |= stored_files(f"{folder}/{directory}")
+    return found
