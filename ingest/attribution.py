@@ -30,6 +30,7 @@ from .lexicon import (
     EXPRESS_VERBS,
     EXPRESSED_FEELINGS,
     KNOWN_STATE_MEDIA,
+    LO,
     MONTHS,
     OFFICIAL_TITLES,
     PARTICIPLES,
@@ -37,6 +38,7 @@ from .lexicon import (
     QUOTE_OPEN,
     STATE_MEDIA_RE,
     TAG_ONLY_VERBS,
+    UP,
     URGE_VERBS,
     VERB_ALTERNATION,
     VERB_RE,
@@ -213,7 +215,7 @@ class Reader:
         if not text:
             return None
         carrier = re.search(
-            r"carried by (?:the\s+)?(state(?:-run)? media|KCNA|Korean Central News Agency|[A-Z][\w ]{1,40}?)"
+            rf"carried by (?:the\s+)?(state(?:-run)? media|KCNA|Korean Central News Agency|[{UP}][\w ]{{1,40}}?)"
             r"(?=[,.]|\s+(?:on|in|that|\()|$)",
             sentence,
         )
@@ -418,7 +420,7 @@ class Reader:
                 return None
             after = strip_adjuncts(text[vm.end():])
             if verb_class(vm.group(1)) == "say" and vm.group(1) in {"told", "tells", "telling"}:
-                after = re.sub(r"^(?:[A-Z][\w&]*(?:\s+[A-Z][\w&]*)*|(?:the\s+)?[a-z]+)\s*", "", after, count=1)
+                after = re.sub(rf"^(?:[{UP}][\w&]*(?:\s+[{UP}][\w&]*)*|(?:the\s+)?[{LO}]+)\s*", "", after, count=1)
                 after = strip_adjuncts(after)
             if after and (len(after.split()) > 6 or re.search(r"\bthat\b", after)):
                 return None
@@ -553,8 +555,8 @@ class Reader:
             if that and len(masked[: that.start()].split()) <= 12:
                 text = text[that.end():]
             else:
-                text = re.sub(r"^(?:me|us|him|her|them|[A-Z][\w&’']*(?:\s+[A-Z][\w&’']*)*|(?:the\s+|a\s+)?[a-z]+)\s*",
-                              "", strip_adjuncts(text), count=1)
+                listener = rf"(?:me|us|him|her|them|[{UP}][\w&’']*(?:\s+[{UP}][\w&’']*)*|(?:the\s+|a\s+)?[{LO}]+)"
+                text = re.sub(rf"^{listener}\s*", "", strip_adjuncts(text), count=1)
                 text = strip_adjuncts(text)
         else:
             stripped = strip_adjuncts(text)

@@ -6,6 +6,10 @@ when it would mean the same in any wire copy.
 """
 import re
 
+# Capital and small letters, accented ones included ("Ørsted", "Ilić", "Émile"), for the patterns below.
+UP = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if ch.isupper())
+LO = "a-z" + "".join(ch for ch in map(chr, range(0xDF, 0x250)) if ch.islower())
+
 # --- Speech verbs ------------------------------------------------------------------------------
 # Each line: present, past, participle. The classes decide which frames a verb may open.
 
@@ -220,7 +224,7 @@ DEMONYMS = {
     "american": "United States", "japanese": "Japan", "chinese": "China", "russian": "Russia",
     "ukrainian": "Ukraine", "british": "United Kingdom", "french": "France", "german": "Germany",
 }
-DEMONYM_SUFFIX = re.compile(r"^[A-Z][a-z]+(?:an|ian|ese|ic|ish|i)$")
+DEMONYM_SUFFIX = re.compile(rf"^[{UP}][{LO}]+(?:an|ian|ese|ic|ish|i)$")
 PLACE_POSSESSIVES = {
     "south korea": "South Korea", "north korea": "North Korea", "seoul": "South Korea",
     "pyongyang": "North Korea", "washington": "United States", "japan": "Japan", "tokyo": "Japan",
@@ -266,7 +270,7 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "re
                  "aug", "oct", "nov", "dec", "mt", "ft"}
 
 NAME_TOKEN = re.compile(
-    r"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du)?[A-Z][a-z]+(?:[-’'–][A-Za-z][a-z]*)*|[A-Z]\.|O[’'][A-Z][a-z]+)$"
+    rf"^(?:(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du)?[{UP}][{LO}]+(?:[-’'–][{UP}{LO}][{LO}]*)*|[{UP}]\.|O[’'][{UP}][{LO}]+)$"
 )
 NAME_PARTICLES = {"van", "von", "de", "da", "del", "der", "bin", "al", "le", "la", "di", "du", "ter", "ten"}
 CONNECTORS = {"of", "for", "and", "on", "the", "&", "de", "des", "du", "to"}
@@ -302,7 +306,7 @@ def title_head(title):
 
 def org_kind(phrase):
     """Return the kind of organization phrase names, from the noun that heads it, or ''."""
-    words = re.findall(r"[A-Za-z&]+", phrase)
+    words = re.findall(r"[^\W\d_]+|&", phrase)
     lowered = [w.lower() for w in words]
     if "of" in lowered[1:]:  # "Ministry of Foreign Affairs", "Bank of Sylvania": the head comes first
         head = lowered[: lowered.index("of", 1)]

@@ -1,7 +1,7 @@
 """Split a paragraph into sentences and find its quotations, without breaking inside a quotation."""
 import re
 
-from .lexicon import ABBREVIATIONS, DASHES, QUOTE_OPEN
+from .lexicon import ABBREVIATIONS, DASHES, QUOTE_OPEN, UP
 
 
 def quote_spans(text):
@@ -32,7 +32,7 @@ def split_sentences(paragraph):
     """Split a paragraph into sentences without breaking inside quotations or after abbreviations."""
     masked = mask_quotes(paragraph)
     sentences, start = [], 0
-    for m in re.finditer(r"[.!?][”\"’)]?(?=\s+[“\"A-Z0-9])", masked):
+    for m in re.finditer(rf"[.!?][”\"’)]?(?=\s+[“\"{UP}0-9])", masked):
         end = m.end()
         inner = paragraph[start:end]
         if masked[m.start()] == "_":
@@ -52,7 +52,7 @@ def split_sentences(paragraph):
         for span_start, span_end in quote_spans(sentence):
             inner = sentence[span_start:span_end]
             if span_end < len(sentence) and re.search(r"[.!?][”\"]$", inner) and re.match(
-                r"\s+[“\"A-Z]", sentence[span_end:]
+                rf"\s+[“\"{UP}]", sentence[span_end:]
             ) and sub_masked[span_start] in QUOTE_OPEN:
                 pieces.append(sentence[s:span_end].strip())
                 s = span_end

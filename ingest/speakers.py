@@ -25,6 +25,7 @@ from .lexicon import (
     GENERIC_SUBJECT,
     HONORIFICS,
     KNOWN_STATE_MEDIA,
+    LO,
     NAME_PARTICLES,
     NAME_TOKEN,
     NOT_NAME,
@@ -36,6 +37,7 @@ from .lexicon import (
     STATE_MEDIA_RE,
     TITLE_MODIFIERS,
     TITLE_WORDS,
+    UP,
     WEEKDAY_RE,
     is_demonym,
     is_title_word,
@@ -66,7 +68,7 @@ TRAILING_ADVERBS = re.compile(
     r"in turn|meanwhile|however|for (?:his|her|its|their) part))+$",
     re.I,
 )
-IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2}$")
+IN_PLACE = re.compile(rf"\s+in\s+(?:the\s+)?[{UP}][\w’'\-]*(?:\s+[{UP}][\w’'\-]*){{0,2}}$")
 PREPOSITION_SPLIT = re.compile(r"\s+(at|of|for|with|from|in)\s+(?:the\s+)?")
 
 
@@ -290,15 +292,16 @@ class Names:
     def scan(self, sentence):
         """Remember the people, institutions and acronyms a sentence names, and the titles printed with them."""
         masked = mask_quotes(sentence)
-        for m in re.finditer(r"((?:[A-Z][\w’'\-–]*|of|the|for|and|&)(?:\s+(?:[A-Z][\w’'\-–]*|of|the|for|and|&)){0,10})"
-                             r"\s+\(([A-Z]{2,8})\)", masked):
+        word = rf"(?:[{UP}][\w’'\-–]*|of|the|for|and|&)"
+        for m in re.finditer(rf"({word}(?:\s+{word}){{0,10}})\s+\(([A-Z]{{2,8}})\)", masked):
             full = spelled_out(m.group(1), m.group(2))
             if full:
                 self.aliases[m.group(2)] = full
                 if org_kind(full):
                     self.remember(Ref(full, "institution"))
-        run = r"(?:[A-Z][\w’'\-–.&]*|&)(?:\s+(?:(?:of|for|and|the|de|du|van|von)\s+)*(?:[A-Z][\w’'\-–.&]*|&)){0,9}"
-        for m in re.finditer(r"(?:\b(?:[a-z][a-z\-]+\s+){0,3})?(?P<run>" + run + ")", masked):
+        word = rf"(?:[{UP}][\w’'\-–.&]*|&)"
+        run = rf"{word}(?:\s+(?:(?:of|for|and|the|de|du|van|von)\s+)*{word}){{0,9}}"
+        for m in re.finditer(rf"(?:\b(?:[{LO}][{LO}\-]+\s+){{0,3}})?(?P<run>{run})", masked):
             phrase = clean(masked[m.start():m.end()])
             words = phrase.split()
             while words and (words[0].lower().rstrip(".") in NOT_NAME or not (
@@ -368,7 +371,7 @@ class Names:
                     setattr(ref, key, value)
         if ref.kind == "person" and not ref.affiliation:
             for text in dropped:
-                org = re.search(r"\b(?:at|of|for)\s+(?:the\s+)?([A-Z][^,]*)", text)
+                org = re.search(rf"\b(?:at|of|for)\s+(?:the\s+)?([{UP}][^,]*)", text)
                 if text.lower().startswith("who") and org and is_org_name(leading_org(org.group(1))):
                     ref.affiliation = leading_org(org.group(1))
                     break
@@ -420,7 +423,7 @@ class Names:
         m = re.match(r"^led by\s+(.+)$", phrase)
         if m:  # "The study's authors, led by Professor Inga Holm of Northvale University, wrote"
             return self.core(m.group(1), quiet=quiet)
-        m = re.match(r"^(?P<group>[A-Za-z]+s)\s+(?:at|from|with|of)\s+(?P<org>[A-Z].+?)\s+led by\s+(?P<name>.+)$",
+        m = re.match(rf"^(?P<group>[{UP}{LO}]+s)\s+(?:at|from|with|of)\s+(?P<org>[{UP}].+?)\s+led by\s+(?P<name>.+)$",
                      phrase)
         if m:
             person = self.person(m.group("name"), quiet=quiet)
@@ -719,9 +722,9 @@ class Names:
             if split.group(1) == "in" or not title_head(title):
                 continue
             org = IN_PLACE.sub("", org) if org_kind(IN_PLACE.sub("", org)) else org
-            if is_org_name(org) or (re.match(r"^[A-Z][\w\-–]*[’']s\s+[a-z]", org) and len(org.split()) <= 5):
+            if is_org_name(org) or (re.match(rf"^[{UP}][\w\-–]*[’']s\s+[{LO}]", org) and len(org.split()) <= 5):
                 return {"title": title, "affiliation": self.printed_org(org)}
-        m = re.fullmatch(r"(?P<org>(?:[A-Z][\w’'\-.&]*\s+)+)(?P<title>[a-z][a-z\s\-]*)", body)
+        m = re.fullmatch(rf"(?P<org>(?:[{UP}][\w’'\-.&]*\s+)+)(?P<title>[{LO}][{LO}\s\-]*)", body)
         if m and is_org_name(m.group("org").strip()) and title_head(m.group("title")):
             return {"title": m.group("title").strip(), "affiliation": m.group("org").strip()}
         title = re.split(r"\s+(?:of|for|at|in|from|with)\s+(?:the|a|an)\s+", body)[0]
@@ -737,7 +740,7 @@ class Names:
         if words and len(words) <= 8 and (is_title_word(words[-1]) or portfolio):
             details = {"title": title}
             if relative and not details.get("affiliation"):
-                org = re.search(r"\b(?:at|of|for)\s+(?:the\s+)?([A-Z][^,]*)", relative)
+                org = re.search(rf"\b(?:at|of|for)\s+(?:the\s+)?([{UP}][^,]*)", relative)
                 if org and is_org_name(leading_org(org.group(1))):
                     details["affiliation"] = leading_org(org.group(1))
             return details

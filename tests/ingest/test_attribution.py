@@ -74,6 +74,9 @@ def found(body, speaker, words):
          "Arlo Venn", "the army was “on full alert.”"),
         ("My colleague Sven Aalto disagrees; in his view, “pressure is the only language they understand.”",
          "Sven Aalto", "pressure is the only language"),
+        # Accented names
+        ("“Nothing will change,” said Zoë Ålund-Ilić, an economist at the Ørsted Institute.", "Zoë Ålund-Ilić",
+         "Nothing will change"),
     ],
 )
 def test_shapes(body, speaker, words):
