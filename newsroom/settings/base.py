@@ -128,7 +128,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("DJANGO_DB
 # request answers 503; 0 is no limit, the default here: gunicorn.conf.py sets it for the app servers,
 # so commands and shells (a migration, an import) are never cut short.
 NEWSROOM_DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "0"))
-NEWSROOM_DB_ADMIN_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_ADMIN_STATEMENT_TIMEOUT", "30"))
+NEWSROOM_DB_ADMIN_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_ADMIN_STATEMENT_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")
@@ -271,8 +271,22 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's loggers write through the root's handler only, at the same level: Django's default
+        # configuration gives "django" a console handler of its own as well, so under DEBUG (the
+        # development server) each of its lines came out twice.
+        "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True},
+        # The development server's request lines, as Django's default configuration writes them.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Widget templates (admin/articles/widgets/...) live in templates/ like every other template.
@@ -334,8 +348,29 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
-# Behind a reverse proxy, count the hops so the client address comes from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+
+
+def client_address_settings(proxies):
+    """Return (AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT) for this many trusted proxies.
+
+    django-axes reads the client's address through django-ipware. Without a proxy it is the
+    connection's (REMOTE_ADDR) and X-Forwarded-For is ignored: anyone can send one. Behind N
+    proxies, each appending the address it was reached from, it is the N-th entry from the right of
+    X-Forwarded-For; entries a client wrote to the left of it are ignored. ipware counts the
+    proxies the header lists, which is one fewer: the last proxy is the connection itself.
+    """
+    if proxies <= 0:
+        return ("REMOTE_ADDR",), None
+    return ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"), proxies - 1
+
+
+# DJANGO_PROXY_COUNT: the reverse proxies (load balancer, nginx) between readers and gunicorn.
+NEWSROOM_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address_settings(NEWSROOM_PROXY_COUNT)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# A header longer than the proxies make it (a client's own X-Forwarded-For in front) still gives
+# the address the first trusted proxy saw; ipware's strict mode would fall back to the proxy's.
+IPWARE_STRICT = False
 
 # Sourcing desk (README, "Sourcing desk"): count analysts' self-described gender on the sourcing
 # dashboard, in aggregate only. Off by default; when off the field is hidden from the analyst form.
