@@ -161,7 +161,7 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
     actions = ["add_topic", "remove_topic", "publish_now", "unpublish"]
     readonly_fields = ["created_at", "updated_at", "version"]
     fieldsets = [
-        (None, {"fields": ["headline", "dek", "dateline", "credit", "body", "loaded_version"]}),
+        (None, {"fields": ["headline", "dek", "dateline", "credit", "body", "backstory", "loaded_version"]}),
         ("Filing", {"fields": ["kind", "topics", "status", "published_at"]}),
         (
             "Advanced",
@@ -321,8 +321,8 @@ class TopicAdmin(BoundedSearchMixin, DeskListAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(BoundedSearchMixin, DeskListAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
-    list_display = ["name", "kind", "country", "analyst_count"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "kind", "state_controlled", "country", "analyst_count"]
+    list_filter = ["kind", "state_controlled", "country"]
     search_fields = ["name", "country"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -84,6 +84,12 @@ OF_READABLE_STORY = Rule(
     lambda user, part: OWN_OR_LIVE.allows(user, part.article),
     lambda user, parts: parts.filter(article__in=OWN_OR_LIVE.narrow(user, Article.objects.all())),
 )
+OWN_PROFILE = Rule(
+    "own profile",
+    "their own staff profile (the name their bylines print, their author page)",
+    lambda user, profile: profile.user_id == user.pk,
+    lambda user, profiles: profiles.filter(user=user.pk),
+)
 OWN_RECORD = Rule(
     "own record",
     "those they made themselves",
@@ -180,10 +186,41 @@ MANAGE_ACCOUNTS = Capability(
     "manage accounts", "See and manage user accounts (with e-mail addresses), roles and sign-in records",
     {ADMIN: EVERY}, ("auth.view_user", "auth.change_group"),
 )
+# The people app's admin: staff profiles and the standards pages.
+EDIT_PROFILE = Capability(
+    "edit staff profile", "See and change staff profiles (the name bylines print, the author page): their own; "
+    "admins everyone's, with the account and whether they are current staff",
+    {REPORTER: OWN_PROFILE, EDITOR: OWN_PROFILE, ADMIN: EVERY}, _crud("staffprofile", "change", app="people"),
+    grants=_crud("staffprofile", "view", app="people"),
+)
+ADD_PROFILE = Capability(
+    "add staff profile", "Give an account its staff profile (create_editor does it for new accounts)", {ADMIN: EVERY},
+    _crud("staffprofile", "add", app="people"),
+)
+DELETE_PROFILE = Capability(
+    "delete staff profile", "Delete a staff profile (a former member of staff is marked as such instead)",
+    {ADMIN: EVERY}, _crud("staffprofile", "delete", app="people"),
+)
+EDIT_STANDARDS = Capability(
+    "edit standards pages", "Change the standards pages (About, masthead, ethics, corrections policy...)",
+    DESK_EDITORS, _crud("standardspage", "view", "change", app="people"),
+)
+# The photo desk (photos/admin.py): its image library, and the lead image on the story form (which
+# also takes editing the story).
+USE_PHOTOS = Capability(
+    "use image library", "Upload pictures; see, describe and re-crop them (alt text, caption, credit, rights, "
+    "focal point); put them in stories", ALL_ROLES, _crud("photo", "view", "add", "change", app="photos"),
+    grants=_crud("leadimage", "view", "add", "change", "delete", app="photos"),
+)
+DELETE_PHOTOS = Capability(
+    "delete pictures", "Delete a picture from the library (never one a story uses)", DESK_EDITORS,
+    _crud("photo", "delete", app="photos"),
+)
 CAPABILITIES = [
     ADD_STORY, READ_STORY, EDIT_STORY, PUBLISH_STORY, DELETE_STORY, EDIT_LISTS, DELETE_LISTS, MERGE_TOPICS,
     READ_CORRECTIONS, WRITE_CORRECTIONS, READ_STATUS_LOG, MANAGE_OLD_ADDRESSES, IMPORT_COPY, REVIEW_COPY,
-    SOURCING_DASHBOARD, PICK_PEOPLE, MANAGE_ACCOUNTS,
+    SOURCING_DASHBOARD, PICK_PEOPLE, MANAGE_ACCOUNTS, EDIT_PROFILE, ADD_PROFILE, DELETE_PROFILE, EDIT_STANDARDS,
+    USE_PHOTOS, DELETE_PHOTOS,
 ]
 
 

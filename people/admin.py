@@ -1,23 +1,49 @@
-"""Staff profiles (each member of staff edits their own; admins edit everyone's) and the standards pages."""
+"""Staff profiles (each member of staff edits their own; admins edit everyone's) and the standards pages.
+
+Who may do what is the desk's role table (articles/roles.py): EDIT_PROFILE, ADD_PROFILE,
+DELETE_PROFILE and EDIT_STANDARDS.
+"""
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles import roles
+from articles.admin_workflow import RoleChecksMixin
 from articles.forms import BODY_EDITOR_EXTENSIONS
 from articles.sanitize import clean_html
 
 from .models import StaffProfile, StandardsPage
 
 
+class RevertChecksMixin:
+    """Ask for change permission before simple-history saves a revert (it asks only for view permission)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = get_object_or_404(self.model, pk=unquote(object_id))
+            if not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 def may_edit_any_profile(user):
     """Return whether the user edits every staff member's profile (admins), not only their own."""
-    return user.is_active and user.has_perm("people.edit_any_profile")
+    return roles.can_all(user, roles.EDIT_PROFILE)
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(SimpleHistoryAdmin):
+class StaffProfileAdmin(RevertChecksMixin, RoleChecksMixin, SimpleHistoryAdmin):
+    """Each member of staff sees and edits their own profile; admins everyone's (articles/roles.py)."""
+
+    view_capability = change_capability = roles.EDIT_PROFILE
+    add_capability = roles.ADD_PROFILE
+    delete_capability = roles.DELETE_PROFILE
+
     list_display = ["display_name", "job_title", "is_current", "account"]
     list_filter = ["is_current"]
     list_select_related = ["user"]
@@ -36,54 +62,9 @@ class StaffProfileAdmin(SimpleHistoryAdmin):
     def account(self, obj):
         return obj.user.get_username()
 
-    # A member of staff sees and edits only their own profile; the account and the current-staff
-    # box are an admin's to set.
-
-    def get_queryset(self, request):
-        profiles = super().get_queryset(request)
-        return profiles if may_edit_any_profile(request.user) else profiles.filter(user=request.user)
-
     def get_readonly_fields(self, request, obj=None):
-        if may_edit_any_profile(request.user):
-            return []
-        return ["user", "is_current"] if obj is not None else ["is_current"]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None and not may_edit_any_profile(request.user):
-            # Your own new profile: the account is yours.
-            return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "user"]}) for name, opts in fieldsets]
-        return fieldsets
-
-    def save_model(self, request, obj, form, change):
-        if not change and not may_edit_any_profile(request.user):
-            obj.user = request.user
-        super().save_model(request, obj, form, change)
-
-    def _own(self, request, obj):
-        return obj is not None and obj.user_id == request.user.pk
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        if may_edit_any_profile(request.user) or super().has_view_permission(request, obj):
-            return True
-        return request.user.is_active and request.user.is_staff and (obj is None or self._own(request, obj))
-
-    def has_change_permission(self, request, obj=None):
-        if may_edit_any_profile(request.user):
-            return True
-        return request.user.is_active and request.user.is_staff and (obj is None or self._own(request, obj))
-
-    def has_add_permission(self, request):
-        if may_edit_any_profile(request.user):
-            return True
-        staff = request.user.is_active and request.user.is_staff
-        return staff and not StaffProfile.objects.filter(user=request.user).exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return may_edit_any_profile(request.user) and super().has_delete_permission(request, obj)
+        # The account a profile belongs to and whether they are current staff are an admin's to set.
+        return [] if may_edit_any_profile(request.user) else ["user", "is_current"]
 
 
 class StandardsPageForm(forms.ModelForm):
@@ -100,11 +81,15 @@ class StandardsPageForm(forms.ModelForm):
 
     class Meta:
         model = StandardsPage
-        fields = ["kind", "title", "summary", "body"]
+        fields = ["title", "summary", "body"]
 
 
 @admin.register(StandardsPage)
-class StandardsPageAdmin(SimpleHistoryAdmin):
+class StandardsPageAdmin(RevertChecksMixin, RoleChecksMixin, SimpleHistoryAdmin):
+    """The nine pages exist from the start (a migration writes their starting texts): editors change them;
+    nobody adds or deletes one."""
+
+    view_capability = change_capability = roles.EDIT_STANDARDS
     form = StandardsPageForm
     list_display = ["title", "kind", "starting_text", "updated_at"]
     list_display_links = ["title"]
@@ -112,22 +97,8 @@ class StandardsPageAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Each page has a fixed address that search engines are told about.
-        return ["kind"] if obj is not None else []
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "kind":
-            taken = set(StandardsPage.objects.values_list("kind", flat=True))
-            kwargs["choices"] = [(value, label) for value, label in db_field.choices if value not in taken]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+        return ["kind"]
 
     def save_model(self, request, obj, form, change):
         obj.starting_text = False  # the desk's own words from now on
         super().save_model(request, obj, form, change)
-
-    def has_add_permission(self, request):
-        # The nine pages exist from the start; one is added only if it was somehow removed.
-        missing = StandardsPage.objects.count() < len(StandardsPage.Kind)
-        return missing and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False

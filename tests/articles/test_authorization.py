@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory
@@ -31,6 +32,8 @@ from django.utils import timezone
 from articles import roles, services
 from articles.models import Analyst, Article, Correction, Organization, SlugRedirect, Source, Topic, Transition
 from ingest.models import CopyImport
+from people.models import StaffProfile, StandardsPage
+from photos.models import Photo
 
 from ..factories import (
     AnalystFactory,
@@ -39,6 +42,7 @@ from ..factories import (
     CorrectionFactory,
     OrganizationFactory,
     SourceFactory,
+    StaffProfileFactory,
     TopicFactory,
     UserFactory,
 )
@@ -51,7 +55,7 @@ COPY = Path(__file__).resolve().parents[1] / "ingest" / "copy"
 KINDS = ["own draft", "others' draft", "in review", "scheduled", "live", "unpublished"]
 WHO = ["anonymous", roles.REPORTER, roles.EDITOR, roles.ADMIN]
 # What the database is compared on: everything editorial, the imports, accounts and sign-in records.
-SNAPSHOT_APPS = {"articles", "ingest", "auth", "taggit", "axes"}
+SNAPSHOT_APPS = {"articles", "ingest", "auth", "taggit", "axes", "people", "photos"}
 
 
 # The desk: people, stories of each kind and one of everything else --------------------------------
@@ -135,6 +139,20 @@ def desk():
         copy = COPY / ("01-harbor-talks.txt" if name == "own" else "02-grain-corridor.txt")
         client.post(reverse("import_copy"), {"text": copy.read_text()})
         imports[name] = CopyImport.objects.get(created_by=owner)
+    # Staff profiles (the reporter's own and a colleague's) and a standards page, each with an older
+    # revision to restore.
+    profiles = [StaffProfileFactory(user=reporter, display_name="Rhea Profilewright"),
+                StaffProfileFactory(user=colleague, display_name="Otto Profilewright")]
+    policy = StandardsPage.objects.get(kind="ethics")
+    for record, name in ((profiles[0], "job_title"), (profiles[1], "job_title"), (policy, "summary")):
+        setattr(record, name, f"A second {name}")
+        record.save()
+    objects[StaffProfile], objects[StandardsPage] = profiles, [policy]
+    # A picture in the library that no story uses (so it may be deleted); its files are not needed here.
+    objects[Photo] = [Photo.objects.create(
+        token="0123456789abcdef", original_filename="pretend.jpg", width=1600, height=1000, file_format="JPEG",
+        file_size=1, sha256="0" * 64, phash="0" * 16, credit="Pretend Wire", copyright_holder="Pretend Wire",
+    )]
     superuser = UserFactory(username="root", is_superuser=True)
     return Desk(users=users, stories=stories, objects=objects, imports=imports, superuser=superuser)
 
@@ -325,6 +343,12 @@ MODEL_ROUTES = {
     AccessAttempt: ModelRoutes(roles.MANAGE_ACCOUNTS, None, roles.MANAGE_ACCOUNTS, roles.MANAGE_ACCOUNTS),
     AccessLog: ModelRoutes(roles.MANAGE_ACCOUNTS, None, roles.MANAGE_ACCOUNTS, roles.MANAGE_ACCOUNTS),
     AccessFailureLog: ModelRoutes(roles.MANAGE_ACCOUNTS, None, roles.MANAGE_ACCOUNTS, roles.MANAGE_ACCOUNTS),
+    StaffProfile: ModelRoutes(
+        roles.EDIT_PROFILE, roles.ADD_PROFILE, roles.EDIT_PROFILE, roles.DELETE_PROFILE, "job_title"
+    ),
+    StandardsPage: ModelRoutes(roles.EDIT_STANDARDS, None, roles.EDIT_STANDARDS, None, "summary"),
+    # Pictures are added through the upload page (photo_upload_cases); the add page only points there.
+    Photo: ModelRoutes(roles.USE_PHOTOS, None, roles.USE_PHOTOS, roles.DELETE_PHOTOS, "caption"),
 }
 
 
@@ -339,6 +363,8 @@ def secret_of(obj):
         return obj.headline
     if isinstance(obj, Correction | Transition):
         return obj.article.headline
+    if isinstance(obj, StaffProfile):
+        return obj.display_name
     return ""
 
 
@@ -357,6 +383,8 @@ def add_values(desk, model):
         User: {"username": "added-pretend-user", "password1": "A pretend pass phrase 1",
                "password2": "A pretend pass phrase 1", "usable_password": "true"},
         Group: {"name": "Added pretend role"},
+        StaffProfile: {"user": str(desk.users[roles.EDITOR].pk), "display_name": "Added Pretend Person",
+                       "slug": "added-pretend-person"},
     }.get(model, {})
 
 
@@ -463,6 +491,22 @@ def history_cases(desk, who, page):
     return cases
 
 
+def people_history_cases(desk, who, model, capability):
+    """Open a staff profile's or a standards page's older revision, and restore it."""
+    cases = []
+    root = Client()
+    root.force_login(desk.superuser)
+    for obj in desk.objects[model]:
+        first = obj.history.earliest()
+        url = reverse(f"admin:people_{model._meta.model_name}_simple_history", args=[obj.pk, first.history_id])
+        allowed = can(desk, who, capability, obj)
+        secrets = () if allowed or not secret_of(obj) else (secret_of(obj),)
+        cases.append(Case("GET", url, allowed, secrets=secrets, label=str(obj)))
+        data = form_data(root, url)
+        cases.append(Case("POST", url, allowed, data, ok=(302,), changes=True, secrets=secrets, label=str(obj)))
+    return cases
+
+
 def view_on_site_cases(desk, who, admin_pattern):
     cases = []
     article_type = ContentType.objects.get_for_model(Article)
@@ -550,6 +594,23 @@ def app_index_cases(desk, who):
     return cases
 
 
+def photo_upload_cases(desk, who):
+    url = reverse("admin:photos_photo_upload")
+    allowed = can(desk, who, roles.USE_PHOTOS)
+    out = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (640, 400), (90, 120, 150)).save(out, "JPEG")
+    picture = SimpleUploadedFile("pretend.jpg", out.getvalue(), content_type="image/jpeg")
+    data = {"files": picture, "credit": "Pretend Wire", "copyright_holder": "Pretend Wire", "source": "agency"}
+    return [Case("GET", url, allowed), Case("POST", url, allowed, data, ok=(302,), changes=True)]
+
+
+def photo_picker_cases(desk, who):
+    url = reverse("admin:photos_photo_picker") + "?CKEditorFuncNum=1"
+    return [Case("GET", url, can(desk, who, roles.USE_PHOTOS), shows=("Pretend Wire",))]
+
+
 def staff_cases(*names, **kwargs):
     def cases(desk, who):
         return [Case("GET", reverse(name), who != "anonymous", **kwargs) for name in names]
@@ -601,11 +662,19 @@ ROUTES = {
     "admin:articles_article_revision_diff": lambda desk, who: history_cases(desk, who, "diff"),
     "admin:articles_article_simple_history": lambda desk, who: history_cases(desk, who, "restore"),
     "admin:articles_analyst_pick": pick_cases,
+    "admin:people_staffprofile_simple_history": lambda desk, who: people_history_cases(
+        desk, who, StaffProfile, roles.EDIT_PROFILE
+    ),
+    "admin:people_standardspage_simple_history": lambda desk, who: people_history_cases(
+        desk, who, StandardsPage, roles.EDIT_STANDARDS
+    ),
     "admin:view_on_site": lambda desk, who: view_on_site_cases(desk, who, admin_pattern=True),
     "view_on_site": lambda desk, who: view_on_site_cases(desk, who, admin_pattern=False),
     "import_copy": import_cases,
     "import_copy_review": review_cases,
     "sourcing_dashboard": sourcing_cases,
+    "admin:photos_photo_upload": photo_upload_cases,
+    "admin:photos_photo_picker": photo_picker_cases,
     "admin:index": staff_cases("admin:index"),
     "admin:login": login_cases,
     "admin:logout": logout_cases,
@@ -689,6 +758,8 @@ ACTIONS = {
     (AccessAttempt, "cleanup_expired_attempts"): roles.MANAGE_ACCOUNTS,
     (AccessLog, "delete_selected"): roles.MANAGE_ACCOUNTS,
     (AccessFailureLog, "delete_selected"): roles.MANAGE_ACCOUNTS,
+    (StaffProfile, "delete_selected"): roles.DELETE_PROFILE,
+    (Photo, "delete_selected"): roles.DELETE_PHOTOS,
 }
 
 
