@@ -11,8 +11,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
 # A worker silent this long is killed and replaced. Every request is bounded well below it: a
-# public page's database statements by DJANGO_DB_STATEMENT_TIMEOUT (3 s) plus a second, an admin
-# request's by DJANGO_DB_ADMIN_STATEMENT_TIMEOUT (20 s) plus a second, Redis calls by 0.25 s.
+# public page's database statements by DJANGO_DB_STATEMENT_TIMEOUT (1 s) plus half a second, an
+# admin request's by DJANGO_DB_ADMIN_STATEMENT_TIMEOUT (20 s) plus half a second, Redis calls by 0.25 s.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On a restart or stop (SIGHUP, SIGTERM), requests under way get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
@@ -20,4 +20,6 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # The app servers' database statements are bounded (newsroom/database.py); commands and shells,
 # which do not start here, are not.
-raw_env = [f"DJANGO_DB_STATEMENT_TIMEOUT={os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT', '3')}"]
+# A public page's statements take milliseconds; a second is a database in trouble. Cut off at 1.5 s,
+# a hung database leaves the workers free for the load balancer's probe within its 2 s.
+raw_env = [f"DJANGO_DB_STATEMENT_TIMEOUT={os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT', '1')}"]

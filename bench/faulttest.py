@@ -1102,7 +1102,7 @@ def prepare_database(env, config):
     manage(env, "migrate", "--noinput", "-v0")
     log(f"generate_corpus --stories {config.stories}...")
     manage(env, "generate_corpus", "--stories", str(config.stories), "--seed", str(config.seed))
-    out = manage(env, "create_editor", "faulttest", "--role", "editor")
+    out = manage(env, "create_editor", "faulttest", "--name", "Fault Test Editor", "--role", "editor")
     password = re.search(r"Password[^:]*:\s*(\S+)", out).group(1)
     log("collectstatic...")
     manage(env, "collectstatic", "--noinput", "-v0")

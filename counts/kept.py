@@ -13,9 +13,12 @@ their story's live-from time (articles/visibility.py):
 - A row also says until when its counts hold (`valid_until`: a scheduled story going live
   changes them). Pages use a row only while it is current and before that time, else count live.
 """
+import logging
 import secrets
 
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def new_version():
@@ -32,8 +35,22 @@ def mark_stale(model, ids, *, using, refresh):
         [model(**{owner.attname: pk}, version=new_version(), current=False) for pk in ids],
         update_conflicts=True, unique_fields=[owner.name], update_fields=["version", "current"],
     )
-    # robust: the write itself has committed; a failed count leaves the page counting live, and is logged.
-    transaction.on_commit(lambda: refresh(ids, using=using), using=using, robust=True)
+    transaction.on_commit(lambda: refresh_after_commit(model, ids, using=using, refresh=refresh), using=using)
+
+
+def refresh_after_commit(model, ids, *, using, refresh):
+    """Count again once the write has committed. A failure is logged and goes no further: the write
+    is saved, and its editor told so; the rows stay stale, so pages count live (never wrong) until
+    the next write or the refresh command counts them again."""
+    try:
+        refresh(ids, using=using)
+    except Exception:
+        command = {"AnalystCounts": "refresh_analyst_counts", "TopicCounts": "refresh_topic_counts"}.get(
+            model.__name__, "refresh_*_counts")
+        logger.exception(
+            "Could not count %s %s again after a change; pages count them live until the next change "
+            "or `manage.py %s`.", model._meta.verbose_name_plural, ids, command,
+        )
 
 
 def refresh(model, ids, *, using, now, force, count):

@@ -11,6 +11,13 @@ server's own timeout kills the worker. Connecting is bounded by the connection's
 
 Admin requests get a longer limit (an editor's search may read every story); on PostgreSQL it is
 set on the connection for the request and put back after it.
+
+A database that hangs would still hold each request for the whole limit, and with sync workers a
+load balancer's probe waits behind them. So once a statement is cut off, or connecting times out,
+the process knows the database is away (`outage`): every request answers 503 at once, without
+touching it, while a thread of its own asks the database every quarter of a second and ends the
+outage at its first answer. A database that refuses connections (restarting) fails fast by
+itself, so it opens no outage and is used again the moment it accepts.
 """
 import itertools
 import logging
@@ -28,7 +35,11 @@ logger = logging.getLogger(__name__)
 
 # After the server's own statement timeout: a server that answers cancels first, and the
 # connection stays usable; only one that does not is cut off.
-CUTOFF_AFTER_TIMEOUT = 1.0
+CUTOFF_AFTER_TIMEOUT = 0.5
+# How often, during an outage, the database is asked whether it answers again; and how long that
+# question may wait for an answer.
+PROBE_INTERVAL = 0.25
+PROBE_LIMIT = 1.0
 # Seconds a client should wait before trying again (the 503's Retry-After).
 RETRY_AFTER = 10
 
@@ -78,6 +89,60 @@ class Watchdog:
 watchdog = Watchdog()
 
 
+class Outage:
+    """Whether this process has found the database not answering; a thread asks it until it does."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.since = None  # monotonic time the outage began; None: the database answers
+        self.prober = None
+
+    def __bool__(self):
+        return self.since is not None
+
+    def begin(self, reason):
+        with self.lock:
+            if self.since is not None:
+                return
+            self.since = time.monotonic()
+            logger.error("The database is not answering (%s): answering 503 until it does.", reason)
+            self.prober = threading.Thread(target=self._probe, name="database-prober", daemon=True)
+            self.prober.start()
+
+    def end(self):
+        with self.lock:
+            if self.since is not None:
+                logger.error("The database answers again after %.1f s.", time.monotonic() - self.since)
+            self.since = None
+
+    def _probe(self):
+        while self.since is not None:
+            if answers():
+                self.end()
+                return
+            time.sleep(PROBE_INTERVAL)
+
+
+def answers(limit=PROBE_LIMIT):
+    """Tell whether the database answers SELECT 1 within `limit` seconds, on a connection of this thread's own."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        with connection.execute_wrapper(Cutoff(limit, report=False)), connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+    finally:
+        connection.close()
+
+
+outage = Outage()
+
+
+def _timed_out_connecting(error):
+    return type(error.__cause__).__name__ == "ConnectionTimeout"  # psycopg's, when connect_timeout passed
+
+
 def _cutter(connection):
     """Return what ends a wait on this Django connection now, or None if nothing can."""
     raw = connection.connection
@@ -98,18 +163,31 @@ def _cutter(connection):
 
 
 class Cutoff:
-    """An execute wrapper (connection.execute_wrapper) that ends any statement running past `seconds`."""
+    """An execute wrapper (connection.execute_wrapper) that ends any statement running past `seconds`.
 
-    def __init__(self, seconds):
-        self.seconds = seconds
+    A statement cut off begins an outage (unless `report` is off: the prober's own question).
+    """
+
+    def __init__(self, seconds, report=True):
+        self.seconds, self.report = seconds, report
 
     def __call__(self, execute, sql, params, many, context):
         cut = _cutter(context["connection"])
         if cut is None:
             return execute(sql, params, many, context)
-        key = watchdog.watch(self.seconds, cut)
+        was_cut = []
+
+        def cut_and_tell():
+            was_cut.append(True)
+            cut()
+
+        key = watchdog.watch(self.seconds, cut_and_tell)
         try:
             return execute(sql, params, many, context)
+        except DatabaseError:
+            if was_cut and self.report:
+                outage.begin(f"no answer to a statement within {self.seconds:g} s")
+            raise
         finally:
             watchdog.done(key)
 
@@ -133,6 +211,8 @@ class DatabaseWaitMiddleware:
         self.admin_prefix = getattr(settings, "NEWSROOM_ADMIN_PREFIX", "/admin/")
 
     def __call__(self, request):
+        if outage and request.path_info != "/healthz":
+            return unavailable(request)
         is_admin = request.path_info.startswith(self.admin_prefix)
         limit = self.admin if is_admin else self.public
         if not limit:
@@ -163,5 +243,7 @@ class DatabaseWaitMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, (OperationalError, InterfaceError)):
             logger.error("The database could not answer %s %s: %s", request.method, request.path, exception)
+            if _timed_out_connecting(exception):
+                outage.begin("no connection within the connect timeout")
             return unavailable(request)
         return None

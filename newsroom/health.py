@@ -2,7 +2,8 @@
 
 The check runs on a thread of its own, so a database that hangs (rather than refusing) cannot
 hold the answer: after DEADLINE_SECONDS the probe gets 503 while the stuck check finishes, or not,
-on its own; further probes wait for that same check (no pile of threads) and get 503 in turn.
+on its own, and the process begins an outage (newsroom/database.py): until the database answers
+again, probes and pages get 503 at once.
 Redis is not checked: the site serves without it (pagecache/backends.py logs when it does not
 answer), so an app server must stay in the pool while Redis is away.
 The body never says what failed; the reason goes to the server log.
@@ -14,6 +15,8 @@ from django.db import connections
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .database import outage
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ class Check:
             thread, outcome = self.thread, self.outcome
         thread.join(deadline)
         if "healthy" not in outcome:
-            logger.error("Health check: the database did not answer within %.1f s", deadline)
+            outage.begin(f"no answer to the health check within {deadline:g} s")
             return False
         return outcome["healthy"]
 
@@ -70,6 +73,7 @@ database_check = Check(database_answers)
 @require_safe
 def healthz(request):
     """Answer 200 "ok" when the database answers in time, 503 "unavailable" otherwise."""
-    if not database_check(DEADLINE_SECONDS):
+    # During an outage this process already knows (newsroom/database.py): answer at once.
+    if outage or not database_check(DEADLINE_SECONDS):
         return HttpResponse("unavailable\n", status=503, content_type="text/plain; charset=utf-8")
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -94,8 +94,8 @@ def test_gunicorn_bounds_workers_below_its_timeout_and_sets_the_statement_timeou
     assert config.graceful_timeout == 30
     # A request on a hung database answers (503) before gunicorn would kill its worker.
     admin = float(settings.NEWSROOM_DB_ADMIN_STATEMENT_TIMEOUT)
-    assert config.timeout > max(3, admin) + 1
-    assert config.env == {"DJANGO_DB_STATEMENT_TIMEOUT": "3"}
+    assert config.timeout > max(1, admin) + 1
+    assert config.env == {"DJANGO_DB_STATEMENT_TIMEOUT": "1"}
     tuned = gunicorn_config(monkeypatch, WEB_CONCURRENCY="8", GUNICORN_TIMEOUT="60", DJANGO_DB_STATEMENT_TIMEOUT="0")
     assert tuned.workers == 8 and tuned.timeout == 60 and tuned.env == {"DJANGO_DB_STATEMENT_TIMEOUT": "0"}
 
