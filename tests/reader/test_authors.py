@@ -67,7 +67,8 @@ def build_staff():
         user=UserFactory(username="draft-only-secret-login", first_name="", last_name=""),
     )
     published = []
-    for days, headline in ((3, "Oldest pretend dispatch"), (2, "Middle pretend dispatch"), (1, "Newest pretend dispatch")):
+    for days, headline in ((3, "Oldest pretend dispatch"), (2, "Middle pretend dispatch"),
+                           (1, "Newest pretend dispatch")):
         story = ArticleFactory(headline=headline, published_at=now - datetime.timedelta(days=days), topics=[topic])
         BylineFactory(article=story, author=marisol.user)
         published.append(story)
@@ -112,7 +113,8 @@ def test_author_page_lists_only_published_stories_newest_first(client, staff):
     response = client.get(staff.marisol.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
-    order = [page.index(story.headline) for story in reversed(sorted(staff.published, key=lambda s: s.published_at))]
+    newest_first = sorted(staff.published, key=lambda s: s.published_at, reverse=True)
+    order = [page.index(story.headline) for story in newest_first]
     assert order == sorted(order)
     assert "Hiddenword" not in page
     assert parse(response).h1 == 1
@@ -203,7 +205,8 @@ def test_author_feeds_list_their_published_stories_and_atom_names_each_author(cl
     slug = staff.marisol.slug
     rss = parse_xml(client.get(reverse("articles:author_feed_rss", kwargs={"slug": slug})).content)
     assert [item.findtext("title") for item in rss.iter("item")] == [
-        "Two bylines on a pretend treaty", "Newest pretend dispatch", "Middle pretend dispatch", "Oldest pretend dispatch",
+        "Two bylines on a pretend treaty", "Newest pretend dispatch", "Middle pretend dispatch",
+        "Oldest pretend dispatch",
     ]
     atom = parse_xml(client.get(reverse("articles:author_feed_atom", kwargs={"slug": slug})).content)
     shared = next(entry for entry in atom.iter(f"{ATOM}entry")
@@ -253,7 +256,8 @@ def test_story_jsonld_names_authors_with_pages_and_the_desk_credit_with_a_url(cl
 
 def test_a_story_with_no_byline_and_no_credit_is_credited_to_the_publication_with_a_url(client):
     story = ArticleFactory(credit="")
-    assert story_jsonld(client, story)["author"] == [{"@type": "Organization", "name": "Newsroom", "url": SITE + "/about/"}]
+    publication = {"@type": "Organization", "name": "Newsroom", "url": SITE + "/about/"}
+    assert story_jsonld(client, story)["author"] == [publication]
 
 
 def test_the_publisher_has_a_raster_logo_and_every_policy_page_answers(client, staff):

@@ -10,6 +10,7 @@ from sourcing.checks import StoryParts, normalize_quote, run_checks
 from tests.factories import (
     AnalystFactory,
     ArticleFactory,
+    BylineFactory,
     CitationFactory,
     CommentaryFactory,
     OrganizationFactory,
@@ -227,3 +228,25 @@ class TestInTheAdmin:
         assert response.status_code == 200
         messages = [str(m) for m in response.context["messages"]]
         assert any("Sourcing: Source 1 (Unlinked memo) has no link" in m for m in messages), messages
+
+
+class TestCreditAndStateControl:
+    def test_a_story_with_neither_byline_nor_desk_credit_is_flagged(self):
+        story = ArticleFactory(credit="  ")
+        [warning] = only(checks_sourcing.no_credit, story)
+        assert "no byline and no desk credit" in warning.message and "Desk credit" in warning.fix
+
+    def test_a_byline_or_a_desk_credit_is_enough(self):
+        assert only(checks_sourcing.no_credit, ArticleFactory(credit="Test Desk")) == []
+        story = ArticleFactory(credit="")
+        BylineFactory(article=story)
+        assert only(checks_sourcing.no_credit, story) == []
+
+    def test_the_story_form_counts_an_unsaved_byline(self):
+        parts = StoryParts(credit="", byline_authors=[UserFactory().pk])
+        assert codes(run_checks(parts, checks=[checks_sourcing.no_credit])) == []
+
+    def test_a_state_controlled_organizations_statement_counts_as_state_media(self, story):
+        official = OrganizationFactory(kind=Organization.Kind.THINK_TANK, state_controlled=True)
+        CitationFactory(article=story, source=SourceFactory(organization=official))
+        assert codes(only(checks_sourcing.only_state_media, story)) == ["only_state_media"]
