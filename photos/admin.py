@@ -1,8 +1,8 @@
 """The photo desk in the admin: the library (search, filters, rights, where each picture ran), uploading by
 drag and drop, the focal point, the text editor's picture picker, and a story's lead image.
 
-Who may do what comes from the desk's role table (articles/roles.py): whoever may write a story may
-upload and describe pictures; whoever may delete stories may delete pictures.
+Who may do what comes from the desk's role table (articles/roles.py, USE_PHOTOS and DELETE_PHOTOS);
+a story's lead image also takes editing the story.
 """
 import datetime
 
@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import date as format_date
@@ -21,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from articles import roles
+from articles.admin_workflow import RoleChecksMixin
 from articles.forms import BODY_EDITOR_EXTENSIONS
 from articles.models import Article
 
@@ -34,8 +36,7 @@ EXPIRING_SOON = datetime.timedelta(days=30)
 
 
 def may_use_library(user):
-    """Whoever may write a story may upload, describe and pick pictures."""
-    return roles.can(user, roles.ADD_STORY)
+    return roles.can(user, roles.USE_PHOTOS)
 
 
 def thumbnail(photo, width=120):
@@ -123,7 +124,9 @@ class RecentRunFilter(admin.SimpleListFilter):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RoleChecksMixin, admin.ModelAdmin):
+    view_capability = add_capability = change_capability = roles.USE_PHOTOS
+    delete_capability = roles.DELETE_PHOTOS
     form = PhotoForm
     list_display = ["picture", "description", "credit", "source_label", "rights", "alt_status", "ran", "uploaded_at"]
     list_display_links = ["picture", "description"]
@@ -143,23 +146,6 @@ class PhotoAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["photos/css/admin.css"]}
         js = ["photos/js/focal_point.js"]
-
-    # Permissions: the desk's role table --------------------------------------------------------
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or may_use_library(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or may_use_library(request.user)
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) or may_use_library(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) or may_use_library(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) or roles.can(request.user, roles.DELETE_STORY)
 
     # The list ------------------------------------------------------------------------------------
 
@@ -375,6 +361,8 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def picker_view(self, request):
         """The text editor's picture picker (its Figure button opens it in a window): search, then insert."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         query = request.GET.get("q", "").strip()[:200]
         photos = Photo.objects.usable()
         if query:
@@ -403,9 +391,27 @@ class PhotoAdmin(admin.ModelAdmin):
 # A story's pictures on the story form --------------------------------------------------------------
 
 
+class LeadImageFormSet(BaseInlineFormSet):
+    """A story's lead-image box; a post that does not include the box at all leaves the lead image as it is.
+
+    Scripts and other apps' forms post the story without it: they change nothing here, rather than
+    failing for want of the box's management fields.
+    """
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        name = prefix or self.get_default_prefix()
+        if data is not None and f"{name}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            for field in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS"):
+                data[f"{name}-{field}"] = "0"
+            data[f"{name}-MAX_NUM_FORMS"] = "1"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
 class LeadImageInline(admin.StackedInline):
     model = LeadImage
     form = LeadImageForm
+    formset = LeadImageFormSet
     extra = 1
     max_num = 1
     autocomplete_fields = ["photo"]
@@ -418,7 +424,7 @@ class LeadImageInline(admin.StackedInline):
         return obj is None or roles.can_read_article(request.user, obj)
 
     def _editable(self, request, obj):
-        return roles.can_edit_article(request.user, obj) if obj is not None else may_use_library(request.user)
+        return may_use_library(request.user) and (obj is None or roles.can_edit_article(request.user, obj))
 
     def has_add_permission(self, request, obj=None):
         return self._editable(request, obj)

@@ -14,10 +14,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files, each checked on its own later (photos/intake.py): one bad file spoils no other."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [item for item in data if item]
+        return [data] if data else []
+
+
 class UploadForm(forms.Form):
     """Several pictures at once, and the rights that hold for all of them where a file does not say."""
 
-    files = forms.FileField(
+    files = MultipleFileField(
         label="Pictures", required=False,
         widget=MultipleFileInput(attrs={"accept": ",".join(content_type for content_type, _ in FORMATS.values())}),
         help_text="JPEG, PNG or WebP, several at once. Drop them on the box or choose them.",
@@ -39,10 +48,6 @@ class UploadForm(forms.Form):
         label="Rights expire on", required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The last day the desk may show them. Blank: no end date.",
     )
-
-    def clean_files(self):
-        # Each file is checked on its own (photos/intake.py), so one bad file names itself and spoils no other.
-        return self.files.getlist("files") if self.files else []
 
     @property
     def limit_label(self):

@@ -16,7 +16,8 @@ def drawing(width=1600, height=1000, *, mode="RGB", seed=0):
         x, y = (n * 131 + seed * 97) % width, (n * 71 + seed * 53) % height
         fill = ((n * 40 + seed * 30) % 256, (200 - n * 15) % 256, (n * 90) % 256)
         draw.ellipse((x, y, x + width // 4, y + height // 4), fill=fill if mode != "L" else fill[0])
-        draw.rectangle((width - x - 40, y, width - x + width // 6, y + 30), fill=(250, 250, 240) if mode != "L" else 250)
+        light = (250, 250, 240) if mode != "L" else 250
+        draw.rectangle((width - x - 40, y, width - x + width // 6, y + 30), fill=light)
     return image
 
 
@@ -48,7 +49,7 @@ def _xmp(credit="", rights="", description="", alt=""):
         f'<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">{alt}</rdf:li></rdf:Alt>'
         "</Iptc4xmpCore:AltTextAccessibility>"
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def jpeg(width=1600, height=1000, *, seed=0, exif=None, iptc=None, xmp=None, gps=False, orientation=None, quality=90):

@@ -73,7 +73,8 @@ def test_a_file_failing_while_its_renditions_are_written_leaves_no_file_and_no_r
     monkeypatch.setattr(renditions, "_encode", failing)
     before = stored_files()
     with pytest.raises(OSError, match="disk full"):
-        services.photo_add(upload=upload("harbour.jpg", files.jpeg()), defaults={"credit": "X", "copyright_holder": "Y"})
+        services.photo_add(upload=upload("harbour.jpg", files.jpeg()),
+                           defaults={"credit": "X", "copyright_holder": "Y"})
     assert not Photo.objects.exists()
     assert stored_files() == before
 
