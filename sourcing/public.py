@@ -22,6 +22,7 @@ COUNTS_SECONDS = 3600
 # Countries with fewer quotes than this are summed into one row: a long tail of ones says little.
 COUNTRY_MIN_QUOTES = 3
 OTHER_COUNTRIES = "Other countries"
+NO_COUNTRY = "Country not recorded"
 
 
 def _shares(rows, count, label):
@@ -31,10 +32,15 @@ def _shares(rows, count, label):
 
 
 def _countries(rows):
-    kept = [row for row in rows if row["quotes"] >= COUNTRY_MIN_QUOTES]
-    rest = sum(row["quotes"] for row in rows if row["quotes"] < COUNTRY_MIN_QUOTES)
+    """Keep each country with COUNTRY_MIN_QUOTES quotes or more; sum the others; "no country" stays apart."""
+    named = [row for row in rows if row["country"] != report.NO_COUNTRY]
+    kept = [row for row in named if row["quotes"] >= COUNTRY_MIN_QUOTES]
+    rest = sum(row["quotes"] for row in named if row["quotes"] < COUNTRY_MIN_QUOTES)
     if rest:
         kept.append({"country": OTHER_COUNTRIES, "quotes": rest})
+    unknown = sum(row["quotes"] for row in rows if row["country"] == report.NO_COUNTRY)
+    if unknown:
+        kept.append({"country": NO_COUNTRY, "quotes": unknown})
     return kept
 
 

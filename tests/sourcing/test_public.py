@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Organization, Source
-from sourcing.public import COUNTRY_MIN_QUOTES, OTHER_COUNTRIES, counted_voices
+from sourcing.public import COUNTRY_MIN_QUOTES, NO_COUNTRY, OTHER_COUNTRIES, counted_voices
 
 from ..factories import (
     AnalystFactory,
@@ -37,6 +37,8 @@ def quoted():
         CommentaryFactory(article=story, analyst=wonk, sort_order=n)
     CommentaryFactory(article=story, analyst=don, sort_order=5)
     CommentaryFactory(article=ArticleFactory(published_at=now - datetime.timedelta(days=2)), analyst=official)
+    nowhere = AnalystFactory(name="Nadia Nowhere", organization=OrganizationFactory(country=""))
+    CommentaryFactory(article=ArticleFactory(published_at=now - datetime.timedelta(days=1)), analyst=nowhere)
     dispatch = SourceFactory(kind=Source.Kind.STATE_MEDIA, organization=None)
     CitationFactory(article=story, source=dispatch)
     CitationFactory(article=story, source=SourceFactory(
@@ -45,17 +47,19 @@ def quoted():
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     for n in range(10):
         CommentaryFactory(article=draft, analyst=official, sort_order=n)
-    return wonk, don, official
+    return wonk, don, official, nowhere
 
 
 def test_shares_by_kind_and_country_count_published_stories_only(quoted):
     _, counts = counted_voices()
-    assert counts["quotes"] == 6 and counts["stories"] == 2 and counts["analysts"] == 3
+    assert counts["quotes"] == 7 and counts["stories"] == 3 and counts["analysts"] == 4
     by_kind = {label: (n, round(share, 3)) for label, n, share in counts["quotes_by_kind"]}
-    assert by_kind == {"Think tank": (4, 0.667), "University": (1, 0.167), "Government or ministry": (1, 0.167)}
-    # Countries with fewer than COUNTRY_MIN_QUOTES quotes are counted together.
+    assert by_kind == {"Think tank": (5, 0.714), "University": (1, 0.143), "Government or ministry": (1, 0.143)}
+    # Countries with fewer than COUNTRY_MIN_QUOTES quotes are counted together; no country stays apart.
     assert COUNTRY_MIN_QUOTES == 3
-    assert [(label, n) for label, n, _ in counts["quotes_by_country"]] == [("Freedonia", 4), (OTHER_COUNTRIES, 2)]
+    assert [(label, n) for label, n, _ in counts["quotes_by_country"]] == [
+        ("Freedonia", 4), (OTHER_COUNTRIES, 2), (NO_COUNTRY, 1),
+    ]
     # State-media dispatches and what state-controlled organizations issue count as state media.
     by_source = {label: n for label, n, _ in counts["citations_by_kind"]}
     assert by_source == {"State media": 2, "Government or ministry": 1}
@@ -65,7 +69,7 @@ def test_the_page_shows_totals_and_never_names_an_analyst(client, quoted):
     response = client.get("/about/voices/")
     assert response.status_code == 200 and parse(response).h1 == 1
     body = response.content.decode()
-    assert "Think tank" in body and "67%" in body and "Freedonia" in body and "State media" in body
+    assert "Think tank" in body and "71%" in body and "Freedonia" in body and "State media" in body
     for analyst in quoted:
         assert analyst.name not in body
     assert 'href="/about/diversity/"' in body
