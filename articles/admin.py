@@ -520,7 +520,8 @@ class StaffUserAdmin(AccountsAdminMixin, UserAdmin):
 
     def get_queryset(self, request):
         if self._picking(request):
-            return roles.narrow(request.user, roles.PICK_PEOPLE, self.model._default_manager.all())
+            people = self.model._default_manager.order_by(*self.get_ordering(request) or ["pk"])
+            return roles.narrow(request.user, roles.PICK_PEOPLE, people)
         return super().get_queryset(request)
 
     def get_search_fields(self, request):
