@@ -26,6 +26,7 @@ serve: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_roles
 	$(PY) manage.py load_seeds
+	$(PY) manage.py load_seed_pictures
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Newsroom is starting on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
