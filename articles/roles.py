@@ -180,7 +180,7 @@ SOURCING_DASHBOARD = Capability(
 )
 PICK_PEOPLE = Capability(
     "pick colleagues", "Find a colleague for a byline by user name or full name (never their e-mail address)",
-    ALL_ROLES,
+    ALL_ROLES, ("articles.add_byline",),  # whoever may put a byline on a story; not an account in no role
 )
 MANAGE_ACCOUNTS = Capability(
     "manage accounts", "See and manage user accounts (with e-mail addresses), roles and sign-in records",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Correction, Transition
 
-from ..factories import AnalystFactory, ArticleFactory, BylineFactory, TopicFactory
+from ..factories import AnalystFactory, ArticleFactory, BylineFactory, TopicFactory, UserFactory
 from .workflow_support import add_url, change_url, person, story_post
 
 pytestmark = pytest.mark.django_db
@@ -351,3 +351,10 @@ def test_admin_role_manages_accounts(client):
 def test_editor_cannot_manage_accounts(client, editor):
     client.force_login(editor)
     assert client.get(reverse("admin:auth_user_add")).status_code == 403
+
+
+def test_an_account_in_no_role_cannot_search_colleagues(client):
+    UserFactory(username="otto", first_name="Otto")
+    client.force_login(UserFactory(username="no-role"))
+    url = reverse("admin:autocomplete") + "?app_label=articles&model_name=byline&field_name=author&term=otto"
+    assert client.get(url).status_code == 403
