@@ -7,6 +7,7 @@ Everything is drawn from one ``random.Random(seed)``; times are offsets from ``n
 seed and the same ``now`` give the same corpus, row for row.
 """
 import contextlib
+import io
 import itertools
 import math
 import random
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.color import no_style
 from django.db import connection
 from django.utils import timezone
@@ -34,6 +36,8 @@ from articles.planner import forget_statistics, refresh_statistics
 from counts import analysts as analyst_counts
 from counts import topics as topic_counts
 from counts.models import AnalystCounts, TopicCounts
+from photos import services as photo_services
+from photos.models import LeadImage, Photo
 
 # Proportions of a desk at 100,000 stories; smaller and larger corpora scale from these.
 PER_100K = {"topics": 500, "analysts": 5_000, "organizations": 250, "sources": 1_000}
@@ -49,6 +53,11 @@ STATE_SHARES = [
     ("archived", 0.01),
 ]
 YEARS_OF_ARCHIVE = 8
+# Stories with a lead picture, and the pictures: a small pool of drawn shapes shared by them all, so
+# the benchmark renders teasers with pictures without drawing (and rendering) 70,000 of them.
+PICTURED_SHARE = 0.7
+PICTURES = 8
+PICTURE_PREFIX = "corpus-picture-"
 REPORTERS = 30
 USERNAME_PREFIX = "corpus-reporter-"
 
@@ -243,6 +252,7 @@ class CorpusGenerator:
         self.make_analysts()
         self.make_sources()
         self.make_reporters()
+        self.make_pictures()
         with search_indexes_deferred():
             self.make_stories()
         reset_sequences()
@@ -392,8 +402,26 @@ class CorpusGenerator:
 
     # --- stories ---------------------------------------------------------------------------------
 
+    def make_pictures(self):
+        """Add the pool of synthetic pictures to the library (reused by --append), with their renditions."""
+        pool = Photo.objects.filter(original_filename__startswith=PICTURE_PREFIX).order_by("pk")
+        self.pictures = list(pool.values_list("pk", flat=True))
+        # A small corpus (a test's) needs only a couple: each costs half a second of renditions.
+        for n in range(len(self.pictures), min(PICTURES, max(2, self.spec.stories // 50))):
+            upload = SimpleUploadedFile(f"{PICTURE_PREFIX}{n:02d}.jpg", draw_picture(n, self.spec.seed))
+            photo = photo_services.photo_add(upload=upload, defaults={
+                "credit": "Corpus generator", "copyright_holder": "Newsroom benchmark", "source": Photo.Source.STAFF,
+            }).photo
+            photo.alt_text = f"Coloured shapes on a plain ground: synthetic test picture {n + 1}, showing nothing real."
+            photo.caption = f"Synthetic picture {n + 1} of the benchmark corpus."
+            photo.save()
+            self.pictures.append(photo.pk)
+        self.counts["pictures"] = len(self.pictures)
+
     def make_stories(self):
         spec, rng = self.spec, self.rng
+        # A generator of its own, so adding pictures left every other draw (and the corpus) as it was.
+        picture_rng = random.Random(spec.seed * 7919 + 27)
         start_id = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         self.used_slugs = set(Article.objects.values_list("slug", flat=True)) if start_id > 1 else set()
         self.next_suffix = {}
@@ -423,6 +451,7 @@ class CorpusGenerator:
         ])
         citation_rows = RowWriter(Citation, ["article", "source", "use", "taken", "url", "sort_order", "story_live_at"])
         byline_rows = RowWriter(Byline, ["article", "author", "sort_order"])
+        picture_rows = RowWriter(LeadImage, ["article", "photo", "caption", "alt_text", "updated_at"])
 
         for chunk_start in range(0, spec.stories, spec.batch_size):
             chunk = range(chunk_start, min(spec.stories, chunk_start + spec.batch_size))
@@ -486,6 +515,8 @@ class CorpusGenerator:
                     byline_rows.add(pk, author, order)
                 for topic_id in story_topics:
                     tagged_rows.add(pk, topic_id, live_from)
+                if self.pictures and picture_rng.random() < PICTURED_SHARE:
+                    picture_rows.add(pk, picture_rng.choice(self.pictures), "", "", spec.now)
 
                 revised_at = None
                 if state == "published" and rng.random() < 0.05:
@@ -506,7 +537,8 @@ class CorpusGenerator:
             counts["commentary"] += len(commentary_rows)
             counts["citations"] += len(citation_rows)
             counts["bylines"] += len(byline_rows)
-            for writer in (article_rows, tagged_rows, commentary_rows, citation_rows, byline_rows):
+            counts["pictured"] = counts.get("pictured", 0) + len(picture_rows)
+            for writer in (article_rows, tagged_rows, commentary_rows, citation_rows, byline_rows, picture_rows):
                 writer.flush()
             if self.progress:
                 self.progress(len(chunk))
@@ -531,6 +563,30 @@ class CorpusGenerator:
         self.next_suffix[base] = n
         self.used_slugs.add(candidate)
         return candidate
+
+
+def draw_picture(n, seed=1, size=(960, 600)):
+    """Return JPEG bytes of a synthetic picture: coloured shapes on a plain ground, the same for the same n and seed."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed * 1000 + n)
+    ground = tuple(rng.randint(150, 235) for _ in range(3))
+    image = Image.new("RGB", size, ground)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    for _ in range(7):
+        colour = tuple(rng.randint(20, 200) for _ in range(3))
+        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(45, 200)
+        shape = rng.choice(("ellipse", "rectangle", "triangle"))
+        if shape == "ellipse":
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        elif shape == "rectangle":
+            draw.rectangle((x - r, y - r // 2, x + r, y + r // 2), fill=colour)
+        else:
+            draw.polygon([(x, y - r), (x + r, y + r), (x - r, y + r)], fill=colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 class RowWriter:
