@@ -1,6 +1,6 @@
-"""What the people app does when the desk writes: give a new account its profile, refuse a byline
-that would print no name, and tell the page cache when a profile or a standards page changes (the
-core's content_changed)."""
+"""What the people app does when the desk writes: give a new account, or one first credited on a
+byline, its profile; refuse a byline that would print no name; and tell the page cache when a
+profile or a standards page changes (the core's content_changed)."""
 from django.core.exceptions import ValidationError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -36,6 +36,20 @@ def give_new_account_a_profile(sender, user, display_name, **kwargs):
     StaffProfile.objects.get_or_create(user=user, defaults={"display_name": display_name})
 
 
+def profile_new_byline_author(sender, instance, created=False, raw=False, using=None, **kwargs):
+    """Give an account credited on a byline for the first time a profile under its full name.
+
+    Every author a story credits then has a page (bylines link to it, structured data names it);
+    an account with no name gets none, and its story cannot be published (refuse_nameless_bylines).
+    """
+    if not created or raw:
+        return
+    author = instance.author
+    name = " ".join(author.get_full_name().split())
+    if name and not StaffProfile.objects.using(using).filter(user=author).exists():
+        StaffProfile.objects.using(using).get_or_create(user=author, defaults={"display_name": name})
+
+
 def _changed(sender, using=None, **kwargs):
     # A profile shows on bylines, author pages and the masthead; a standards page in the footer's links.
     content_changed(using=using)
@@ -49,6 +63,7 @@ def _expertise_changed(sender, action, using=None, **kwargs):
 def connect():
     signals.publishing.connect(refuse_nameless_bylines, dispatch_uid="newsroom.people.refuse_nameless_bylines")
     signals.account_created.connect(give_new_account_a_profile, dispatch_uid="newsroom.people.account_created")
+    post_save.connect(profile_new_byline_author, sender=Byline, dispatch_uid="newsroom.people.byline_author")
     for model in (StaffProfile, StandardsPage):
         uid = f"newsroom.people.{model._meta.model_name}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")

@@ -28,7 +28,7 @@ def test_credited_keeps_the_printed_order_and_leaves_out_bylines_with_no_name():
     BylineFactory(article=story, author=UserFactory(first_name="First", last_name="Inkstone"), sort_order=0)
     authors = credited(story.bylines.select_related("author__staff_profile"))
     assert [(a.name, a.url) for a in authors] == [
-        ("First Inkstone", ""), ("Second Pennyquill", f"/authors/{second.slug}/"),
+        ("First Inkstone", "/authors/first-inkstone/"), ("Second Pennyquill", f"/authors/{second.slug}/"),
     ]
 
 

@@ -78,6 +78,19 @@ def test_create_editor_requires_a_name():
     assert not StaffProfile.objects.exists()
 
 
+def test_an_account_first_credited_on_a_byline_gets_a_profile_under_its_full_name():
+    named = UserFactory(first_name="Tobiah", last_name="Inkstone")
+    nameless = UserFactory(first_name="", last_name="")
+    BylineFactory(author=named)
+    BylineFactory(author=nameless)
+    kept = StaffProfileFactory(display_name="Chosen Name")
+    BylineFactory(author=kept.user)
+    assert StaffProfile.objects.get(user=named).display_name == "Tobiah Inkstone"
+    assert not StaffProfile.objects.filter(user=nameless).exists()
+    kept.refresh_from_db()
+    assert kept.display_name == "Chosen Name"
+
+
 @pytest.fixture
 def announced():
     """Record every content_changed the core's signal carries."""

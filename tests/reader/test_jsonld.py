@@ -38,8 +38,10 @@ def test_story_is_an_analysis_news_article_with_all_fields(client, desk):
     assert data["datePublished"] == machine_time(desk.story.published_at)
     assert data["dateModified"]
     assert data["url"] == SITE + desk.story.get_absolute_url()
-    assert {"@type": "Person", "name": "Rhea Inkwell"} in data["author"]
-    assert {"@type": "Organization", "name": "Test Desk"} in data["author"]
+    assert data["author"] == [
+        {"@type": "Person", "name": "Rhea Inkwell", "url": SITE + "/authors/rhea-inkwell/"},
+        {"@type": "Organization", "name": "Test Desk", "url": SITE + "/about/"},
+    ]
     assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"] == "Newsroom"
     assert data["about"] == [

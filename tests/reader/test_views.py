@@ -215,7 +215,7 @@ def test_story_page_shows_everything_a_reader_needs(client, desk):
     story.published_at = datetime.datetime(2025, 7, 28, 1, 30, tzinfo=datetime.UTC)
     story.save()
     body = client.get(story.get_absolute_url()).content.decode()
-    assert "By Rhea Inkwell, Test Desk" in body
+    assert 'By <a href="/authors/rhea-inkwell/" rel="author">Rhea Inkwell</a>, Test Desk' in body
     assert "28 July 2025, 10:30 KST" in body  # shown in the desk's zone, Asia/Seoul
     assert 'datetime="2025-07-28T10:30:00+09:00"' in body
     assert "Expert commentary" in body
