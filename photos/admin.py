@@ -8,6 +8,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -128,7 +129,7 @@ class PhotoAdmin(RoleChecksMixin, admin.ModelAdmin):
     view_capability = add_capability = change_capability = roles.USE_PHOTOS
     delete_capability = roles.DELETE_PHOTOS
     form = PhotoForm
-    list_display = ["picture", "description", "credit", "source_label", "rights", "alt_status", "ran", "uploaded_at"]
+    list_display = ["picture", "description", "credit", "source_label", "rights", "alt_status", "ran"]
     list_display_links = ["picture", "description"]
     list_filter = [RightsFilter, "source", RecentRunFilter, AltTextFilter, CreditFilter, "uploaded_at"]
     search_fields = ["caption", "alt_text", "credit", "copyright_holder", "original_filename", "usage_terms"]
@@ -160,7 +161,7 @@ class PhotoAdmin(RoleChecksMixin, admin.ModelAdmin):
 
     @admin.display(description="picture")
     def picture(self, obj):
-        return thumbnail(obj)
+        return thumbnail(obj, 96)
 
     @admin.display(description="caption or description", ordering="caption")
     def description(self, obj):
@@ -348,11 +349,18 @@ class PhotoAdmin(RoleChecksMixin, admin.ModelAdmin):
         elif request.method == "POST" and wants_json:
             return JsonResponse({"ok": False, "error": " ".join(m for ms in form.errors.values() for m in ms)},
                                 status=400)
+        rights = {
+            "fields": ["credit", "copyright_holder", "source", "usage_terms", "rights_expire_on"],
+            "description": "Fill these in first: they hold for every picture you drop below. Where a file carries "
+            "its own caption, credit or copyright (IPTC, XMP or EXIF), that is used; these boxes fill in what a "
+            "file does not say. Every picture needs a credit and a copyright holder.",
+        }
         context = {
             **self.admin_site.each_context(request),
             "title": "Upload pictures",
             "opts": self.model._meta,
             "form": form,
+            "adminform": helpers.AdminForm(form, [("Credit and rights for these pictures", rights)], {}),
             "media": self.media + form.media,
             "max_upload_bytes": max_upload_bytes(),
             "has_view_permission": self.has_view_permission(request),
@@ -422,6 +430,13 @@ class LeadImageInline(admin.StackedInline):
 
     def has_view_permission(self, request, obj=None):
         return obj is None or roles.can_read_article(request.user, obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "photo" and field is not None:
+            # Pictures are added on the upload page and deleted in the library, not from a story.
+            field.widget.can_add_related = field.widget.can_delete_related = False
+        return field
 
     def _editable(self, request, obj):
         return may_use_library(request.user) and (obj is None or roles.can_edit_article(request.user, obj))

@@ -5,7 +5,7 @@ from django.apps import AppConfig
 class PhotosConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "photos"
-    verbose_name = "Photo desk"
+    verbose_name = "Image library"
 
     def ready(self):
         from . import receivers

@@ -126,19 +126,13 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
-        verbose_name = "image"
-        verbose_name_plural = "image library"
+        verbose_name = "picture"
+        verbose_name_plural = "pictures"
         indexes = [models.Index(fields=["credit"], name="photo_credit")]
 
     def __str__(self):
         text = (self.caption or self.alt_text or self.original_filename).strip()
         return text if len(text) <= 80 else text[:79].rstrip() + "…"
-
-    def get_absolute_url(self):
-        """Return the address of its largest rendition (the library's pictures have no page of their own)."""
-        from .renditions import largest_url
-
-        return largest_url(self)
 
     @property
     def last_ran(self):

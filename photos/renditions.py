@@ -212,7 +212,3 @@ def enclosure(photo_renditions, spec="share"):
     sizes = ((photo_renditions or {}).get(spec) or {}).get("jpeg")
     return (media_url(sizes[-1][2]), sizes[-1][3]) if sizes else None
 
-
-def largest_url(photo):
-    found = largest(photo.renditions, "full")
-    return found[0] if found else ""
