@@ -1,4 +1,4 @@
-"""The seed story's desk graphic: in the library, credited to the desk, the story's lead image; loading twice adds nothing."""
+"""The seed story's desk graphic: in the library, credited to the desk, its lead image; loading twice adds nothing."""
 import io
 
 import pytest
