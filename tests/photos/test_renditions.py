@@ -97,3 +97,24 @@ def test_file_names_say_nothing_but_a_random_key_and_the_rendition():
     for name in renditions.file_names(photo.renditions) + [photo.file.name]:
         assert "secret" not in name and "kim" not in name
         assert name.startswith(f"photos/{photo.token[:2]}/{photo.token}/")
+
+
+def test_make_renditions_remakes_only_out_of_date_pictures(django_capture_on_commit_callbacks):
+    import io as text_io
+
+    from django.core.management import call_command
+
+    current, old = add_photo("a.jpg", files.jpeg(seed=1)), add_photo("b.jpg", files.jpeg(seed=2))
+    old.renditions = {key: value for key, value in old.renditions.items() if key != "square"} | {"v": 0}
+    old.save()
+    out = text_io.StringIO()
+    call_command("make_renditions", "--dry-run", stdout=out)
+    assert "1 pictures would get new renditions" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", stdout=out)
+    old.refresh_from_db()
+    assert old.renditions["v"] == renditions.VERSION and "square" in old.renditions
+    assert set(renditions.file_names(old.renditions)) <= stored_files()
+    before = current.renditions
+    current.refresh_from_db()
+    assert current.renditions == before
