@@ -61,11 +61,19 @@ def voices(period):
     }
 
 
+def voices_period(today=None):
+    """Return the period the public page counts: the twelve months to today."""
+    return report.Period.last_days(PERIOD_DAYS, today=today)
+
+
+def voices_key(period):
+    return f"newsroom:sourcing:voices:{period.start.isoformat()}:{period.end.isoformat()}"
+
+
 def counted_voices(today=None):
     """Return voices() for the twelve months to today, worked out at most once an hour."""
-    period = report.Period.last_days(PERIOD_DAYS, today=today)
-    key = f"newsroom:sourcing:voices:{period.start.isoformat()}:{period.end.isoformat()}"
-    return period, cache.get_or_set(key, lambda: voices(period), COUNTS_SECONDS)
+    period = voices_period(today)
+    return period, cache.get_or_set(voices_key(period), lambda: voices(period), COUNTS_SECONDS)
 
 
 class VoicesView(TemplateView):
