@@ -7,7 +7,6 @@ from articles.models import site_url as plain_url
 from articles.models import slug_url
 from articles.sanitize import clean_html
 from pagecache.fragments import render_stories
-from people.names import credited
 
 from .. import formats
 
@@ -32,17 +31,6 @@ def site_url(name, slug=None):
     Reversing was a tenth of an uncached page's render: the shell links the same ten pages every time.
     """
     return plain_url(name) if slug is None else slug_url(name, slug)
-
-
-@register.filter
-def byline(article_bylines, credit=""):
-    """Join staff names and the desk credit: "Ana Sol and Ben Rae, Test Desk" (display names, never a login)."""
-    names = [author.name for author in credited(article_bylines)]
-    if len(names) > 1:
-        names = [", ".join(names[:-1]) + " and " + names[-1]]
-    if credit:
-        names.append(credit)
-    return ", ".join(names)
 
 
 @register.filter
