@@ -8,7 +8,7 @@ from articles.models import Topic
 from bench import run
 from bench.run import check_pagination, clear_every_cache
 from pagecache import fragments, topic_catalog
-from reader.queries import attach_listed_topics
+from reader.queries import attach_teaser_parts
 
 from ..factories import ArticleFactory, TopicFactory
 
@@ -40,11 +40,11 @@ def test_the_cold_mode_forgets_what_a_restart_forgets():
     Topic.objects.filter(pk=topic.pk).update(name="Pretend Ruritanian drought")  # no signal: the catalog keeps it
     story = ArticleFactory()
     with mock.patch.object(fragments, "render_to_string", side_effect=render_to_string) as renders:
-        fragments.render_stories("includes/story_teaser.html", attach_listed_topics([story]))
-        fragments.render_stories("includes/story_teaser.html", attach_listed_topics([story]))
+        fragments.render_stories("includes/story_teaser.html", attach_teaser_parts([story]))
+        fragments.render_stories("includes/story_teaser.html", attach_teaser_parts([story]))
         assert renders.call_count == 1  # kept
         clear_every_cache()
-        fragments.render_stories("includes/story_teaser.html", attach_listed_topics([story]))
+        fragments.render_stories("includes/story_teaser.html", attach_teaser_parts([story]))
         assert renders.call_count == 2
     assert topic_catalog.topics_by_id()[topic.pk].name == "Pretend Ruritanian drought"
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article
 from pagecache import cache, fragments
-from reader.queries import attach_listed_topics
+from reader.queries import attach_teaser_parts
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
 
@@ -180,7 +180,7 @@ def test_home_lead_and_other_teasers_are_separate_fragments(client, story):
 
 
 def test_key_changes_with_context_fields_parts_and_templates(story):
-    story = attach_listed_topics([Article.objects.for_teasers().get(pk=story.pk)])[0]
+    story = attach_teaser_parts([Article.objects.for_teasers().get(pk=story.pk)])[0]
     version = fragments.template_version("includes/story_teaser.html")
     key = fragments.fragment_key("includes/story_teaser.html", version, story, {})
     assert key == fragments.fragment_key("includes/story_teaser.html", version, story, {})
@@ -191,7 +191,7 @@ def test_key_changes_with_context_fields_parts_and_templates(story):
 
 
 def test_key_tells_times_apart_to_the_microsecond_but_not_by_their_time_zone(story):
-    story = attach_listed_topics([Article.objects.for_teasers().get(pk=story.pk)])[0]
+    story = attach_teaser_parts([Article.objects.for_teasers().get(pk=story.pk)])[0]
     version = fragments.template_version("includes/story_teaser.html")
     key = fragments.fragment_key("includes/story_teaser.html", version, story, {})
     story.published_at += datetime.timedelta(microseconds=1)
@@ -306,10 +306,10 @@ def test_an_unchanged_analyst_profile_is_not_rendered_again(client, story, rende
 
 
 def test_keys_depend_on_values_not_on_which_objects_hold_them(story):
-    story = attach_listed_topics([Article.objects.for_teasers().get(pk=story.pk)])[0]
+    story = attach_teaser_parts([Article.objects.for_teasers().get(pk=story.pk)])[0]
     version = fragments.template_version("includes/story_teaser.html")
     key = fragments.fragment_key("includes/story_teaser.html", version, story, {})
-    twin = attach_listed_topics([Article.objects.for_teasers().get(pk=story.pk)])[0]
+    twin = attach_teaser_parts([Article.objects.for_teasers().get(pk=story.pk)])[0]
     twin.headline = "".join(list(story.headline))  # an equal string, another object
     twin.dek = story.headline  # the same object in two fields changes nothing but the value
     assert fragments.fragment_key("includes/story_teaser.html", version, twin, {}) != key
@@ -511,7 +511,7 @@ def test_listed_stories_load_their_parts_only_for_the_items_rendered(client, sto
 def test_a_listed_item_is_rendered_again_after_a_write_a_topic_change_or_for_another_page(story, renders):
     def render(owner=None, **context):
         stories = list(Article.objects.for_teasers().filter(pk=story.pk))
-        listing = fragments.Listing(stories, attach_listed_topics, owner)
+        listing = fragments.Listing(stories, attach_teaser_parts, owner)
         before = teasers(renders)
         fragments.render_stories("includes/story_teaser.html", listing, **context)
         return teasers(renders) - before

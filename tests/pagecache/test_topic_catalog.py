@@ -152,8 +152,8 @@ def test_a_topic_page_reads_its_topic_from_the_catalog_and_its_count_with_its_st
         assert "Pretend Graustark tariffs" in body and "Pretend duties on Graustark cheese." in body, page
         assert topic_queries(queries) == [], page  # neither the topic nor its count on their own
         # The page cache's check of the change count, the stories (with the count), and the topics
-        # of those whose teasers were not yet rendered.
-        assert len(queries) == (2 if page == url else 3), page
+        # and lead pictures of those whose teasers were not yet rendered.
+        assert len(queries) == (2 if page == url else 4), page
 
 
 def test_a_topic_this_process_does_not_know_yet_is_read_with_its_count(client, uncached_pages):
