@@ -271,7 +271,7 @@ def measure_over_http(rows, env, seconds, rounds):
 
 def is_prepared_page(row):
     """Tell whether the page runs prepared queries when uncached (reader/private_api.py): topics and analysts."""
-    return row["key"].startswith(("topic-", "analyst-"))
+    return row["kind"] in {"topic", "analyst"}
 
 
 def prepared_comparison(rows):
