@@ -56,6 +56,7 @@ def test_a_statement_past_its_limit_is_cut_off_and_the_reader_gets_a_503_page(cl
     assert 0.5 < elapsed < 3.0
 
 
+@pytest.mark.django_db(transaction=True)  # the cut-off connection is replaced, as between requests
 def test_after_a_cut_off_requests_and_probes_get_503_at_once_until_the_database_answers_again(
     client, settings, hung_database, monkeypatch,
 ):
@@ -64,6 +65,7 @@ def test_after_a_cut_off_requests_and_probes_get_503_at_once_until_the_database_
     monkeypatch.setattr(database, "answers", lambda: bool(answering))  # the prober's question
     assert client.get("/").status_code == 503
     assert database.outage
+    connection.close()  # what Django does with an unusable connection once a request ends
     monkeypatch.undo()  # the database itself would answer now; the process does not ask it
     monkeypatch.setattr(database, "answers", lambda: bool(answering))
     for url in ("/", "/topics/", "/healthz"):
