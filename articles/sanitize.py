@@ -1,4 +1,6 @@
 """Allow-list sanitizing for story HTML: what is stored and rendered is only what a story needs."""
+import re
+
 import nh3
 from django.conf import settings
 
@@ -21,6 +23,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 URL_ATTRIBUTES = {"href", "cite"}
+# An <img> the cleaner left (it writes attributes as name="value").
+_IMG = re.compile(r"<img\b[^>]*>")
 
 
 def _from_media_library(value):
@@ -47,6 +51,12 @@ def _limit_url_schemes(tag, attribute, value):
     return value
 
 
+def _library_picture_only(match):
+    """Keep an <img> only as the figure button inserts one: a library address and the picture's number."""
+    tag = match.group(0)
+    return tag if ' src="' in tag and ' data-file="' in tag else ""
+
+
 def clean_html(html):
     """Return html with everything outside the allow-list removed; links get rel=noopener."""
     if not html:
@@ -60,6 +70,9 @@ def clean_html(html):
         attribute_filter=_limit_url_schemes,
         allowed_classes=ALLOWED_CLASSES,
     )
+    # Whatever else an <img> was (hotlinked, a tracking pixel, "<img src=x onerror=...>"), it goes whole.
+    if "<img" in cleaned:
+        cleaned = _IMG.sub(_library_picture_only, cleaned)
     # The parser drops a byte-order mark that starts its input, so one left at the start by a
     # removed tag ("</script>\ufeff") would vanish on the next save: drop it now, so cleaning twice
     # changes nothing.

@@ -41,7 +41,7 @@ from .topic_catalog import ListedTopic
 # Related rows each fragment template reads, by attribute name on the story (or other object).
 PARTS = {
     "includes/story_teaser.html": ("listed_topics", "teaser_image"),
-    "includes/analyst_story.html": ("listed_topics", "analyst_quotes", "teaser_image"),
+    "includes/analyst_story.html": ("listed_topics", "analyst_quotes"),
     # An analyst page's head: the organization names the affiliation; the rest the view adds.
     "includes/analyst_profile.html": ("organization", "first_quoted", "last_quoted", "stories_label", "top_topics"),
 }

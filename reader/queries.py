@@ -155,6 +155,6 @@ def analyst_first_page(analyst, now, limit):
     stories = _analyst_stories_prepared(analyst=analyst.pk, now=now, shape={"limit": limit})
 
     def load_parts(some):
-        return attach_analyst_quotes(attach_teaser_parts(some), analyst)
+        return attach_analyst_quotes(attach_listed_topics(some), analyst)
 
     return Listing(stories, load_parts, owner=("analyst", analyst.pk))

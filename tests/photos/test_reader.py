@@ -151,13 +151,3 @@ def test_feeds_carry_the_share_card_as_an_enclosure(client, photo):
     atom = client.get(reverse("articles:feed_atom")).content.decode()
     assert f'href="https://news.example.org/media/{share[2]}"' in atom and 'rel="enclosure"' in atom
 
-
-def test_an_analysts_page_shows_each_storys_picture_with_its_credit(client, photo):
-    from ..factories import CommentaryFactory
-
-    story = ArticleFactory()
-    quote = CommentaryFactory(article=story)
-    LeadImage.objects.create(article=story, photo=photo)
-    html = client.get(quote.analyst.get_absolute_url()).content.decode()
-    item = re.search(r'<li class="quotetimeline__item">.*?</li>', html, re.S).group(0)
-    assert 'class="teaser__picture"' in item and "Test Desk</figcaption>" in item and 'loading="lazy"' in item
