@@ -205,10 +205,11 @@ def _source_renamed(story):
 
 
 def _byline_name(story):
-    author = story.bylines.get().author
-    author.first_name = "Renamed"
-    author.save()
-    return story.get_absolute_url(), "Renamed"
+    from people.models import StaffProfile
+
+    # Bylines print the author's staff profile name (people/).
+    StaffProfile.objects.update_or_create(user=story.bylines.get().author, defaults={"display_name": "Renamed Person"})
+    return story.get_absolute_url(), "Renamed Person"
 
 
 @pytest.mark.parametrize("change", [
