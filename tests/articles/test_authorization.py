@@ -141,8 +141,9 @@ def desk():
         imports[name] = CopyImport.objects.get(created_by=owner)
     # Staff profiles (the reporter's own and a colleague's) and a standards page, each with an older
     # revision to restore.
-    profiles = [StaffProfileFactory(user=reporter, display_name="Rhea Profilewright"),
-                StaffProfileFactory(user=colleague, display_name="Otto Profilewright")]
+    # (The reporter's own draft credits them: their profile exists already, under their full name.)
+    own, _ = StaffProfile.objects.update_or_create(user=reporter, defaults={"display_name": "Rhea Profilewright"})
+    profiles = [own, StaffProfileFactory(user=colleague, display_name="Otto Profilewright")]
     policy = StandardsPage.objects.get(kind="ethics")
     for record, name in ((profiles[0], "job_title"), (profiles[1], "job_title"), (policy, "summary")):
         setattr(record, name, f"A second {name}")
