@@ -1,7 +1,7 @@
 """`make faulttest`: does the site keep serving and saving when Redis or PostgreSQL falters?
 
 The load test proves the site is right when everything works; this proves what happens when a
-dependency does not (issue 24, "What to build", item 9). It starts its own private PostgreSQL
+dependency does not. It starts its own private PostgreSQL
 (initdb in a temporary directory, on a free port) and Redis (on another free port, saving into the
 temporary directory), migrates, generates a corpus, creates an editor, and starts two gunicorn
 instances (production settings as served on loopback: bench.settings; 2 sync workers each; a
@@ -19,7 +19,7 @@ HTTP (logs in, loads the story form, edits headlines, publishes and unpublishes)
   worker-kill   one gunicorn worker killed (SIGKILL).
 
 Afterwards every editor action is checked in the database: nothing the editor was told was saved
-may be missing, and no story may be half-changed. One table compares the figures with the issue's
+may be missing, and no story may be half-changed. One table compares the figures with the
 targets; the exit status is 1 if a target is not met. Every process started here is stopped and the
 temporary directory removed on exit, Ctrl-C and SIGTERM included.
 
