@@ -78,7 +78,7 @@ def test_moving_the_focal_point_makes_new_crops_and_deletes_the_old_ones(django_
     new_crops = set(renditions.file_names(photo.renditions, ["share", "teaser", "wide", "standard", "square"]))
     assert not old_crops & new_crops
     assert all("f800300" in name for name in new_crops)
-    assert renditions.file_names(photo.renditions, ["full"]) == full  # the picture as taken does not change
+    assert set(renditions.file_names(photo.renditions, ["full"])) == set(full)  # the picture as taken does not change
     assert not old_crops & stored_files() and new_crops <= stored_files()
     assert photo.renditions["focal"] == [0.8, 0.3]
 
