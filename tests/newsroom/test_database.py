@@ -12,6 +12,8 @@ from ..commands import run_manage
 
 pytestmark = pytest.mark.django_db
 
+COMMITTED_CHANGES = cache.committed_changes
+
 
 def slow_statement():
     """A statement that runs for many seconds on the test's database, as a hung one would."""
@@ -66,14 +68,13 @@ def test_after_a_cut_off_requests_and_probes_get_503_at_once_until_the_database_
     assert client.get("/").status_code == 503
     assert database.outage
     connection.close()  # what Django does with an unusable connection once a request ends
-    monkeypatch.undo()  # the database itself would answer now; the process does not ask it
-    monkeypatch.setattr(database, "answers", lambda: bool(answering))
+    monkeypatch.setattr(cache, "committed_changes", COMMITTED_CHANGES)  # the database would answer now
     for url in ("/", "/topics/", "/healthz"):
         started = time.monotonic()
         assert client.get(url).status_code == 503, url
-        assert time.monotonic() - started < 0.2, url
+        assert time.monotonic() - started < 1.0, url  # no wait on the database (a busy machine takes its time)
     answering.append(True)
-    over_by = time.monotonic() + 2
+    over_by = time.monotonic() + 5
     while database.outage:
         assert time.monotonic() < over_by, "the outage did not end once the database answered"
         time.sleep(0.05)

@@ -10,6 +10,18 @@ from newsroom import database, health
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_left():
+    """Each test starts and ends with the database answering, whatever a failed test left behind."""
+    yield
+    if health.database_check.thread is not None:
+        health.database_check.thread.join(12)
+    over_by = time.monotonic() + 5
+    while database.outage and time.monotonic() < over_by:
+        time.sleep(0.05)
+    database.outage.end()
+
+
 def test_healthy_site_answers_200_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -41,6 +53,7 @@ def test_database_down_answers_503_without_details(client, monkeypatch, caplog):
 
 def test_a_hung_database_answers_503_within_two_seconds_and_200_once_it_answers(client, monkeypatch):
     released = threading.Event()
+    monkeypatch.setattr(database, "answers", released.is_set)  # the outage's prober asks the same database
 
     def hangs():
         released.wait(10)  # a database whose processes are stopped: no error, no answer
@@ -54,12 +67,12 @@ def test_a_hung_database_answers_503_within_two_seconds_and_200_once_it_answers(
     assert database.outage  # the process now knows: pages and probes answer 503 at once
     started = time.monotonic()
     assert client.get("/healthz").status_code == 503 and client.get("/").status_code == 503
-    assert time.monotonic() - started < 0.2
+    assert time.monotonic() - started < 1.0  # neither waits on the database (a busy machine takes its time)
     assert [t.name for t in threading.enumerate()].count("healthz") == 1  # no pile of stuck checks
     released.set()
     health.database_check.thread.join(5)
-    over_by = time.monotonic() + 2
-    while database.outage:  # its prober asks the (answering) database
+    over_by = time.monotonic() + 5
+    while database.outage:  # its prober asks the database, which answers again
         assert time.monotonic() < over_by
         time.sleep(0.05)
     assert client.get("/healthz").status_code == 200
