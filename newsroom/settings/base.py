@@ -204,6 +204,9 @@ NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", "60"))
 NEWSROOM_CDN_STALE_WHILE_REVALIDATE = int(os.environ.get("NEWSROOM_CDN_STALE_WHILE_REVALIDATE", "30"))
 # Upper bound on a cached page's life even when nothing changes.
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# Uncached topic and analyst pages run their fixed-shape queries compiled once per connection
+# (reader/private_api.py); off runs the plain querysets (`make bench` measures both).
+NEWSROOM_PREPARED_QUERIES = env_bool("NEWSROOM_PREPARED_QUERIES", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -214,9 +217,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Uncached topic and analyst pages run their fixed-shape queries compiled once per connection
-# (reader/private_api.py); off runs the plain querysets (`make bench` measures both).
-NEWSROOM_PREPARED_QUERIES = env_bool("NEWSROOM_PREPARED_QUERIES", True)
 LANGUAGE_CODE = "en-us"
 USE_I18N = True
 USE_TZ = True
@@ -308,6 +308,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie: the admin and adminsortable2 take the token from the form.
 CSRF_COOKIE_HTTPONLY = True
+
 
 def _media_origins():
     """Return the origin of the media host when pictures are served from another one ([] when from this site)."""
