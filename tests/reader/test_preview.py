@@ -82,6 +82,8 @@ def test_scheduled_story_preview_says_when_it_goes_live(client, editor):
     page = client.get(preview_url(story)).content.decode()
     assert "Scheduled: readers see it from" in page
     assert timezone.localtime(at).strftime("%H:%M") in page
+    # The banner's machine-readable time is in whole seconds, as every other time on the site.
+    assert f'<time datetime="{timezone.localtime(at).replace(microsecond=0).isoformat()}">' in page
     client.logout()
     assert client.get(story.get_absolute_url()).status_code == 404
 
