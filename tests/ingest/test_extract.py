@@ -142,6 +142,7 @@ def test_fictional_copy_fields_and_speakers(name):
         ("SEOUL, July 28 (Test Wire) -- Text follows here.", "SEOUL", "Test Wire"),
         ("PORT VESSNA — Text follows here.", "PORT VESSNA", ""),
         ("NEW FREEDONIA CITY: Text follows here.", "NEW FREEDONIA CITY", ""),
+        ("ESKELBY, Talmora (Test Wire) — Text follows here.", "ESKELBY", "Test Wire"),
     ],
 )
 def test_dateline_forms(opening, dateline, outlet):
