@@ -41,9 +41,11 @@ from .topic_catalog import ListedTopic
 # Related rows each fragment template reads, by attribute name on the story (or other object).
 PARTS = {
     "includes/story_teaser.html": ("listed_topics", "teaser_image"),
-    "includes/analyst_story.html": ("listed_topics", "analyst_quotes"),
+    "includes/analyst_story.html": ("listed_topics", "analyst_quotes", "teaser_image"),
     # An analyst page's head: the organization names the affiliation; the rest the view adds.
-    "includes/analyst_profile.html": ("organization", "first_quoted", "last_quoted", "stories_label", "top_topics"),
+    "includes/analyst_profile.html": (
+        "organization", "first_quoted", "last_quoted", "stories_label", "top_topics", "portrait_image",
+    ),
 }
 # The name a fragment template knows its object by, when it is not a story ("article"). The
 # site's header and footer show the publication (settings.NEWSROOM) and, the header, its section.

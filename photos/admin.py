@@ -1,5 +1,6 @@
 """The photo desk in the admin: the library (search, filters, rights, where each picture ran), uploading by
-drag and drop, the focal point, the text editor's picture picker, and a story's lead image.
+drag and drop, the focal point, the text editor's picture picker, a story's lead image, and portraits on
+the analyst form and the staff-profile form.
 
 Who may do what comes from the desk's role table (articles/roles.py, USE_PHOTOS and DELETE_PHOTOS);
 a story's lead image also takes editing the story.
@@ -7,8 +8,10 @@ a story's lead image also takes editing the story.
 import datetime
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -25,13 +28,13 @@ from django.utils.http import urlencode
 from articles import roles
 from articles.admin_workflow import RoleChecksMixin
 from articles.forms import BODY_EDITOR_EXTENSIONS
-from articles.models import Article
+from articles.models import Analyst, Article
 
 from . import renditions, services
 from .figures import figures_in
-from .forms import LeadImageForm, PhotoForm, UploadForm
+from .forms import AnalystPortraitForm, LeadImageForm, PhotoForm, UploadForm, portrait_problems
 from .intake import UploadRefused, max_upload_bytes
-from .models import RECENT_RUN, LeadImage, Photo
+from .models import RECENT_RUN, AnalystPortrait, LeadImage, Photo, StaffPortrait
 
 EXPIRING_SOON = datetime.timedelta(days=30)
 
@@ -533,3 +536,186 @@ class StoryWithPicturesAdmin(StoryAdmin):
 
 admin.site.unregister(Article)
 admin.site.register(Article, StoryWithPicturesAdmin)
+
+
+# Portraits: an analyst's on the analyst form, a member of staff's on their profile form ------------------
+
+
+def portrait_preview(use, *, excluding_alt=False):
+    """Return the admin's preview of a saved portrait: the square crop, its credit, and what to fix."""
+    if use is None or use.pk is None:
+        return "Pick a picture above; it shows here, cropped square, once you save."
+    photo = use.photo
+    found = renditions.sources(photo.renditions, "portrait").get("jpeg") or []
+    image = format_html(
+        '<img src="{}" width="96" height="96" alt="" class="photo-thumb photo-thumb--portrait">', found[-1][0],
+    ) if found else thumbnail(photo, 96)
+    flags = []
+    if photo.rights_expired():
+        flags.append(f"Rights expired on {format_date(photo.rights_expire_on, 'j F Y')}: replace it.")
+    if not use.effective_alt:
+        flags.append("No alt text: readers who cannot see it are told nothing.")
+    return format_html(
+        '<div class="photo-preview">{}<div><p>Credit: {}. © {}.</p>{}<p>Cropped square around the picture\'s '
+        'focal point: move the point in the library if the face is cut.</p><p><a href="{}">Open in the image '
+        "library</a></p></div></div>",
+        image, photo.credit, photo.copyright_holder,
+        format_html_join("", '<p class="photo-warn">{}</p>', ((flag,) for flag in flags)),
+        reverse("admin:photos_photo_change", args=[photo.pk]),
+    )
+
+
+class AnalystPortraitInline(admin.StackedInline):
+    model = AnalystPortrait
+    form = AnalystPortraitForm
+    extra = 1
+    max_num = 1
+    autocomplete_fields = ["photo"]
+    fields = ["photo", "portrait_preview", "alt_text"]
+    readonly_fields = ["portrait_preview"]
+    verbose_name = "portrait"
+    verbose_name_plural = "Portrait"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "photo" and field is not None:
+            field.widget.can_add_related = field.widget.can_delete_related = False
+        return field
+
+    def _editable(self, request):
+        return may_use_library(request.user) and roles.can(request.user, roles.EDIT_LISTS)
+
+    def has_view_permission(self, request, obj=None):
+        return roles.can(request.user, roles.EDIT_LISTS)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request)
+
+    @admin.display(description="Portrait")
+    def portrait_preview(self, obj):
+        return portrait_preview(obj)
+
+
+AnalystAdmin = type(admin.site.get_model_admin(Analyst))
+
+
+class AnalystWithPortraitAdmin(AnalystAdmin):
+    inlines = [*AnalystAdmin.inlines, AnalystPortraitInline]
+
+    class Media:
+        css = {"all": ["photos/css/admin.css"]}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        use = AnalystPortrait.objects.filter(analyst=form.instance).select_related("photo").first()
+        if use is not None:
+            services.photo_prepare_portrait(photo=use.photo)
+
+
+admin.site.unregister(Analyst)
+admin.site.register(Analyst, AnalystWithPortraitAdmin)
+
+
+def staff_profile_form(base):
+    """Return the staff-profile form with a portrait box: a library picture and its alt text, kept by account."""
+
+    class StaffProfileFormWithPortrait(base):
+        portrait = forms.ModelChoiceField(
+            queryset=Photo.objects.all(), required=False, label="Portrait",
+            widget=AutocompleteSelect(StaffPortrait._meta.get_field("photo"), admin.site),
+            help_text="A picture from the image library for the author page and the staff list, cropped square "
+            "around its focal point. Type to search by caption, credit or file name. Empty the box to show "
+            "initials instead.",
+        )
+        portrait_alt_text = forms.CharField(
+            label="Alt text for the portrait", required=False, max_length=600,
+            widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            help_text=StaffPortrait._meta.get_field("alt_text").help_text,
+        )
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            user_id = self.instance.user_id if self.instance.pk else None
+            self.current_portrait = StaffPortrait.objects.filter(user_id=user_id).first() if user_id else None
+            if self.current_portrait is not None:
+                self.initial.setdefault("portrait", self.current_portrait.photo_id)
+                self.initial.setdefault("portrait_alt_text", self.current_portrait.alt_text)
+
+        def clean(self):
+            cleaned = super().clean()
+            photo = cleaned.get("portrait")
+            if photo is not None and {"portrait", "portrait_alt_text"} & set(self.changed_data):
+                current = self.current_portrait
+                problems = portrait_problems(
+                    photo, cleaned.get("portrait_alt_text") or "",
+                    newly_chosen=current is None or current.photo_id != photo.pk,
+                )
+                for field, message in problems.items():
+                    self.add_error("portrait" if field == "photo" else "portrait_alt_text", message)
+            return cleaned
+
+        def save_portrait(self, profile):
+            """Keep the portrait box's choice for the profile's account; return whether anything changed."""
+            if not {"portrait", "portrait_alt_text"} & set(self.changed_data):
+                return False
+            photo = self.cleaned_data.get("portrait")
+            if photo is None:
+                StaffPortrait.objects.filter(user_id=profile.user_id).delete()
+                return True
+            services.photo_prepare_portrait(photo=photo)
+            StaffPortrait.objects.update_or_create(
+                user_id=profile.user_id,
+                defaults={"photo": photo, "alt_text": self.cleaned_data.get("portrait_alt_text") or ""},
+            )
+            return True
+
+    return StaffProfileFormWithPortrait
+
+
+def add_portraits_to_staff_profiles(site=admin.site):
+    """Give the staff-profile form its portrait box (photos.apps calls this once every admin is registered).
+
+    The people app imports no photo code (the direction rules), so the box is added from here, to
+    the admin people registered, as the story form gets its lead image above.
+    """
+    profile_model = apps.get_model("people", "StaffProfile")
+    if not site.is_registered(profile_model):
+        return
+    ProfileAdmin = type(site.get_model_admin(profile_model))
+    if getattr(ProfileAdmin, "has_portrait_box", False):
+        return
+
+    class StaffProfileWithPortraitAdmin(ProfileAdmin):
+        has_portrait_box = True
+        form = staff_profile_form(ProfileAdmin.form)
+
+        class Media:
+            css = {"all": ["photos/css/admin.css"]}
+
+        def get_fieldsets(self, request, obj=None):
+            fieldsets = list(super().get_fieldsets(request, obj))
+            if may_use_library(request.user):
+                fieldsets.insert(1, ("Portrait", {"fields": ["portrait", "portrait_alt_text", "portrait_preview"]}))
+            return fieldsets
+
+        def get_readonly_fields(self, request, obj=None):
+            return [*super().get_readonly_fields(request, obj), "portrait_preview"]
+
+        @admin.display(description="Portrait as readers see it")
+        def portrait_preview(self, obj):
+            use = StaffPortrait.objects.filter(user_id=obj.user_id).select_related("photo").first() if obj else None
+            return portrait_preview(use)
+
+        def save_related(self, request, form, formsets, change):
+            super().save_related(request, form, formsets, change)
+            if hasattr(form, "save_portrait") and "portrait" in form.fields:
+                form.save_portrait(form.instance)
+
+    site.unregister(profile_model)
+    site.register(profile_model, StaffProfileWithPortraitAdmin)

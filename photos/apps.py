@@ -8,6 +8,8 @@ class PhotosConfig(AppConfig):
     verbose_name = "Image library"
 
     def ready(self):
-        from . import receivers
+        from . import admin, receivers
 
         receivers.connect()
+        # Every app's admin is registered by now (the admin app's ready() ran first).
+        admin.add_portraits_to_staff_profiles()

@@ -1,4 +1,4 @@
-"""Forms of the photo desk: the upload box, a picture's record, and a story's lead image."""
+"""Forms of the photo desk: the upload box, a picture's record, a story's lead image and a person's portrait."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import date as format_date
@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from articles.models import Article
 
 from .intake import FORMATS, max_upload_bytes
-from .models import LeadImage, Photo
+from .models import AnalystPortrait, LeadImage, Photo
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -102,4 +102,39 @@ class LeadImageForm(forms.ModelForm):
                 "This story is published (or scheduled): its lead image needs alt text. Describe what the picture "
                 "shows here, or in the image library."
             )})
+        return cleaned
+
+
+def portrait_problems(photo, alt_text, *, newly_chosen):
+    """Return {field: message} of what keeps this picture from being a portrait: expired rights, no alt text."""
+    problems = {}
+    if newly_chosen and photo.rights_expired():
+        problems["photo"] = (
+            f"The desk's rights to “{photo}” ran out on {format_date(photo.rights_expire_on, 'j F Y')}: it cannot "
+            "be used as a portrait. Pick another picture, or record renewed rights in the image library."
+        )
+    if not (alt_text or photo.alt_text).strip():
+        problems["alt_text"] = (
+            "A portrait needs alt text: say who it is and what the picture shows here, or in the image library."
+        )
+    return problems
+
+
+class AnalystPortraitForm(forms.ModelForm):
+    """An analyst's portrait: a picture whose rights hold, with alt text."""
+
+    class Meta:
+        model = AnalystPortrait
+        fields = ["photo", "alt_text"]
+        widgets = {"alt_text": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        photo = cleaned.get("photo")
+        if photo is None or cleaned.get("DELETE"):
+            return cleaned
+        newly_chosen = self.instance.pk is None or self.instance.photo_id != photo.pk
+        problems = portrait_problems(photo, cleaned.get("alt_text") or "", newly_chosen=newly_chosen)
+        if problems:
+            raise ValidationError(problems)
         return cleaned

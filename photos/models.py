@@ -1,4 +1,5 @@
-"""The image library: each picture once, with who made it, who owns it, what it shows and where it ran."""
+"""The image library: each picture once, with who made it, who owns it, what it shows and where it ran;
+and where the site uses one (a story's lead, its text, an analyst's or a member of staff's portrait)."""
 import datetime
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Analyst, Article
 
 # How long after a picture ran the library and the story form warn that readers saw it recently.
 RECENT_RUN = datetime.timedelta(days=7)
@@ -203,3 +204,54 @@ class BodyFigure(models.Model):
     def __str__(self):
         return f"{self.photo} in “{self.article}”"
 
+
+
+class Portrait(models.Model):
+    """A person's portrait: a library picture, cropped square around its focal point, its own alt text if needed."""
+
+    photo = models.ForeignKey(
+        Photo, verbose_name="picture", on_delete=models.PROTECT, related_name="+",
+        help_text="Type to search the library by caption, credit or file name. It is cropped square around "
+        "the picture's focal point: set the point on the face in the image library.",
+    )
+    alt_text = models.TextField(
+        "alt text for the portrait", max_length=600, blank=True,
+        help_text="Blank uses the library's alt text. Say who it is, e.g. “Dana Quillfeather, smiling, "
+        "in front of a bookcase”.",
+    )
+    updated_at = models.DateTimeField("last saved", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def effective_alt(self):
+        return (self.alt_text or self.photo.alt_text).strip()
+
+
+class AnalystPortrait(Portrait):
+    """The picture on an analyst's page, next to their name."""
+
+    analyst = models.OneToOneField(Analyst, on_delete=models.CASCADE, related_name="portrait")
+
+    class Meta:
+        verbose_name = "portrait"
+        ordering = ["analyst"]
+
+    def __str__(self):
+        return f"Portrait of {self.analyst}"
+
+
+class StaffPortrait(Portrait):
+    """The picture of a member of staff, on their author page and the staff list; kept with their account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="account", on_delete=models.CASCADE, related_name="portrait",
+    )
+
+    class Meta:
+        verbose_name = "staff portrait"
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"Portrait of account {self.user_id}"

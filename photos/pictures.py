@@ -6,10 +6,12 @@ A Picture is plain values (a tuple), so a teaser fragment's key can hold it whol
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import F
+
 from articles.models import Article
 
 from .figures import figures_in
-from .models import LeadImage, Photo
+from .models import AnalystPortrait, LeadImage, Photo, StaffPortrait
 from .renditions import enclosure, largest, sources
 
 # What a teaser and a story page read of a picture.
@@ -34,6 +36,13 @@ class Picture(NamedTuple):
     # The share card (a feed's enclosure): its address and size in bytes, or "" and 0.
     share_url: str = ""
     share_bytes: int = 0
+
+    @property
+    def largest(self):
+        """Return (url, width, height) of the widest JPEG in the srcset (structured data names one file)."""
+        url, _, width = self.jpeg_srcset.rsplit(", ", 1)[-1].rpartition(" ")
+        wide = int(width.rstrip("w"))
+        return url, wide, round(wide * self.height / self.width)
 
     @property
     def state_media_label(self):
@@ -77,16 +86,40 @@ def with_teaser_images(stories, *also):
     return stories.for_teasers(*also, *pictured).select_related("lead_image__photo")
 
 
+# A lead picture as columns of the stories' own query, for queries that build no related objects (prepared
+# ones, reader/private_api.py): each story gets them as `lead_<name>` (lead_photo_id is None without one).
+TEASER_COLUMNS = {
+    "lead_photo_id": "lead_image__photo_id", "lead_caption": "lead_image__caption",
+    "lead_alt_text": "lead_image__alt_text", **{f"lead_photo_{f}": f"lead_image__photo__{f}" for f in PICTURE_FIELDS},
+}
+
+
+def with_teaser_image_columns(stories):
+    """Return stories with their lead picture's words and renditions as columns of the same query (TEASER_COLUMNS)."""
+    return stories.annotate(**{name: F(path) for name, path in TEASER_COLUMNS.items()})
+
+
+def _from_columns(story):
+    if story.lead_photo_id is None:
+        return None
+    photo = Photo(pk=story.lead_photo_id, **{f: getattr(story, f"lead_photo_{f}") for f in PICTURE_FIELDS})
+    use = LeadImage(photo=photo, caption=story.lead_caption or "", alt_text=story.lead_alt_text or "")
+    return lead_picture(use, "teaser", fallback_width=480)
+
+
 def attach_teaser_images(stories, using="default"):
     """Give each story `teaser_image`: its lead image as a teaser shows it, or None.
 
-    One query for them all, none if they were loaded with the stories (with_teaser_images).
+    One query for them all, none if they were loaded with the stories (with_teaser_images or
+    with_teaser_image_columns).
     """
     lead = Article._meta.get_field("lead_image")
     by_id = {}
     for story in stories:
         story.teaser_image = None
-        if not lead.is_cached(story):
+        if "lead_photo_id" in story.__dict__:
+            story.teaser_image = _from_columns(story)
+        elif not lead.is_cached(story):
             by_id[story.pk] = story
         elif (use := lead.get_cached_value(story)) is not None:
             story.teaser_image = lead_picture(use, "teaser", fallback_width=480)
@@ -99,6 +132,37 @@ def attach_teaser_images(stories, using="default"):
     for use in uses:
         by_id[use.article_id].teaser_image = lead_picture(use, "teaser", fallback_width=480)
     return stories
+
+
+def portrait_picture(use):
+    """Return the Picture of a portrait (an AnalystPortrait or StaffPortrait): square, with its alt text."""
+    return picture(use.photo, "portrait", alt=use.effective_alt, caption="", fallback_width=192)
+
+
+def _portrait_or_none(owner, accessor):
+    try:
+        use = getattr(owner, accessor)
+    except (AnalystPortrait.DoesNotExist, StaffPortrait.DoesNotExist):
+        return None
+    return portrait_picture(use) if use is not None else None
+
+
+# What a profile page joins to its person's row for the portrait (select_related): no query of its own.
+ANALYST_PORTRAIT = "portrait__photo"
+STAFF_PORTRAIT = "user__portrait__photo"
+
+
+def attach_analyst_portrait(analyst):
+    """Give the analyst `portrait_image`: their portrait as a Picture, or None (loaded with ANALYST_PORTRAIT)."""
+    analyst.portrait_image = _portrait_or_none(analyst, "portrait")
+    return analyst
+
+
+def attach_staff_portraits(profiles):
+    """Give each staff profile `portrait_image` (or None); loaded with STAFF_PORTRAIT, no query."""
+    for profile in profiles:
+        profile.portrait_image = _portrait_or_none(profile.user, "portrait")
+    return profiles
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """How the library follows the editorial core: it refuses stories whose pictures are not ready, keeps each
-story's figures in step with its text, and tells the core when what readers see of a picture changes."""
+story's figures in step with its text, and tells the core when what readers see of a picture or a portrait
+changes."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -9,7 +10,7 @@ from articles.models import Article
 
 from .checks import story_image_problems
 from .figures import figures_in
-from .models import BodyFigure, LeadImage, Photo
+from .models import AnalystPortrait, BodyFigure, LeadImage, Photo, StaffPortrait
 
 
 def refuse_unready_images(sender, article, **kwargs):
@@ -42,6 +43,8 @@ def photo_changed(sender, instance, using=None, **kwargs):
     stories |= set(BodyFigure.objects.using(using).filter(photo=instance).values_list("article_id", flat=True))
     if stories:
         changes.stories_changed(sorted(stories), using=using)
+    if any(model.objects.using(using).filter(photo=instance).exists() for model in (AnalystPortrait, StaffPortrait)):
+        changes.content_changed(using=using)
 
 
 def photo_deleted(sender, instance, using=None, **kwargs):
@@ -54,6 +57,12 @@ def lead_image_changed(sender, instance, using=None, **kwargs):
     changes.stories_changed([instance.article_id], using=using)
 
 
+def portrait_changed(sender, using=None, **kwargs):
+    # A portrait shows on an analyst's or an author's page and the staff list: pages the core's
+    # content_changed makes stale (as a change to the analyst or the profile itself would).
+    changes.content_changed(using=using)
+
+
 def connect():
     signals.publishing.connect(refuse_unready_images, dispatch_uid="photos.refuse_unready_images")
     post_save.connect(sync_figures, sender=Article, dispatch_uid="photos.sync_figures")
@@ -61,3 +70,7 @@ def connect():
     post_delete.connect(photo_deleted, sender=Photo, dispatch_uid="photos.photo_deleted")
     post_save.connect(lead_image_changed, sender=LeadImage, dispatch_uid="photos.lead_image_saved")
     post_delete.connect(lead_image_changed, sender=LeadImage, dispatch_uid="photos.lead_image_deleted")
+    for model in (AnalystPortrait, StaffPortrait):
+        uid = f"photos.{model._meta.model_name}"
+        post_save.connect(portrait_changed, sender=model, dispatch_uid=f"{uid}.saved")
+        post_delete.connect(portrait_changed, sender=model, dispatch_uid=f"{uid}.deleted")

@@ -21,7 +21,7 @@ from willow.plugins.pillow import PillowImage
 logger = logging.getLogger(__name__)
 
 # Bump when SPECS change: `manage.py make_renditions` remakes pictures of an older version.
-VERSION = 1
+VERSION = 2
 CONTENT_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 QUALITY = {"webp": 78, "jpeg": 82}
@@ -55,6 +55,9 @@ SPECS = {
         Spec("wide", 16 / 9, (1200,), ("jpeg",), upscale=True),
         Spec("standard", 4 / 3, (1200,), ("jpeg",), upscale=True),
         Spec("square", 1, (1200,), ("jpeg",), upscale=True),
+        # Portraits of analysts and staff: small squares around the focal point (the face), up to three times
+        # the 6 rem a profile shows them at.
+        Spec("portrait", 1, (96, 192, 384)),
         # The admin's library list and pickers.
         Spec("thumb", None, (320,), ("jpeg",)),
     )

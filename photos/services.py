@@ -158,6 +158,25 @@ def photo_remake(*, photo, storage=None):
     return photo
 
 
+def photo_prepare_portrait(*, photo, storage=None):
+    """Make the picture's portrait crops if it has none (a picture added before portraits were); save the photo.
+
+    Pictures get them at upload; this spares the desk a run of make_renditions before choosing an older one.
+    """
+    if (photo.renditions or {}).get("portrait"):
+        return photo
+    storage = storage or default_storage
+    made = renditions.make(photo, renditions.open_master(photo, storage), specs=["portrait"], storage=storage)
+    try:
+        with transaction.atomic():
+            photo.renditions = {**photo.renditions, **made}
+            photo.save(update_fields=["renditions", "updated_at"])
+    except BaseException:
+        _delete_files(renditions.file_names(made), storage)
+        raise
+    return photo
+
+
 def delete_files_of(photo, storage=None):
     """Delete a photo's kept copy and renditions (after its row is deleted)."""
     _delete_files([photo.file.name, *renditions.file_names(photo.renditions)], storage)

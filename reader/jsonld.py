@@ -182,6 +182,17 @@ def article(request, story, *, commentary, citations, corrections, topics, bylin
     })
 
 
+def portrait(picture):
+    """Describe a person's portrait (a photos.pictures.Picture, or None) as an ImageObject with its credit."""
+    if picture is None:
+        return None
+    url, width, height = picture.largest
+    return _compact({
+        "@type": "ImageObject", "url": media_url(url), "width": width, "height": height,
+        "creditText": picture.credit, "description": picture.alt,
+    })
+
+
 def person(request, analyst):
     """Describe a named analyst as a Person, on a profile page."""
     url = absolute_url(analyst.get_absolute_url())
@@ -198,6 +209,7 @@ def person(request, analyst):
             "affiliation": _organization(analyst.affiliation),
             "description": analyst.bio,
             "sameAs": [link for link in (analyst.website, analyst.profile_url) if link],
+            "image": portrait(getattr(analyst, "portrait_image", None)),
         }),
     }
 
@@ -249,6 +261,7 @@ def author_page(profile, *, expertise):
             "knowsLanguage": [name.strip() for name in profile.languages.split(",") if name.strip()],
             "sameAs": profile.link_list,
             "worksFor": _desk() if profile.is_current else None,
+            "image": portrait(getattr(profile, "portrait_image", None)),
         }),
     }
 

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from articles.models import Article, Byline, Topic, slug_url
 from pagecache.cache import CachedPageMixin
 from people.models import StaffProfile, StandardsPage
+from photos.pictures import STAFF_PORTRAIT, attach_staff_portraits
 
 from . import jsonld
 from .formats import absolute_url
@@ -68,10 +69,11 @@ class AuthorListView(CachedPageMixin, SeoMixin, ListView):
     page_description = "The reporters and editors who write our stories, with what each of them covers."
 
     def get_queryset(self):
-        return with_story_counts(public_profiles()).order_by("display_name", "pk")
+        # Each profile's portrait comes with it (photos/pictures.py): no query of its own.
+        return with_story_counts(public_profiles()).select_related(STAFF_PORTRAIT).order_by("display_name", "pk")
 
     def get_context_data(self, **kwargs):
-        profiles = list(self.object_list)
+        profiles = attach_staff_portraits(list(self.object_list))
         for profile in profiles:
             profile.stories_label = stories_label(profile.story_count)
         current = [profile for profile in profiles if profile.is_current]
@@ -93,9 +95,11 @@ class AuthorDetailView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListVie
 
     def get_queryset(self):
         expertise = Prefetch("expertise", queryset=Topic.objects.order_by("name").only("name", "slug"))
-        self.profile = StaffProfile.objects.prefetch_related(expertise).filter(slug=self.kwargs["slug"]).first()
+        profiles = StaffProfile.objects.select_related(STAFF_PORTRAIT).prefetch_related(expertise)
+        self.profile = profiles.filter(slug=self.kwargs["slug"]).first()
         if self.profile is None:
             raise Http404("No such author.")
+        attach_staff_portraits([self.profile])
         return stories_by(self.profile).for_teasers()
 
     def get_page_title(self):

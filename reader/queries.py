@@ -12,7 +12,12 @@ from counts.models import TopicCounts
 from counts.queries import CappedCount, leading_topics, live_quotes, topic_count
 from pagecache import topic_catalog
 from pagecache.fragments import Listing
-from photos.pictures import attach_teaser_images
+from photos.pictures import (
+    ANALYST_PORTRAIT,
+    attach_analyst_portrait,
+    attach_teaser_images,
+    with_teaser_image_columns,
+)
 
 from .private_api import Prepared
 
@@ -70,7 +75,9 @@ def topic_stories(topic, now, offset, limit):
 
 
 def _analyst_stories(analyst, now, limit):
-    return Article.objects.published(at=now).for_teasers().among_links(live_quotes(analyst, now), "article", limit)
+    # Each story's lead picture comes with it, as columns: the page's pictures cost no query of their own.
+    stories = with_teaser_image_columns(Article.objects.published(at=now).for_teasers())
+    return stories.among_links(live_quotes(analyst, now), "article", limit)
 
 
 _analyst_stories_prepared = Prepared(_analyst_stories, analyst="int", now="datetime")
@@ -92,8 +99,9 @@ _listed_topics_prepared = Prepared(_listed_topics, rows="tuples", stories="ints"
 
 
 def analyst_by_slug(slug):
-    """Return [the analyst, with its organization and kept counts], or []: one row."""
-    return list(Analyst.objects.select_related("organization", "counts").filter(slug=slug))
+    """Return [the analyst, with its organization, kept counts and portrait (`portrait_image`)], or []: one row."""
+    found = list(Analyst.objects.select_related("organization", "counts", ANALYST_PORTRAIT).filter(slug=slug))
+    return [attach_analyst_portrait(analyst) for analyst in found]
 
 
 def attach_listed_topics(stories, using="default"):
@@ -150,11 +158,11 @@ def analyst_first_page(analyst, now, limit):
     """Return the newest `limit` published stories quoting analyst.
 
     Their topics and the analyst's quotes in them are loaded only for the items not already
-    rendered (pagecache.fragments.Listing).
+    rendered (pagecache.fragments.Listing); their pictures come with them.
     """
     stories = _analyst_stories_prepared(analyst=analyst.pk, now=now, shape={"limit": limit})
 
     def load_parts(some):
-        return attach_analyst_quotes(attach_listed_topics(some), analyst)
+        return attach_teaser_images(attach_analyst_quotes(attach_listed_topics(some), analyst))
 
     return Listing(stories, load_parts, owner=("analyst", analyst.pk))
