@@ -17,7 +17,7 @@ attribution clause (the story keeps the printed sentence). Unnamed groups ("Anal
 "Experts say", "a diplomat who asked not to be named") are never attributed.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import (
     ACCUSE_VERBS,
@@ -26,6 +26,7 @@ from .lexicon import (
     AUXILIARIES,
     CALL_VERBS,
     CLAUSE_VERBS,
+    COMPANY_NOUNS,
     DASHES,
     EXPRESS_VERBS,
     EXPRESSED_FEELINGS,
@@ -221,6 +222,12 @@ class Reader:
         )
         if carrier and ref.kind == "person":
             self.carried_by.setdefault(ref.name, carrier.group(1))
+        if ref.kind == "institution" and ref.name == self.names.outlet:
+            return None  # a ministry's own release: its voice is the release, not a statement in it
+        if ref.kind == "person" and self.institutional(ref, text, sentence):
+            self.names.make_institution(ref.name)
+            ref = Ref(ref.name, "institution", reference=ref.reference)
+            self.speakers.pop(ref.name, None)
         if ref.kind == "person" and not ref.affiliation and CORPORATE_OFFICER.match(ref.title):
             ref.affiliation = self.names.resolve_institution("company") or ""  # the company the story is about
         spk = self.speakers.get(ref.name)
@@ -238,6 +245,27 @@ class Reader:
         self.statements.append(statement)
         return statement
 
+    def institutional(self, ref, text, sentence):
+        """True when the grammar shows a capitalized name is an institution ("Nordlink Data", "Statistics Talmora").
+
+        Only a name printed in full, with no title or honorific, and only on evidence in the sentence:
+        "X, which ...", "X, the largest herring operator,", "the cable's operator, X,", "X said in its
+        bulletin", or what X said calls X "it" ("X said in a statement that it remained ...").
+        """
+        if ref.reference or ref.rank or len(ref.name.split()) < 2 or ref.name in self.names.genders:
+            return False
+        if ref.title and ref.title.split()[-1] not in COMPANY_NOUNS | {"operator", "owner", "agency", "service"}:
+            return False
+        name = re.escape(ref.name)
+        noun = r"(?:company|firm|group|operator|carrier|lender|insurer|producer|owner|agency|service|office|bureau)"
+        return bool(
+            re.search(name + r",\s+which\b", sentence)
+            or re.search(name + r",\s+(?:the|a|an|its)\s+(?:[\w’'-]+\s+){0,4}" + noun + r"\b[^,]*,", sentence)
+            or re.search(r"(?:the|its|[\w’'-]+[’']s)\s+(?:[\w-]+\s+){0,2}" + noun + r",\s+" + name + ",", sentence)
+            or re.search(name + r"\s+(?:" + VERB_ALTERNATION + r")\s+(?:\w+\s+)?in\s+its\b", sentence)
+            or re.match(r"^(?:that\s+)?(?:it|its)\s", text)
+        )
+
     def note_subject(self, ref):
         if ref.kind == "person" or ref.spokesperson:
             self.names.note_subject(Ref(ref.name, ref.kind, spokesperson=ref.spokesperson))
@@ -249,6 +277,8 @@ class Reader:
     # Paragraphs and sentences -------------------------------------------------------------------
     def read_paragraph(self, number, paragraph):
         paragraph = strip_timestamp(paragraph)
+        if self.read_run(number, paragraph):
+            return
         carry = self.previous_paragraph_quote
         self.previous_paragraph_quote = None
         previous = None  # the statement the previous sentence of this paragraph ended with
@@ -265,6 +295,60 @@ class Reader:
                 self.previous_paragraph_quote = found[-1]
             else:
                 self.previous_paragraph_quote = None
+        self.introduced = self.introducer(paragraph) if paragraph.rstrip().endswith(":") else None
+
+    def introducer(self, paragraph):
+        """Who a paragraph ending with a colon hands over to: (ref, "answer") or (ref, "quote"), or None.
+
+        KCNA prints "A spokesman for the ministry gave the following answer to a question raised by
+        DCNA:" and the answer as the next paragraphs, with no attribution in them; other copy ends a
+        paragraph with "..., who told a seminar in March:" and opens the next with the quotation.
+        """
+        sentence = split_sentences(paragraph)[-1]
+        masked = mask_quotes(sentence)
+        if quote_spans(sentence):
+            return None
+        m = re.search(r"\s+(?:gave|answered|issued|released|made|published|sent|delivered|read)\s+"
+                      r"(?:(?:the|a|an)\s+)?following\b", masked)
+        if m:
+            ref = self.parse_subject(sentence[: m.start()])
+            return (ref, "answer") if ref else None
+        parsed = self.tag_before(sentence)
+        if parsed:
+            return parsed[0], "quote"
+        return None
+
+    def read_run(self, number, paragraph):
+        """Read a paragraph an introducer handed over to; True when it was read here."""
+        introduced = getattr(self, "introduced", None)
+        if not introduced:
+            return False
+        ref, mode = introduced
+        if mode == "quote":
+            self.introduced = None
+            if not is_quote_only(paragraph):
+                return False
+            sentence = paragraph.strip()
+            quote = " ".join(sentence[a + 1:b].rstrip("”\"") for a, b in quote_spans(sentence)).strip()
+            statement = self.add(replace(ref), quote, direct=True, paragraph=number,
+                                 rule="who said it:, then the quotation in the next paragraph", sentence=sentence)
+            self.previous_paragraph_quote = statement
+            return bool(statement)
+        if re.match(r"^(?:Question|Q)\s*:", paragraph):
+            return True  # the question is DCNA's own; the answer follows
+        if re.match(r"^(?:Meanwhile|Earlier|Separately|On the same day)\b", paragraph) or quote_spans(
+                paragraph[:1]) or self.read_sentence_probe(paragraph):
+            self.introduced = None
+            return False
+        text = re.sub(r"^(?:Answer|A)\s*:\s*", "", paragraph.strip())
+        self.add(replace(ref), text, direct=False, paragraph=number, rule="the following answer (or statement):",
+                 sentence=paragraph)
+        return True
+
+    def read_sentence_probe(self, paragraph):
+        """True when a paragraph attributes something itself (the handed-over run has ended)."""
+        masked = mask_quotes(paragraph)
+        return bool(re.search(r"\b(?:said|says|told|added|stressed|noted)\b", masked))
 
     def continue_quote(self, number, sentence, previous):
         quote = " ".join(sentence[a + 1:b].rstrip("”\"") for a, b in quote_spans(sentence)).strip()
@@ -416,6 +500,8 @@ class Reader:
             ref = self.parse_subject(text[: m.start()])
             return (ref, "X put it: “…”") if ref else None
         for vm in VERB_RE.finditer(masked):
+            if re.search(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$", masked[: vm.start()], re.I):
+                continue  # a noun here ("The warning came from ..."), not the verb
             if verb_class(vm.group(1)) not in {"say", "clause", "tag"}:
                 return None
             after = strip_adjuncts(text[vm.end():])
@@ -426,6 +512,13 @@ class Reader:
                 return None
             ref = self.parse_subject(text[: vm.start()])
             return (ref, "who said it, then the quote") if ref else None
+        # "Campaign director Bastien Chevrel: “…”": a named person and a colon, as live pages print them
+        if before.rstrip().endswith(":"):
+            intro = re.match(r"^[^,]{0,40},\s+", text)
+            named = text[intro.end():] if intro else text
+            ref = self.names.parse(named, quiet=True)
+            if ref and ref.kind == "person" and not ref.reference and len(ref.name.split()) >= 2:
+                return ref, "Name: “…”"
         return None
 
     # Reported speech ------------------------------------------------------------------------------
@@ -452,6 +545,13 @@ class Reader:
             content = body[m.end():].strip()
             if ref and len(content.split()) >= STATEMENT_WORDS:
                 return [(ref, content, False, "quoted X as saying …")]
+        m = re.match(r"^(?:But\s+|And\s+)?[Aa]s\s+(.+?)\s+(?:(?:has|had|have)\s+(?:long\s+)?)?("
+                     + VERB_ALTERNATION + r")(?:\s+\w+ly)?\s*,\s+", masked)
+        if m and verb_class(m.group(2)) in {"say", "clause"} and m.group(2).endswith(("s", "ed", "ote", "old")):
+            ref = self.names.parse(body[m.start(1):m.end(1)], quiet=True)
+            content = body[m.end():].strip()
+            if ref and len(content.split()) >= STATEMENT_WORDS:
+                return [(ref, content, False, "as X has argued, …")]
         for vm in list(VERB_RE.finditer(masked))[:MAX_VERBS]:
             found = self.verb_frames(body, masked, vm)
             if found:
@@ -473,6 +573,13 @@ class Reader:
         left_masked = masked[: vm.start()]
         if re.search(r"\b(?:who|which|that|whom)(?:\s+[\w’']+){0,3}\s*$", left_masked):
             return []  # the verb of a relative clause ("who has testified at the inquiry")
+        with_subject = re.search(r"(?:^|,\s+)with\s+([^,]+?)\s*$", left)
+        if verb.endswith("ing") and with_subject:  # "..., with fisheries minister X calling the offer “…”"
+            ref = self.names.parse(with_subject.group(1), quiet=True)
+            content = self.content(verb, kind, right)
+            if ref and content:
+                return [(ref, content, kind == "call", f"with X {verb} …")]
+            return []
         # "..., saying ...", "..., telling parliament that ...": the sentence's subject speaks
         if verb in PARTICIPLES:
             if not re.search(r",\s*$", left_masked):
@@ -509,10 +616,11 @@ class Reader:
                 content = left[:c].strip()
                 if ref and len(content.split()) >= STATEMENT_WORDS:
                     return [(ref, content, False, "what they said, then who said it")]
-        # What was said, then "said X"
-        if re.search(r",\s*$", left_masked):
+        # What was said, then "said X" (the comma may sit inside a closing quotation mark)
+        if re.search(r",\s*$", left_masked) or re.search(r",[”\"]\s*$", left):
             ref = self.subject_after_verb(right)
             content = left.rstrip().rstrip(",").strip()
+            content = re.sub(r",([”\"])$", r"\1", content)
             if ref and len(content.split()) >= STATEMENT_WORDS:
                 return [(ref, content, False, "what they said, then who said it")]
         # "Villagers, he says, want a road crossing"
@@ -601,6 +709,17 @@ class Reader:
         if re.search(r",?\s+(?:and|but)(?:\s+(?:also|then|later))?\s*$", text):
             return self.leading_subject(re.sub(r",?\s+(?:and|but)(?:\s+(?:also|then|later))?\s*$", "", text),
                                         whole=False)
+        m = re.search(r",\s+who$", text)
+        if m:  # "... came from Ilse Vang, a harbour pilot, who told the inquiry": the antecedent speaks
+            parts = segments(text[: m.start()])
+            for k in (2, 1):
+                if len(parts) < k:
+                    continue
+                head = re.split(r"\b(?:from|by|with|to)\s+(?=[A-Z]|(?:a|an|the)\s)", parts[-k])[-1]
+                ref = self.names.parse(", ".join([head, *parts[len(parts) - k + 1:]]), quiet=True)
+                if ref:
+                    return ref
+            return None
         m = re.search(r",\s+whose\s+([^,]+)$", text)
         if m:  # "Prime Minister X, whose spokesperson Y said ...": the relative clause's subject speaks
             ref = self.names.parse(m.group(1))
@@ -720,6 +839,8 @@ def person_role(spk):
         return "analyst"  # a former official speaks for no institution
     if spk.affiliation_kind in {"university", "think_tank"}:
         return "analyst"
+    if re.search(r"\b(?:research|analysis|strategy|economics)\b", title) and spk.affiliation_kind != "government":
+        return "analyst"  # "head of research at the Ardensk Grain Exchange"
     if head and (head in ANALYST_TITLES or head not in OFFICIAL_TITLES and is_title_word(head) and (
         head.endswith(("ist", "ician", "grapher"))
     )):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from .lexicon import (
     ACADEMIC_HONORIFICS,
+    COMPANY_NOUNS,
     CONNECTORS,
     DEMONYMS,
     DOCUMENTS,
@@ -70,6 +71,13 @@ TRAILING_ADVERBS = re.compile(
 )
 IN_PLACE = re.compile(rf"\s+in\s+(?:the\s+)?[{UP}][\w’'\-]*(?:\s+[{UP}][\w’'\-]*){{0,2}}$")
 PREPOSITION_SPLIT = re.compile(r"\s+(at|of|for|with|from|in)\s+(?:the\s+)?")
+# "Analysts including X", "Strategists at Ironbridge Markets, including X": one named member of a group
+INCLUDING = re.compile(
+    r"^(?:[A-Z]?[a-z\-]+\s+)?(?P<head>analysts|economists|strategists|experts|researchers|scholars|"
+    r"observers|academics|specialists|historians|scientists|officials|diplomats|lawmakers)"
+    r"(?:\s+(?:at|from|with|of)\s+(?:the\s+)?(?P<org>[A-Z][^,]*?))?,?\s+including\s+(?P<rest>[^,]+?)\s*,?$",
+    re.I,
+)
 
 
 @dataclass
@@ -219,6 +227,8 @@ class Names:
         self.spokesperson_for = None  # institution an unnamed spokesperson spoke for, for "the spokesman"
         self.document_author = None  # institution that issued the latest statement or report
         self.notes = []
+        if outlet and org_kind(outlet) not in {"", "news_agency"} and is_org_name(outlet):
+            self.institutions.append(outlet)  # a ministry's own release: "the Ministry" is the outlet
 
     # Memory -----------------------------------------------------------------------------------
     def remember(self, ref, *, in_passing=False):
@@ -238,6 +248,17 @@ class Names:
             self.speakers.remove(ref.name)
         self.speakers.append(ref.name)
         self.remember(ref)
+
+    def make_institution(self, name):
+        """The grammar showed a name read as a person's is an institution's ("X said that it ...")."""
+        if name in self.people:
+            self.people.remove(name)
+        if name in self.institutions:
+            self.institutions.remove(name)
+        self.institutions.append(name)
+        self.known.pop(name, None)
+        self.mentioned.pop(name, None)
+        self.subjects = [r for r in self.subjects if r.name != name]
 
     def kind_of(self, name):
         return "institution" if name in self.institutions else "person"
@@ -328,6 +349,9 @@ class Names:
                     if self.person(run_text[: split.start()], resolve=False):  # "Wenna Strathcoe of Ferncastle ..."
                         org = leading_org(run_text[split.end():])
                         break
+                known = self.resolve_institution(org) if org else None
+                if known and known != org and known.lower().endswith(org.lower()):
+                    continue  # "the Wildlife Service" after "the Freedonian Wildlife Service": the same body
                 if org and is_org_name(org) and len(org.split()) > 1 and org != self.outlet:
                     self.remember(Ref(org, "institution"), in_passing=True)
 
@@ -354,12 +378,27 @@ class Names:
                 m = re.match(r"^(?:published|issued|released|compiled|written|prepared|put out)\s+by\s+(.+)$", text)
                 if m and (author := self.core(m.group(1), quiet=True)):
                     return replace(author, reference=phrase)
+        including = INCLUDING.match(phrase)
+        if including:
+            return self.included(including, quiet=quiet)
         ref = self.core(first, quiet=quiet)
         appositives = kept[1:]
+        if ref is not None and ref.spokesperson and len(kept) >= 2:
+            # "A spokeswoman for the authority, Ilse Marwood, said": the spokesperson is named after all
+            person = self.person(kept[1], quiet=True, resolve=False)
+            if person and len(person.name.split()) >= 2 and not person.title:
+                spokes = re.search("|".join(SPOKESPEOPLE), first.lower())
+                person.title = spokes.group(0) if spokes else ""
+                person.affiliation = ref.name
+                ref, appositives = person, kept[2:]
         if ref is None and len(kept) >= 2 and self.descriptive(first):
             ref = self.core(kept[1], quiet=quiet)
             if ref is not None:
-                appositives = [first, *kept[2:]]
+                # "The most candid assessment came from a former commander of X, Capt. Y": the description
+                # is the noun phrase that ends the clause
+                article = list(re.finditer(r"\s(?:a|an)\s", first))
+                described = first[article[-1].start() + 1:] if article else first
+                appositives = [described, *kept[2:]]
         if ref is None:
             return None
         for text in appositives:
@@ -378,6 +417,19 @@ class Names:
         if ref.kind == "person" and not ref.title and ref.rank not in {"", "academic"}:
             ref.title = ref.rank  # "Vice Marshal Dravik Olm": the rank is the only title printed
         return ref
+
+    def included(self, m, *, quiet=False):
+        """"Analysts including Mirela Tovar of Castlegate Risk": the named member of a group speaks."""
+        person = self.core(m.group("rest"), quiet=quiet)
+        if person is None or person.kind != "person":
+            return None
+        head = singular(m.group("head").lower())
+        if not person.title and head in TITLE_WORDS:
+            person.title = head
+        if m.group("org") and not person.affiliation:
+            org = leading_org(m.group("org"))
+            person.affiliation = self.printed_org(org) if is_org_name(org) else ""
+        return person
 
     @staticmethod
     def descriptive(text):
@@ -419,7 +471,8 @@ class Names:
         m = re.match(r"^the\s+((?:[a-z\-]+\s+){0,2}[a-z\-]+)$", phrase, re.I)
         if m and title_head(m.group(1)) and not org_kind(m.group(1)):
             name = self.resolve_title(m.group(1))  # "the minister", "the professor"
-            return Ref(name, "person", reference=phrase) if name else None
+            if name or m.group(1).split()[-1] not in COMPANY_NOUNS:
+                return Ref(name, "person", reference=phrase) if name else None
         m = re.match(r"^led by\s+(.+)$", phrase)
         if m:  # "The study's authors, led by Professor Inga Holm of Northvale University, wrote"
             return self.core(m.group(1), quiet=quiet)
@@ -651,10 +704,15 @@ class Names:
             country = PLACE_POSSESSIVES.get(possessor.lower(), "")
             if is_org_name(rest) and rest[:1].isupper():
                 return Ref(rest, "institution", country=country)
+            if is_title_word(rest.split()[-1]):
+                return None  # "Ostrella's navy chief": a person described, not the navy
             if not rest[:1].isupper() and org_kind(rest) and not org_kind(possessor):
                 return Ref(bare, "institution", country=country)  # "Ostrella's delegation", "Varnland's army"
             return None
         if is_org_name(bare) and not self.person(bare, resolve=False):
+            found = self.resolve_institution(bare)
+            if found and found != bare and (found.lower().endswith(bare.lower()) or len(bare.split()) == 1):
+                return Ref(found, "institution", reference=phrase)  # "the Wildlife Service", named in full before
             country = next((c for d, c in DEMONYMS.items() if bare.lower().startswith(d + " ")), "")
             return Ref(self.aliases.get(bare, bare), "institution", country=country)
         if bare[:1].isupper() and len(bare.split()) <= 4:
@@ -684,7 +742,10 @@ class Names:
         found = self.resolve_institution(bare)
         if found:
             return Ref(found, "institution", reference=phrase)
-        if bare.lower() in PUBLIC_BODIES:
+        words = bare.lower().split()
+        if bare.lower() in PUBLIC_BODIES or (
+            len(words) == 2 and words[0] in PORTFOLIOS and words[1] in {"ministry", "department"}
+        ):
             return Ref(bare, "institution", reference=phrase)
         return None
 
@@ -721,6 +782,8 @@ class Names:
             title, org = body[: split.start()], body[split.end():]
             if split.group(1) == "in" or not title_head(title):
                 continue
+            if re.fullmatch(r"[a-z]+(?: [a-z]+)?", org) and org_kind(org) and (found := self.resolve_institution(org)):
+                return {"title": title, "affiliation": found}  # "chief engineer at the directorate"
             org = IN_PLACE.sub("", org) if org_kind(IN_PLACE.sub("", org)) else org
             if is_org_name(org) or (re.match(rf"^[{UP}][\w\-–]*[’']s\s+[{LO}]", org) and len(org.split()) <= 5):
                 return {"title": title, "affiliation": self.printed_org(org)}

@@ -77,6 +77,23 @@ def found(body, speaker, words):
         # Accented names
         ("“Nothing will change,” said Zoë Ålund-Ilić, an economist at the Ørsted Institute.", "Zoë Ålund-Ilić",
          "Nothing will change"),
+        # Shapes the first held-out set missed
+        ("Talks ended without a deal, with fisheries minister Pal Ormsby calling the offer “an insult.”",
+         "Pal Ormsby", "an insult"),
+        ("A spokesman for the Tarn Water Board, Ivo Pelling, said supplies would last.", "Ivo Pelling",
+         "supplies would last"),
+        ("Kestmark's army chief, Lt. Gen. Ansa Brell, told reporters the border was calm.", "Ansa Brell",
+         "the border was calm"),
+        ("As the economist Lida Varr has argued, cheap credit only delays the reckoning.", "Lida Varr",
+         "cheap credit only delays the reckoning"),
+        ("Analysts including Osk Amberley of Harrow Securities said rates would hold.", "Osk Amberley",
+         "rates would hold"),
+        ("Turnout was high. Campaign manager Rena Tollis: “We are cautiously hopeful.”", "Rena Tollis",
+         "We are cautiously hopeful"),
+        ("The fall “reflects a loss of nerve,” said Bo Lindquist, an analyst at Fenwick Partners.", "Bo Lindquist",
+         "reflects a loss of nerve"),
+        ("Ostrom Pelagic said in a statement that it had tied up two trawlers. The operator said it would appeal.",
+         "Ostrom Pelagic", "it would appeal"),
     ],
 )
 def test_shapes(body, speaker, words):
@@ -168,3 +185,34 @@ def test_live_updates_time_stamps_are_not_part_of_the_sentence():
     ex = extract("PORT VESSNA (Wire Live) -- Storm news.\n\n16:05 GMT -- The Vessna Fire Service says 40 homes burned.")
     (statement,) = ex.statements
     assert (statement.speaker, statement.text) == ("Vessna Fire Service", "40 homes burned")
+
+
+def test_a_kcna_answer_is_the_spokespersons_ministrys_paragraph_by_paragraph():
+    ex = read(
+        "A spokesman for the Tarn Foreign Ministry gave the following answer to a question raised by TCNA:\n\n"
+        "Question: What is your view of the drills?\n\n"
+        "Answer: The drills are a reckless provocation against our country.\n\n"
+        "Meanwhile, farmers in the north finished the harvest."
+    )
+    assert [(s.speaker, s.text) for s in ex.statements] == [
+        ("Tarn Foreign Ministry", "The drills are a reckless provocation against our country.")
+    ]
+
+
+def test_an_attribution_ending_its_paragraph_with_a_colon_takes_the_next_paragraphs_quotation():
+    ex = read("The warning came from Ilse Vang, a harbour pilot, who told the inquiry:\n\n"
+              "“Nobody listened to us until the ship was aground.”")
+    assert [(s.speaker, s.rule) for s in ex.statements] == [
+        ("Ilse Vang", "who said it:, then the quotation in the next paragraph")
+    ]
+
+
+def test_a_name_shown_by_the_grammar_to_be_an_institution_is_cited_as_one():
+    ex = read("Brennock Haulage, the largest rail operator, said in a statement that it had cut 40 trains.")
+    speaker = ex.speakers["Brennock Haulage"]
+    assert (speaker.kind, speaker.target) == ("institution", "citation")
+
+
+def test_a_ministrys_own_release_does_not_quote_the_ministry():
+    ex = extract("LANDSKROG (Tarn Ministry of Water) -- The dam is safe, the Ministry said.")
+    assert ex.statements == []
