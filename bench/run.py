@@ -1,4 +1,4 @@
-"""`make bench`: every public page at 100,000 stories, in queries, milliseconds and requests/s.
+"""`make bench`: every public page at 100,000 stories, in queries, milliseconds and requests/s; then the editor pages.
 
 For each page: SQL queries per request (every cache cleared first); in-process median and p95
 latency with Django's test client in three modes: "uncached" (a page-cache miss: only the page cache
@@ -7,13 +7,16 @@ restart) and "served" (caches warm); and requests/s over real HTTP from two guni
 workers, production settings), one with the page cache and one with it switched off
 (BENCH_PAGE_CACHE=off), next to a static file of exactly the same bytes served by the same gunicorn +
 WhiteNoise in the same run. Prints one table and a check of the targets against this run's
-numbers, and writes both, with the machine, into docs/performance.md.
+numbers, and writes both, with the machine, into docs/performance.md. A second table measures the
+editor pages (bench/editor_pages.py: the admin's lists, forms, autocompletes, the sourcing
+dashboard...) in process, signed in as an editor, with its own target line.
 
 Environment: BENCH_STORIES (100000), BENCH_SEED (1), BENCH_ITERATIONS (30 in-process requests per
 page and mode), BENCH_SECONDS (10 of wrk per page and mode), BENCH_ROUNDS (3: the static twin,
 the cached and the uncached page alternate in that many runs, and each ratio is the median of the
 rounds' ratios), BENCH_PAGES (comma-separated page keys, e.g.
-topic-big-1, or name prefixes, e.g. topic, to run),
+topic-big-1, or name prefixes, e.g. topic, to run; "editor" runs only the editor pages, and an editor
+page key or key prefix such as editor-dashboard only those),
 DATABASE_URL (a postgres:// URL runs on PostgreSQL, in a database named newsroom_bench on that
 server; the database the URL names is never touched), DJANGO_CONN_MAX_AGE (600).
 """
@@ -26,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import harness  # noqa: E402
+from bench import editor_pages, harness  # noqa: E402
 from bench.harness import BASE_DIR, STATIC_ROOT, TWIN_DIR, env_int, log  # noqa: E402
 
 DOC = BASE_DIR / "docs" / "performance.md"
@@ -486,10 +489,15 @@ def main():
             log("In process, alternating: big topic page 1 and page 50")
             medians = measure_interleaved([first["url"], fiftieth["url"]], iterations)
             first["interleaved"] = (medians[first["url"]], medians[fiftieth["url"]])
-        write_twins(live)
-        measure_over_http(live, db.env(), seconds, rounds)
+        if live:
+            write_twins(live)
+            measure_over_http(live, db.env(), seconds, rounds)
         tool = next((r["static"]["tool"] for r in live if r["static"].get("tool")), "—")
-        table = render_table(rows)
+        # Last: picking the editor pages writes (an editor account, two revisions, one import).
+        editor_rows, editor_table, editor_check = [], "", editor_pages.check_target([])
+        if editor_pages.wanted_any():
+            editor_rows, editor_table, editor_check = editor_pages.run(iterations)
+        table = render_table(rows) if rows else "No reader page in this run (BENCH_PAGES)."
         checks = "\n".join([
             "The targets, checked against this run's numbers"
             + (f" (BENCH_PAGES: only the {len(live)} pages above)" if os.environ.get("BENCH_PAGES") else "")
@@ -498,6 +506,11 @@ def main():
             *check_targets(live),
             "",
             *prepared_comparison(live),
+            "",
+            *([editor_table, ""] if editor_rows else []),
+            "The editor target, checked against this run's numbers:",
+            "",
+            editor_check,
         ])
         summary = "\n".join([
             f"Run {time.strftime('%Y-%m-%d %H:%M %Z')}, {stories:,} stories (seed {seed}), "
@@ -520,6 +533,9 @@ def main():
             f"the uncached page alternate in {rounds} rounds; req/s are the rounds' mean, p99 the worst round's, "
             "and each ratio is the median of the rounds' ratios to the twin measured just before. Search is "
             "never page-cached: its one HTTP number is under \"uncached\".",
+            f"- Editor pages: in process, signed in as a user in the Editor group, {iterations} requests per page "
+            "after one warm-up (at most 30 s a page), no cache cleared; queries counted on one request "
+            "(bench/editor_pages.py).",
             f"- Corpus: {(db.generation or 'reused from the cache (generated in an earlier run)').rstrip('.')}.",
             "",
             table,

@@ -1,7 +1,9 @@
 """make bench (bench/run.py): its check of the pagination target, and its cold mode."""
+from io import StringIO
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from articles.models import Topic
@@ -69,3 +71,12 @@ def test_each_ratio_is_the_median_of_the_rounds_ratios_to_the_twin_measured_with
     # Pooled, the slow round would pull the twin's mean more than the page's.
     assert run.ratio(run.combined(pages), run.combined(statics)) != pytest.approx(0.2)
     assert run.median_of(run.round_ratios([{"rps": None}], [{"rps": 3000.0}])) is None
+
+
+@pytest.mark.django_db
+def test_bench_pages_editor_runs_no_reader_page(monkeypatch):
+    call_command("generate_corpus", stories=40, seed=2, verbosity=0, stdout=StringIO(), stderr=StringIO())
+    monkeypatch.setenv("BENCH_PAGES", "editor")
+    assert run.pick_pages() == []
+    monkeypatch.setenv("BENCH_PAGES", "home")
+    assert [page["key"] for page in run.pick_pages()] == ["home"]
