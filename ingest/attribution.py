@@ -222,8 +222,6 @@ class Reader:
         )
         if carrier and ref.kind == "person":
             self.carried_by.setdefault(ref.name, carrier.group(1))
-        if ref.kind == "institution" and ref.name == self.names.outlet:
-            return None  # a ministry's own release: its voice is the release, not a statement in it
         if ref.kind == "person" and self.institutional(ref, text, sentence):
             self.names.make_institution(ref.name)
             ref = Ref(ref.name, "institution", reference=ref.reference)

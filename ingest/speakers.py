@@ -710,9 +710,9 @@ class Names:
                 return Ref(bare, "institution", country=country)  # "Ostrella's delegation", "Varnland's army"
             return None
         if is_org_name(bare) and not self.person(bare, resolve=False):
-            found = self.resolve_institution(bare)
-            if found and found != bare and (found.lower().endswith(bare.lower()) or len(bare.split()) == 1):
-                return Ref(found, "institution", reference=phrase)  # "the Wildlife Service", named in full before
+            found = self.resolve_institution(bare) if len(bare.split()) == 1 and bare.lower() in ORG_HEADS else None
+            if found:
+                return Ref(found, "institution", reference=phrase)  # "the Ministry": the one the copy named
             country = next((c for d, c in DEMONYMS.items() if bare.lower().startswith(d + " ")), "")
             return Ref(self.aliases.get(bare, bare), "institution", country=country)
         if bare[:1].isupper() and len(bare.split()) <= 4:

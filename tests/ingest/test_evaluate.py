@@ -60,14 +60,14 @@ def dev():
 
 def test_the_development_set_is_big_enough_to_mean_something(dev):
     assert dev.overall.stories >= 53
-    assert dev.overall.expected >= 432
+    assert dev.overall.expected >= 433
     assert len(dev.styles) >= 10
 
 
 def test_development_set_scores(dev):
     overall = dev.overall
     assert overall.precision >= 0.99, overall.wrong
-    assert overall.recall >= 0.95, overall.missed
+    assert overall.recall >= 0.96, overall.missed
     assert overall.routing >= 0.98, overall.misrouted
     assert overall.title_accuracy >= 0.93 and overall.affiliation_accuracy >= 0.94, overall.misdescribed
 
@@ -75,7 +75,7 @@ def test_development_set_scores(dev):
 def test_every_style_of_the_development_set_meets_the_targets(dev):
     for style, score in dev.styles.items():
         assert score.precision >= 0.97, (style, score.wrong)
-        assert score.recall >= 0.85, (style, score.missed)
+        assert score.recall >= 0.90, (style, score.missed)
         assert score.routing >= 0.95, (style, score.misrouted)
 
 
