@@ -154,21 +154,34 @@ def quotes_by_analyst(period):
     )
 
 
+def _quote_counts():
+    return {
+        "quotes": Count("id"),
+        "stories": Count("article_id", distinct=True),
+        "analysts": Count("analyst_id", distinct=True),
+    }
+
+
+def _citation_counts():
+    return {"citations": Count("id"), "stories": Count("article_id", distinct=True)}
+
+
+def _grouped(links, counts, blank, **group):
+    """Return quote or citation rows counted per one grouping value, most counted first.
+
+    ``group`` is one name=expression pair; an empty value is shown as ``blank``.
+    """
+    ((label, _),) = group.items()
+    rows = list(links.values(**group).annotate(**counts).order_by(f"-{next(iter(counts))}", label))
+    if blank is not None:
+        for row in rows:
+            row[label] = row[label] or blank
+    return rows
+
+
 def quotes_by_printed_affiliation(period):
     """Return quotes, stories and analysts per affiliation as printed in the stories."""
-    rows = list(
-        quotes_in(period)
-        .values(affiliation=Trim("affiliation_as_printed"))
-        .annotate(
-            quotes=Count("id"),
-            stories=Count("article_id", distinct=True),
-            analysts=Count("analyst_id", distinct=True),
-        )
-        .order_by("-quotes", "affiliation")
-    )
-    for row in rows:
-        row["affiliation"] = row["affiliation"] or NO_AFFILIATION
-    return rows
+    return _grouped(quotes_in(period), _quote_counts(), NO_AFFILIATION, affiliation=Trim("affiliation_as_printed"))
 
 
 def quotes_by_organization(period):
@@ -180,9 +193,7 @@ def quotes_by_organization(period):
             name=F("analyst__organization__name"),
             kind=F("analyst__organization__kind"),
             country=F("analyst__organization__country"),
-            quotes=Count("id"),
-            stories=Count("article_id", distinct=True),
-            analysts=Count("analyst_id", distinct=True),
+            **_quote_counts(),
         )
         .order_by("-quotes", "name")
     )
@@ -194,34 +205,12 @@ def quotes_by_organization(period):
 
 def quotes_by_kind(period):
     """Return quotes, stories and analysts per kind of the quoted analyst's current organization."""
-    rows = list(
-        quotes_in(period)
-        .values(kind=F("analyst__organization__kind"))
-        .annotate(
-            quotes=Count("id"),
-            stories=Count("article_id", distinct=True),
-            analysts=Count("analyst_id", distinct=True),
-        )
-        .order_by("-quotes", "kind")
-    )
-    return _label_kinds(rows)
+    return _label_kinds(_grouped(quotes_in(period), _quote_counts(), None, kind=F("analyst__organization__kind")))
 
 
 def quotes_by_country(period):
     """Return quotes, stories and analysts per country of the quoted analyst's current organization."""
-    rows = list(
-        quotes_in(period)
-        .values(country=F("analyst__organization__country"))
-        .annotate(
-            quotes=Count("id"),
-            stories=Count("article_id", distinct=True),
-            analysts=Count("analyst_id", distinct=True),
-        )
-        .order_by("-quotes", "country")
-    )
-    for row in rows:
-        row["country"] = row["country"] or NO_COUNTRY
-    return rows
+    return _grouped(quotes_in(period), _quote_counts(), NO_COUNTRY, country=F("analyst__organization__country"))
 
 
 def _citation_kind():
@@ -255,26 +244,12 @@ def citations_by_organization(period):
 
 def citations_by_kind(period):
     """Return citations and stories per kind of cited organization (state-media dispatches as state media)."""
-    rows = list(
-        citations_in(period)
-        .values(kind=_citation_kind())
-        .annotate(citations=Count("id"), stories=Count("article_id", distinct=True))
-        .order_by("-citations", "kind")
-    )
-    return _label_kinds(rows)
+    return _label_kinds(_grouped(citations_in(period), _citation_counts(), None, kind=_citation_kind()))
 
 
 def citations_by_country(period):
     """Return citations and stories per country of the cited source's organization."""
-    rows = list(
-        citations_in(period)
-        .values(country=F("source__organization__country"))
-        .annotate(citations=Count("id"), stories=Count("article_id", distinct=True))
-        .order_by("-citations", "country")
-    )
-    for row in rows:
-        row["country"] = row["country"] or NO_COUNTRY
-    return rows
+    return _grouped(citations_in(period), _citation_counts(), NO_COUNTRY, country=F("source__organization__country"))
 
 
 def _label_kinds(rows):
