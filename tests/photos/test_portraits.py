@@ -118,6 +118,7 @@ def test_the_staff_list_shows_portraits_and_initials(client, face, staff):
     StaffPortrait.objects.create(user=staff.user, photo=face)
     html = client.get(reverse("articles:author_list")).content.decode()
     assert 'class="portrait-photo"' in html and 'alt="A fictional analyst in a drawing of shapes"' in html
+    assert "Portrait: Imaginary Studio" in html  # the credit, beside the small picture
     assert ">OV</span>" in html and other.display_name in html
 
 
