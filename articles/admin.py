@@ -15,9 +15,10 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -27,6 +28,8 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 
 from . import roles, services
+from .admin_lists import BoundedCountsMixin, CappedCount, date_drilldown
+from .admin_search import search_stories, substring_search
 from .admin_workflow import (
     ArticleWorkflowAdminMixin,
     ArticleWorkflowForm,
@@ -43,6 +46,7 @@ from .models import (
     Correction,
     Organization,
     Source,
+    TaggedArticle,
     Topic,
     self_described_enabled,
     unique_slug,
@@ -74,36 +78,110 @@ class TopicActionForm(ActionForm):
     )
 
 
-class TopicListFilter(admin.SimpleListFilter):
-    """Filter stories by topic, busiest topics first."""
+# The filters list what the newest stories use: counting every story's topics or quotes took seconds.
+RECENT_STORIES = 5000
+FILTER_CHOICES = 40
 
-    title = "topic"
+
+def recent_story_floor():
+    """Return the id below which stories are not "recent" for the filters' choices (one index step)."""
+    top = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return top - RECENT_STORIES
+
+
+class RecentChoicesFilter(admin.SimpleListFilter):
+    """A filter whose choices are those most used by the newest RECENT_STORIES stories, plus the chosen one.
+
+    The choices are kept for CHOICES_SECONDS: "busiest lately" need not be exact to the minute.
+    """
+
+    CHOICES_SECONDS = 300
+
+    def recent_choices(self):
+        raise NotImplementedError
+
+    def chosen(self, value):
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        key = f"admin-filter-choices:{self.parameter_name}"
+        choices = cache.get(key)
+        if choices is None:
+            choices = self.recent_choices()
+            cache.set(key, choices, self.CHOICES_SECONDS)
+        value = self.value()
+        if value and value not in {slug for slug, _ in choices}:
+            # Chosen from elsewhere (the topic list, an analyst's page): still shown as chosen.
+            choices = [*choices, *((slug, name) for slug, name in [self.chosen(value)] if slug)]
+        return choices
+
+
+class TopicListFilter(RecentChoicesFilter):
+    """Filter stories by topic: the topics of the newest stories, busiest first."""
+
+    title = "topic (busiest lately)"
     parameter_name = "topic"
 
-    def lookups(self, request, model_admin):
-        topics = Topic.objects.annotate(n=Count("tagged_articles")).order_by("-n", "name")[:40]
-        return [(t.slug, t.name) for t in topics]
+    def recent_choices(self):
+        links = (
+            TaggedArticle.objects.filter(content_object_id__gt=recent_story_floor())
+            .values("tag__slug", "tag__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "tag__name")[:FILTER_CHOICES]
+        )
+        return [(row["tag__slug"], row["tag__name"]) for row in links]
+
+    def chosen(self, value):
+        return Topic.objects.filter(slug=value).values_list("slug", "name").first() or (None, None)
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(topics__slug=self.value())
+            # Through the links' (topic, story) index; each story carries a topic once.
+            links = TaggedArticle.objects.filter(tag__slug=self.value())
+            return queryset.filter(pk__in=links.values("content_object_id"))
         return queryset
 
 
-class AnalystListFilter(admin.SimpleListFilter):
-    """Filter stories by quoted analyst, most-quoted first."""
+class AnalystListFilter(RecentChoicesFilter):
+    """Filter stories by quoted analyst: those most quoted in the newest stories."""
 
-    title = "analyst quoted"
+    title = "analyst quoted (most lately)"
     parameter_name = "analyst"
 
-    def lookups(self, request, model_admin):
-        analysts = Analyst.objects.annotate(n=Count("commentary")).filter(n__gt=0).order_by("-n", "name")[:40]
-        return [(a.slug, a.name) for a in analysts]
+    def recent_choices(self):
+        quotes = (
+            Commentary.objects.filter(article_id__gt=recent_story_floor())
+            .values("analyst__slug", "analyst__name")
+            .annotate(n=Count("article", distinct=True))
+            .order_by("-n", "analyst__name")[:FILTER_CHOICES]
+        )
+        return [(row["analyst__slug"], row["analyst__name"]) for row in quotes]
+
+    def chosen(self, value):
+        return Analyst.objects.filter(slug=value).values_list("slug", "name").first() or (None, None)
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(commentary__analyst__slug=self.value()).distinct()
+            # A semi-join, not a join + DISTINCT over whole story rows (ArticleQuerySet.quoting).
+            return queryset.filter(pk__in=Commentary.objects.filter(analyst__slug=self.value()).values("article_id"))
         return queryset
+
+
+class BoundedListMixin(BoundedCountsMixin):
+    """A list that counts at most NEWSROOM_ADMIN_EXACT_COUNT rows, with date links that read no rows."""
+
+    def whole_table_visible(self, request):
+        # A reporter's story list is narrowed (articles/roles.py): the table's size is not theirs to see.
+        capability = getattr(self, "view_capability", None)
+        return capability is None or roles.can_all(request.user, capability)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = getattr(response, "context_data", None) and response.context_data.get("cl")
+        if cl is not None and cl.date_hierarchy:
+            # admin/articles/change_list.html shows these instead of Django's (a scan of the list's dates).
+            response.context_data["date_drilldown"] = date_drilldown(cl)
+        return response
 
 
 class BylineInline(StoryPartInlineMixin, SortableTabularInline):
@@ -145,14 +223,22 @@ admin.site.unregister(taggit.models.Tag)
 
 
 @admin.register(Article)
-class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class ArticleAdmin(
+    BoundedSearchMixin, BoundedListMixin, ArticleWorkflowAdminMixin, SortableAdminBase, admin.ModelAdmin
+):
     form = ArticleWorkflowForm  # ArticleAdminForm plus the version it was loaded with
     list_display = ["headline", "kind", "status", "publication_time", "is_published", "topic_list"]
     list_display_links = ["headline"]
+    # Kind and status are filters: sorting a million stories by a value most of them share walks no index.
+    sortable_by = ["headline", "publication_time"]
     list_filter = ["status", "kind", TopicListFilter, AnalystListFilter, "published_at"]
     date_hierarchy = "published_at"
+    # Searched through the search index (articles/admin_search.py); these serve only a database without one.
     search_fields = ["headline", "dek", "slug", "commentary__analyst__name"]
-    search_help_text = "Search headline, dek, address or a quoted analyst's name."
+    search_help_text = (
+        "Finds stories containing every word you type (headline, dek, text, quoted analysts' names and quotes; "
+        "“talks” also finds “talk”), or a story's address. Lists the newest 1,000 matches."
+    )
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, CommentaryInline, CitationInline, CorrectionInline]
     list_per_page = 50
@@ -172,9 +258,35 @@ class ArticleAdmin(BoundedSearchMixin, ArticleWorkflowAdminMixin, SortableAdminB
         ),
     ]
 
+    # What the list leaves unread of each story: the long texts, a hundred kilobytes a page.
+    list_deferred = ["body", "search_document", "backstory", "dek"]
+
     def get_queryset(self, request):
-        # One query for the list's topics instead of one per row.
-        return super().get_queryset(request).prefetch_related("topics")
+        stories = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
+            # One query for the list's topics instead of one per row.
+            return stories.defer(*self.list_deferred).prefetch_related("topics")
+        return stories
+
+    # Filters whose stories are found through link rows by story id: listed newest-added first, in the
+    # links' (topic or analyst, story) index order, not by publication time (which would read every
+    # such story: a third of all stories for the busiest topic).
+    id_ordered_filters = ("topic", "analyst")
+
+    def get_ordering(self, request):
+        if any(request.GET.get(name) for name in self.id_ordered_filters):
+            return ["-pk"]
+        return super().get_ordering(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()[: self.max_search_length]
+        if not term:
+            return queryset, False
+        found = search_stories(queryset, term)
+        if found is None:
+            found = substring_search(queryset, term)
+        return found, False
 
     def get_view_on_site_url(self, obj=None):
         # A story readers cannot see has no page yet: the form's Preview link opens it instead.
@@ -268,20 +380,18 @@ class DeskListAdmin(RoleChecksMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(BoundedSearchMixin, DeskListAdmin):
-    ordering = ["name"]  # aggregated querysets ignore Meta.ordering
-    list_display = ["name", "slug", "story_count"]
+class TopicAdmin(BoundedSearchMixin, BoundedListMixin, DeskListAdmin):
+    ordering = ["name"]
+    list_display = ["name", "slug", "stories"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description"]
     actions = ["merge_topics"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(story_count=Count("tagged_articles"))
-
-    @admin.display(description="stories", ordering="story_count")
-    def story_count(self, obj):
-        return obj.story_count
+    @admin.display(description="stories")
+    def stories(self, obj):
+        url = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?topic={}">Stories</a>', url, obj.slug)
 
     @admin.action(description="Merge selected topics into one", permissions=["merge"])
     def merge_topics(self, request, queryset):
@@ -319,7 +429,7 @@ class TopicAdmin(BoundedSearchMixin, DeskListAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(BoundedSearchMixin, DeskListAdmin):
+class OrganizationAdmin(BoundedSearchMixin, BoundedListMixin, DeskListAdmin):
     ordering = ["name"]  # aggregated querysets ignore Meta.ordering
     list_display = ["name", "kind", "state_controlled", "country", "analyst_count"]
     list_filter = ["kind", "state_controlled", "country"]
@@ -400,10 +510,10 @@ class AnalystAdminForm(forms.ModelForm):
 
 
 @admin.register(Analyst)
-class AnalystAdmin(BoundedSearchMixin, DeskListAdmin):
+class AnalystAdmin(BoundedSearchMixin, BoundedListMixin, DeskListAdmin):
     form = AnalystAdminForm
-    ordering = ["name"]  # aggregated querysets ignore Meta.ordering
-    list_display = ["name", "title", "organization", "story_count", "quote_count"]
+    ordering = ["name"]
+    list_display = ["name", "title", "organization", "stories"]
     list_filter = ["organization__kind"]
     list_select_related = ["organization"]
     search_fields = ["name", "organization__name", "title"]
@@ -453,28 +563,15 @@ class AnalystAdmin(BoundedSearchMixin, DeskListAdmin):
         data = json.dumps({"value": str(analyst.pk), "obj": str(analyst)})
         return TemplateResponse(request, "admin/popup_response.html", {"popup_response_data": data})
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                story_count=Count("commentary__article", distinct=True),
-                quote_count=Count("commentary", distinct=True),
-            )
-        )
-
-    @admin.display(description="stories", ordering="story_count")
-    def story_count(self, obj):
-        return obj.story_count
-
-    @admin.display(description="quotes", ordering="quote_count")
-    def quote_count(self, obj):
-        return obj.quote_count
+    @admin.display(description="stories")
+    def stories(self, obj):
+        url = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?analyst={}">Stories quoting</a>', url, obj.slug)
 
 
 @admin.register(Source)
-class SourceAdmin(BoundedSearchMixin, DeskListAdmin):
-    ordering = ["name"]  # aggregated querysets ignore Meta.ordering
+class SourceAdmin(BoundedSearchMixin, BoundedListMixin, DeskListAdmin):
+    ordering = ["name"]
     list_display = ["name", "kind", "organization", "citation_count"]
     list_filter = ["kind", "organization__kind"]
     list_select_related = ["organization"]
@@ -482,16 +579,22 @@ class SourceAdmin(BoundedSearchMixin, DeskListAdmin):
     autocomplete_fields = ["organization"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+    # Counted per source up to the cap, through the citations' (source, story) index.
+    citation_cap = 1000
 
-    @admin.display(description="citations", ordering="citation_count")
+    def get_queryset(self, request):
+        citations = Citation.objects.filter(source=OuterRef("pk")).order_by().values("pk")[: self.citation_cap + 1]
+        return super().get_queryset(request).annotate(citation_count=CappedCount(citations))
+
+    @admin.display(description="citations")
     def citation_count(self, obj):
+        if obj.citation_count > self.citation_cap:
+            return f"more than {self.citation_cap:,}"
         return obj.citation_count
 
 
 @admin.register(Correction)
-class CorrectionAdmin(BoundedSearchMixin, RoleChecksMixin, DeskTimeHelpMixin, admin.ModelAdmin):
+class CorrectionAdmin(BoundedSearchMixin, BoundedListMixin, RoleChecksMixin, DeskTimeHelpMixin, admin.ModelAdmin):
     view_capability = roles.READ_CORRECTIONS
     add_capability = change_capability = delete_capability = roles.WRITE_CORRECTIONS
     list_display = ["article", "kind", "published_at"]

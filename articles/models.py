@@ -439,6 +439,10 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_published_id"),
             # The sitemap index's lastmod: the newest revision of a published story, one step in.
             models.Index(fields=["status", "-revised_at"], name="article_status_revised"),
+            # The admin's story list filtered by kind, newest first, and counted, without reading stories.
+            models.Index(fields=["kind", "-published_at", "-id"], name="article_kind_published_id"),
+            # The admin's story list sorted by headline (the admin breaks ties by id, descending).
+            models.Index(fields=["headline", "-id"], name="article_headline_id"),
         ]
 
     def __str__(self):

@@ -1,0 +1,288 @@
+"""The admin's lists at scale: bounded counts, index search, cheap filters and date links, role narrowing."""
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import admin_search, roles
+from articles.admin_lists import EstimatedCountPaginator, round_estimate
+from articles.models import Article
+
+from ..factories import (
+    AnalystFactory,
+    ArticleFactory,
+    CitationFactory,
+    CommentaryFactory,
+    OrganizationFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+STORIES = reverse("admin:articles_article_changelist")
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(username="desk-list-editor", is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def listed(response):
+    return [story.headline for story in response.context["cl"].result_list]
+
+
+def test_search_finds_every_word_in_text_and_quoted_analyst_names_newest_first(client, editor):
+    analyst = AnalystFactory(name="Quintessa Marlowe-Fenn")
+    quoted = ArticleFactory(headline="Harbour levy vote", body="<p>The pretend council voted.</p>")
+    CommentaryFactory(article=quoted, analyst=analyst, text="A fictional view.")
+    ArticleFactory(headline="Harbour levy delayed", body="<p>No vote on the levy.</p>")
+    ArticleFactory(headline="Orchard prices", body="<p>Nothing about harbours.</p>")
+    assert listed(client.get(STORIES, {"q": "harbour levy"})) == ["Harbour levy delayed", "Harbour levy vote"]
+    assert listed(client.get(STORIES, {"q": "Quintessa"})) == ["Harbour levy vote"]
+    assert listed(client.get(STORIES, {"q": "council"})) == ["Harbour levy vote"]
+
+
+def test_search_finds_a_story_by_its_address(client, editor):
+    story = ArticleFactory(headline="Canal toll rises", slug="canal-toll-rises")
+    assert listed(client.get(STORIES, {"q": f"https://example.org/stories/{story.slug}/"})) == ["Canal toll rises"]
+
+
+def test_search_text_is_never_an_index_operator(client, editor):
+    ArticleFactory(headline="Ferry strike ends")
+    for query in ['"ferry', "ferry OR", "NEAR(ferry strike)", "ferry*", "-ferry", "()", "'"]:
+        assert client.get(STORIES, {"q": query}).status_code == 200
+
+
+def test_search_lists_only_the_newest_matches(client, editor, settings):
+    settings.NEWSROOM_ADMIN_SEARCH_LIMIT = 2
+    for n in range(4):
+        ArticleFactory(headline=f"Lighthouse report {n}")
+    found = listed(client.get(STORIES, {"q": "lighthouse"}))
+    if admin_search.matching_ids(Article, "lighthouse") is None:  # no word index: substring search
+        assert len(found) == 4
+    else:
+        assert sorted(found) == ["Lighthouse report 2", "Lighthouse report 3"]
+
+
+def test_the_admin_and_reader_search_split_the_same_scripts():
+    from reader import search as reader_search
+
+    assert admin_search.CJK_CLASS == reader_search.CJK_CLASS
+
+
+def test_topic_filter_lists_its_stories_newest_added_first_and_offers_busy_topics(client, editor):
+    canals, harbours = TopicFactory(name="Pretend canals"), TopicFactory(name="Pretend harbours")
+    first, second = ArticleFactory(headline="Canal one"), ArticleFactory(headline="Canal two")
+    for story in (first, second):
+        story.topics.add(canals)
+    ArticleFactory(headline="Harbour one").topics.add(harbours)
+    response = client.get(STORIES, {"topic": canals.slug})
+    assert listed(response) == ["Canal two", "Canal one"]
+    choices = [choice["display"] for spec in response.context["cl"].filter_specs for choice in spec.choices(
+        response.context["cl"]) if getattr(spec, "parameter_name", "") == "topic"]
+    assert choices[1:3] == ["Pretend canals", "Pretend harbours"]  # after "All", busiest first
+
+
+def test_a_topic_chosen_elsewhere_is_shown_chosen(client, editor):
+    quiet = TopicFactory(name="Pretend quiet topic")  # on no recent story
+    response = client.get(STORIES, {"topic": quiet.slug})
+    assert response.status_code == 200 and listed(response) == []
+    assert "Pretend quiet topic" in response.content.decode()
+
+
+def test_analyst_filter_lists_each_quoting_story_once(client, editor):
+    analyst = AnalystFactory(name="Ottilie Pretence")
+    story = ArticleFactory(headline="Twice quoted")
+    CommentaryFactory(article=story, analyst=analyst)
+    CommentaryFactory(article=story, analyst=analyst)
+    ArticleFactory(headline="Not quoted")
+    assert listed(client.get(STORIES, {"analyst": analyst.slug})) == ["Twice quoted"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status__exact": "draft"}, ["Draft piece"]),
+        ({"kind__exact": "opinion"}, ["Opinion piece"]),
+        ({"published_at__year": "2021"}, ["Old news"]),
+        ({"published_at__year": "2021", "published_at__month": "3"}, ["Old news"]),
+        ({"published_at__year": "2021", "published_at__month": "3", "published_at__day": "9"}, ["Old news"]),
+        ({"published_at__year": "2021", "published_at__month": "4"}, []),
+    ],
+)
+def test_filters_and_date_links_choose_the_right_stories(client, editor, params, expected):
+    ArticleFactory(headline="Draft piece", status=Article.Status.DRAFT, published_at=None)
+    ArticleFactory(headline="Opinion piece", kind=Article.Kind.OPINION)
+    ArticleFactory(headline="Old news", published_at=datetime.datetime(2021, 3, 9, 12, tzinfo=datetime.UTC))
+    response = client.get(STORIES, params)
+    assert response.status_code == 200
+    assert listed(response) == expected
+
+
+def test_date_links_offer_the_calendar_between_the_first_and_last_story(client, editor):
+    ArticleFactory(published_at=datetime.datetime(2021, 3, 9, 12, tzinfo=datetime.UTC))
+    ArticleFactory(published_at=datetime.datetime(2023, 5, 1, 12, tzinfo=datetime.UTC))
+    years = client.get(STORIES).context["date_drilldown"]
+    assert [c["title"] for c in years["choices"]] == ["2021", "2022", "2023"]
+    months = client.get(STORIES, {"published_at__year": "2021"}).context["date_drilldown"]
+    assert months["choices"][0]["title"] == "March 2021" and len(months["choices"]) == 10
+    assert "published_at__month=3" in months["choices"][0]["link"]
+
+
+@pytest.mark.parametrize("sort", ["1", "-1", "4", "-4"])
+def test_the_offered_sorts_answer(client, editor, sort):
+    ArticleFactory(headline="Beta")
+    ArticleFactory(headline="Alpha")
+    response = client.get(STORIES, {"o": sort})
+    assert sorted(listed(response)) == ["Alpha", "Beta"]
+    if sort == "1":
+        assert listed(response) == ["Alpha", "Beta"]
+
+
+def test_kind_and_status_are_filters_not_sorts(client, editor):
+    ArticleFactory()
+    headers = client.get(STORIES).context["cl"].model_admin.sortable_by
+    assert set(headers) == {"headline", "publication_time"}
+
+
+def test_counts_are_exact_up_to_the_limit(client, editor, settings):
+    settings.NEWSROOM_ADMIN_EXACT_COUNT = 10
+    for _ in range(3):
+        ArticleFactory()
+    response = client.get(STORIES)
+    assert response.context["cl"].paginator.count_text == "3"
+    assert "3 stories" in response.content.decode()
+
+
+def test_the_unfiltered_list_estimates_its_count_beyond_the_limit_and_says_so(client, editor, settings):
+    settings.NEWSROOM_ADMIN_EXACT_COUNT = 3
+    stories = [ArticleFactory() for _ in range(6)]
+    response = client.get(STORIES)
+    paginator = response.context["cl"].paginator
+    if connection.vendor == "sqlite":  # the highest id handed out
+        assert paginator.count == max(s.pk for s in stories)
+    assert paginator.count_text.startswith(("about ", "more than "))
+    assert paginator.count_text in response.content.decode()
+    assert len(listed(response)) == 6
+
+
+def test_a_filtered_list_says_more_than_the_limit(client, editor, settings):
+    settings.NEWSROOM_ADMIN_EXACT_COUNT = 3
+    for _ in range(5):
+        ArticleFactory(kind=Article.Kind.ANALYSIS)
+    response = client.get(STORIES, {"kind__exact": "analysis"})
+    assert response.context["cl"].paginator.count_text == "more than 3"
+    assert "more than 3 stories" in response.content.decode()
+    assert len(listed(response)) == 5  # one page: every story is still listed
+
+
+def test_estimated_pages_stop_where_rows_are_sure_to_exist():
+    stories = Article.objects.none()
+    paginator = EstimatedCountPaginator(stories, 10, estimate=lambda: 1_000_000)
+    paginator.limit = 25
+    paginator.count = 1_000_000
+    paginator.exact = False
+    assert paginator.num_pages == 3
+    assert round_estimate(1_234_567) == 1_230_000
+
+
+def test_story_list_queries_do_not_grow_with_stories(client, editor, django_assert_max_num_queries):
+    topic = TopicFactory(name="Pretend tides")
+    analyst = AnalystFactory()
+    for _ in range(5):
+        story = ArticleFactory()
+        story.topics.add(topic)
+        CommentaryFactory(article=story, analyst=analyst)
+    views = [{}, {"q": "story"}, {"topic": topic.slug}, {"analyst": analyst.slug}, {"status__exact": "published"},
+             {"published_at__year": str(timezone.now().year)}, {"o": "1"}]
+    counted = {}
+    for params in views:
+        client.get(STORIES, params)
+        with django_assert_max_num_queries(20) as captured:
+            client.get(STORIES, params)
+        counted[str(params)] = len(captured.captured_queries)
+    for _ in range(45):
+        story = ArticleFactory()
+        story.topics.add(topic)
+        CommentaryFactory(article=story, analyst=analyst)
+    for params in views:
+        with django_assert_max_num_queries(counted[str(params)]):
+            client.get(STORIES, params)
+
+
+@pytest.mark.parametrize("name", ["analyst", "source", "topic", "organization"])
+def test_desk_lists_queries_do_not_grow_with_rows(client, editor, django_assert_max_num_queries, name):
+    def add_rows(n):
+        for _ in range(n):
+            organization = OrganizationFactory()
+            analyst = AnalystFactory(organization=organization)
+            source = SourceFactory(organization=organization)
+            story = ArticleFactory()
+            story.topics.add(TopicFactory())
+            CommentaryFactory(article=story, analyst=analyst)
+            CitationFactory(article=story, source=source)
+
+    url = reverse(f"admin:articles_{name}_changelist")
+    add_rows(5)
+    client.get(url)
+    with django_assert_max_num_queries(15) as small:
+        assert client.get(url).status_code == 200
+    add_rows(45)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url, {"q": "a"}).status_code == 200
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_source_list_caps_its_citation_counts(client, editor, settings):
+    from articles.admin import SourceAdmin
+
+    source = SourceFactory(name="Pretend wire")
+    for _ in range(3):
+        CitationFactory(source=source)
+    SourceAdmin.citation_cap, cap = 2, SourceAdmin.citation_cap
+    try:
+        response = client.get(reverse("admin:articles_source_changelist"))
+    finally:
+        SourceAdmin.citation_cap = cap
+    assert "more than 2" in response.content.decode()
+
+
+@pytest.fixture
+def reporter(client):
+    call_command("setup_roles", stdout=io.StringIO())
+    user = UserFactory(username="list-reporter", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.REPORTER))
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "canal"}, {"topic": "pretend-canals"}, {"status__exact": "draft"}])
+def test_a_reporter_list_shows_only_their_own_and_live_stories_and_counts_nothing_else(
+    client, reporter, settings, params
+):
+    settings.NEWSROOM_ADMIN_EXACT_COUNT = 1
+    topic = TopicFactory(name="Pretend canals", slug="pretend-canals")
+    own = ArticleFactory(
+        headline="Own canal draft", status=Article.Status.DRAFT, published_at=None, created_by=reporter
+    )
+    live = ArticleFactory(headline="Live canal story")
+    ArticleFactory(headline="Others' canal draft", status=Article.Status.DRAFT, published_at=None)
+    ArticleFactory(headline="Scheduled canal story", published_at=timezone.now() + datetime.timedelta(days=1))
+    for story in Article.objects.all():
+        story.topics.add(topic)
+    response = client.get(STORIES, params)
+    assert response.status_code == 200
+    shown = set(listed(response))
+    assert shown <= {own.headline, live.headline} and shown
+    body = response.content.decode()
+    assert "Others&#x27; canal draft" not in body and "Scheduled canal story" not in body
+    assert "about" not in response.context["cl"].paginator.count_text  # never the table's size
