@@ -24,6 +24,7 @@ import hashlib
 import marshal
 import pickle
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -38,8 +39,14 @@ from . import topic_catalog
 from .cache import keeping, story_tokens
 from .topic_catalog import ListedTopic
 
+# A story page's parts, as its view gives them to the story (reader/views.py), for its pieces (kept_pieces).
+STORY_PARTS = (
+    "page_topics", "page_bylines", "page_commentary", "page_citations", "page_pictures", "page_corrections",
+)
 # Related rows each fragment template reads, by attribute name on the story (or other object).
 PARTS = {
+    "includes/story_article.html": STORY_PARTS,
+    "includes/story_head.html": STORY_PARTS,
     "includes/story_teaser.html": ("listed_topics", "teaser_image"),
     "includes/analyst_story.html": ("listed_topics", "analyst_quotes", "teaser_image"),
     # An analyst page's head: the organization names the affiliation; the rest the view adds.
@@ -60,6 +67,11 @@ NAMES = {
 INCLUDES = {
     "includes/story_teaser.html": ("includes/story_meta.html",),
     "includes/analyst_story.html": ("includes/story_meta.html",),
+    "includes/story_article.html": (
+        "people/byline.html", "photos/lead.html", "photos/picture.html", "photos/credit.html", "photos/figure.html",
+        "includes/state_label.html", "includes/story_sources.html", "includes/story_reporting.html",
+    ),
+    "includes/story_related.html": ("includes/story_meta.html",),
 }
 # Fragment templates that show no date, time or time zone: their fragments are the same in every
 # zone. Looking the zone up costs asgiref a raised and caught exception when none is activated
@@ -192,14 +204,27 @@ class Listing(list):
     every page.
     """
 
-    def __init__(self, stories, load_parts, owner=None):
+    def __init__(self, stories, load_parts, owner=None, *, whole=None):
         super().__init__(stories)
         self.load_parts, self.owner = load_parts, owner
+        # A slice's stories' tokens are read with the whole list's, at the first slice rendered: so
+        # a load_parts that loads the whole list's parts at once (the home page's lead and other
+        # teasers are two slices: one query, not two) loads none before its token was read.
+        self.whole = self if whole is None else whole
+        self.tokens = None
 
     def __getitem__(self, index):
         if isinstance(index, slice):  # a page's slice of the rows fetched (one more, to know of a next page)
-            return Listing(super().__getitem__(index), self.load_parts, self.owner)
+            return Listing(super().__getitem__(index), self.load_parts, self.owner, whole=self.whole)
         return super().__getitem__(index)
+
+    def story_tokens(self):
+        """Return each story's token (cache.story_tokens), read once for the whole list."""
+        whole = self.whole
+        if whole.tokens is None:
+            whole.tokens = dict(zip([story.pk for story in whole], story_tokens([story.slug for story in whole]),
+                                    strict=True))
+        return [whole.tokens[story.pk] for story in self]
 
 
 def fragment_key(template_name, version, story, context):
@@ -237,7 +262,7 @@ def _described(template_name, version, stories, context):
 def _listing_described(version, stories, context):
     # Both read before any part is loaded: a write after this replaces a token (or the topics), so
     # a fragment rendered from older parts is kept only under a key no later page asks for.
-    tokens = story_tokens([story.slug for story in stories])
+    tokens = stories.story_tokens()
     shared = (topic_catalog.version(), stories.owner, _described_context(context))
     return _descriptions(version, (
         ("listed", fingerprint(story), token, shared) for story, token in zip(stories, tokens, strict=True)
@@ -284,3 +309,37 @@ def render_stories(template_name, stories, **context):
         fragment_cache().set_many({_cache_key(version, one): html for one, html in fresh.items()}, TIMEOUT)
         _recent.put_many(fresh)
     return mark_safe("".join(rendered))  # noqa: S308 - each piece was rendered by an autoescaping template
+
+
+def kept_pieces(templates, description, build, *, fresh_until=None):
+    """Return build()'s value (a page's rendered pieces and the plain values it needs besides), kept under description.
+
+    For a page's pieces that are worth keeping whole rather than as a list of fragments (a story
+    page: its head, its article and its related stories). `description` is a tuple of plain values
+    naming everything the pieces show that is not the templates' sources and time zone (both added
+    here): for a story, its loaded fields and the tokens every write to its parts replaces
+    (cache.story_tokens, cache.structure_token). Nothing is invalidated: any change is a new key.
+    `fresh_until(value)` returns the time (a Unix time) after which a kept value may no longer be
+    served (a correction dated ahead shows from its date), or None.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for name in templates:
+        digest.update(template_version(name).encode())
+    version = digest.hexdigest()
+    described = _descriptions(version, [description])[0]
+    value = _recent.get_many([described]).get(described)
+    if value is None:
+        value = fragment_cache().get(_cache_key(version, described))
+        if value is not None:
+            _recent.put_many({described: value})
+    if value is not None and fresh_until is not None:
+        until = fresh_until(value)
+        if until is not None and until <= time.time():
+            value = None
+    if value is None:
+        value = build()
+        # Not kept while a change is being committed: it may show the parts as they were before it.
+        if keeping():
+            fragment_cache().set(_cache_key(version, described), value, TIMEOUT)
+            _recent.put_many({described: value})
+    return value

@@ -218,10 +218,16 @@ class KeysetPaginationMixin:
         kwargs.update(page_obj=page, pager=self.pager_links(page), is_paginated=page.has_newer or page.has_older)
         stories = page.object_list
         if not isinstance(stories, Listing):
-            # A Listing loads its stories' topics and pictures only for the teasers it must render; a
-            # plain page of stories gets them here, in one query each for the page.
-            stories = page.object_list = attach_teaser_parts(list(stories))
+            stories = page.object_list = self.teaser_listing(list(stories))
         return super().get_context_data(object_list=stories, **kwargs)
+
+    def teaser_listing(self, stories):
+        """Return the page's stories ready for their teasers.
+
+        A Listing loads its stories' topics and pictures only for the teasers it must render; a
+        plain page of stories gets them here, in one query each for the page.
+        """
+        return attach_teaser_parts(stories)
 
     def pager_links(self, page):
         def link(**params):

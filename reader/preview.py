@@ -46,11 +46,9 @@ class ArticlePreviewView(ArticleDetailView):
     def get_canonical_url(self):
         return ""  # a preview has no public address to point search engines at
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["preview"] = {
+    def get_preview(self):
+        return {
             "status": "Scheduled" if self.is_scheduled else self.object.get_status_display(),
             "scheduled_for": self.object.published_at if self.is_scheduled else None,
             "live": self.object.is_published(),
         }
-        return context

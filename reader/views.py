@@ -1,14 +1,27 @@
 """Public pages. Everything here shows published stories only (Article.objects.published())."""
 import datetime
 import string
+import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -22,7 +35,6 @@ from articles.models import (
     Byline,
     Citation,
     Commentary,
-    Correction,
     SlugRedirect,
     Source,
     TaggedArticle,
@@ -32,7 +44,16 @@ from articles.models import (
 from counts import analysts as analyst_counts
 from counts.queries import COUNT_CAP
 from pagecache import topic_catalog
-from pagecache.cache import CachedPageMixin, PrivatePageMixin
+from pagecache.cache import (
+    CachedPageMixin,
+    PrivatePageMixin,
+    current_generation,
+    next_scheduled_time,
+    page_tokens,
+    story_tokens,
+    structure_token,
+)
+from pagecache.fragments import Listing, fingerprint, kept_pieces
 from people.names import BYLINE_AUTHOR
 from photos.pictures import story_pictures, with_teaser_images
 
@@ -85,6 +106,8 @@ MOST_QUOTED_WINDOW = datetime.timedelta(days=90)
 # A quiet desk may publish little in a window: then the sidebar counts at least this many latest
 # stories, so it is never empty and the work stays bounded. A site this small is counted whole.
 SIDEBAR_MIN_STORIES = 200
+# The home sidebar is rendered again at least this often (HomeView.sidebar), however quiet the desk.
+SIDEBAR_SECONDS = 60
 # Related stories come from around the story's own time, a bounded number of candidates scored.
 RELATED_WINDOW = datetime.timedelta(days=180)
 RELATED_CANDIDATES = 200
@@ -154,6 +177,18 @@ def most_quoted_analysts(since, now, limit=8):
     for analyst in analysts:
         analyst.story_count = counts[analyst.pk]
     return sorted(analysts, key=lambda a: (-a.story_count, a.name))
+
+
+# What a story page shows of a story's parts, a query for each kind (ArticleDetailView.load_story_parts).
+STORY_PART_LOOKUPS = (
+    "topics",
+    # Each author with their profile (the name printed, the page linked), each analyst with their
+    # organization (labelled when state-controlled).
+    Prefetch("bylines", queryset=Byline.objects.select_related(BYLINE_AUTHOR)),
+    Prefetch("commentary", queryset=Commentary.objects.select_related("analyst__organization")),
+    Prefetch("citations", queryset=Citation.objects.select_related("source__organization")),
+    "corrections",
+)
 
 
 class SeoMixin:
@@ -232,53 +267,113 @@ class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
             return "Latest stories, earlier"
         return f"Latest stories, page {page}" if page and page != "1" else ""
 
+    def teaser_listing(self, stories):
+        """Return the page's stories as a Listing: their topics are loaded only if a teaser must be rendered.
+
+        Each teaser follows its story's own token (fragments.Listing). The lead and the others are
+        rendered as two lists (article_list.html): the first to need parts loads the whole page's,
+        in one query for both (the Listing reads every story's token before that).
+        """
+        loaded = []
+
+        def load_parts(_):
+            if not loaded:
+                loaded.append(queries.attach_teaser_parts(stories))
+
+        return Listing(stories, load_parts)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["page_obj"].has_previous():
-            now = timezone.now()
-            since = sidebar_since(now)
-            context["busiest_topics"] = busiest_topics(since["topics"][0], now)
-            context["most_quoted"] = most_quoted_analysts(since["analysts"][0], now)
-            context["busiest_topics_heading"] = (
+            context["sidebar"] = self.sidebar()
+        return context
+
+    def sidebar(self):
+        """Return the sidebar rendered, kept until a story changes, one goes live, or SIDEBAR_SECONDS pass.
+
+        Its counts change with every write to a story (the generation) and every scheduled story
+        going live (the next scheduled time); windowed, they also drift as time passes, by no more
+        than a page the page cache keeps serves (NEWSROOM_PAGE_CACHE_SECONDS is longer).
+        """
+        now = time.time()
+        generation = current_generation()
+        description = ("home-sidebar", generation, next_scheduled_time(generation, now), int(now // SIDEBAR_SECONDS))
+        return kept_pieces(("includes/home_sidebar.html",), description, self.render_sidebar)
+
+    @staticmethod
+    def render_sidebar():
+        now = timezone.now()
+        since = sidebar_since(now)
+        return render_to_string("includes/home_sidebar.html", {
+            "busiest_topics": busiest_topics(since["topics"][0], now),
+            "most_quoted": most_quoted_analysts(since["analysts"][0], now),
+            "busiest_topics_heading": (
                 "Most covered this month" if since["topics"][1]
                 else "Most covered in the latest stories" if since["topics"][0] else "Most covered topics"
-            )
-            context["most_quoted_heading"] = (
+            ),
+            "most_quoted_heading": (
                 "Most quoted in the last 90 days" if since["analysts"][1]
                 else "Most quoted in the latest stories" if since["analysts"][0] else "Most quoted analysts"
-            )
-        return context
+            ),
+        })
 
     def get_structured_data(self, context):
         return self.list_jsonld(context, name="Latest stories", description=self.get_page_description())
 
 
+class StoryCorrections(NamedTuple):
+    """A story's corrections shown now, oldest first: all, the serious ones (at the top), the others (below)."""
+
+    all: list
+    serious: list
+    other: list
+
+
 class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
-    """One story with its expert commentary, sources, topics, corrections and related stories."""
+    """One story with its expert commentary, sources, topics, corrections and related stories.
+
+    A page-cache miss reads the story (one query) and, while nothing it shows has changed, takes
+    its pieces as they were kept (pagecache/fragments.py, kept_pieces): its head and its article
+    under the story's fields and the tokens that every write to its parts (the story's own) and to
+    the names it prints (the structure token) replaces; its related stories under the tokens of the
+    topics and analysts they share with it, which every write to a story on them replaces. So a
+    page made stale by a write elsewhere renders almost nothing, and one made stale by a write to
+    this story loads and renders its own parts once. A preview renders everything from the database.
+    """
 
     # Its related stories share its topics or analysts: their pages' tokens are this page's too.
     cache_scope = "story"
     cache_learns = True
     context_object_name = "article"
     og_type = "article"
+    template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return self.with_story_parts(Article.objects.published())
+        # The lead picture comes with the story (photos/pictures.py): no query of its own. The parts
+        # are loaded only when the story's pieces are rendered (load_story_parts).
+        return Article.objects.published().select_related("lead_image__photo")
 
     @staticmethod
     def with_story_parts(stories):
-        """Load what a story page shows of a story's parts, a query for each kind (the preview shares it)."""
-        # The lead picture comes with the story (photos/pictures.py): no query of its own.
-        return stories.select_related("lead_image__photo").prefetch_related(
-            "topics",
-            # Each author with their profile (the name printed, the page linked), each analyst with
-            # their organization (labelled when state-controlled).
-            Prefetch("bylines", queryset=Byline.objects.select_related(BYLINE_AUTHOR)),
-            Prefetch("commentary", queryset=Commentary.objects.select_related("analyst__organization")),
-            Prefetch("citations", queryset=Citation.objects.select_related("source__organization")),
-            # A correction dated ahead shows from its date, as on the corrections log.
-            Prefetch("corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())),
+        """Load what a story page shows of a story's parts, a query for each kind (the preview's way)."""
+        return stories.select_related("lead_image__photo").prefetch_related(*STORY_PART_LOOKUPS)
+
+    @staticmethod
+    def load_story_parts(article):
+        """Give the story what its pieces show of its parts (fragments.STORY_PARTS): a query per kind not loaded."""
+        prefetch_related_objects([article], *STORY_PART_LOOKUPS)
+        now = timezone.now()
+        # A correction dated ahead shows from its date, as on the corrections log.
+        shown = sorted((c for c in article.corrections.all() if c.published_at <= now), key=lambda c: c.published_at)
+        article.page_topics = list(article.topics.all())
+        article.page_bylines = list(article.bylines.all())
+        article.page_commentary = list(article.commentary.all())
+        article.page_citations = list(article.citations.all())
+        article.page_pictures = story_pictures(article)
+        article.page_corrections = StoryCorrections(
+            shown, [c for c in shown if c.is_serious], [c for c in shown if not c.is_serious],
         )
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -301,14 +396,12 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
     def get_canonical_url(self):
         return absolute_url(self.object.get_absolute_url())
 
-    def related_articles(self, topics, commentary):
+    def related_articles(self, topic_ids, analyst_ids):
         """Return up to four published stories sharing the most topics and analysts with this one.
 
         Candidates are the RELATED_CANDIDATES newest stories sharing something with it within
         RELATED_WINDOW either side of its publication, so the scoring never sees the whole archive.
         """
-        topic_ids = [topic.pk for topic in topics]
-        analyst_ids = sorted({item.analyst_id for item in commentary})
         if not topic_ids and not analyst_ids:
             return Article.objects.none()
         moment = self.object.published_at
@@ -347,35 +440,84 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
             .order_by((F("shared_topics") + 2 * F("shared_analysts")).desc(), "-published_at", "-pk")[:4]
         )
 
-    def get_context_data(self, **kwargs):
-        article = self.object
-        topics = list(article.topics.all())
-        commentary = list(article.commentary.all())
-        corrections = sorted(article.corrections.all(), key=lambda c: c.published_at)
-        self.cache_learned = {("topic", topic.slug) for topic in topics} | {
-            ("analyst", item.analyst.slug) for item in commentary
+    def render_pieces(self, article, **context):
+        """Render the story's head and article from its parts (loaded here), with what the page needs besides."""
+        self.load_story_parts(article)
+        context = {**context, "article": article}
+        pictures, corrections = article.page_pictures, article.page_corrections.all
+        future = [c.published_at for c in article.corrections.all() if c.published_at > timezone.now()]
+        return {
+            "head": render_to_string("includes/story_head.html", context),
+            "article": render_to_string("includes/story_article.html", context),
+            "structured_data": jsonld.script_tag(jsonld.article(
+                self.request, article, commentary=article.page_commentary, citations=article.page_citations,
+                corrections=corrections, topics=article.page_topics, bylines=article.page_bylines, pictures=pictures,
+            )),
+            "share_image": jsonld.share_image(pictures),
+            # The scopes its related stories come from (CachedPageMixin.cache_learns), and their ids.
+            "learned": sorted({("topic", topic.slug) for topic in article.page_topics}
+                              | {("analyst", item.analyst.slug) for item in article.page_commentary}),
+            "topic_ids": [topic.pk for topic in article.page_topics],
+            "analyst_ids": sorted({item.analyst_id for item in article.page_commentary}),
+            # Kept only until the next correction dated ahead is due.
+            "until": min(future).timestamp() if future else None,
         }
-        pictures = story_pictures(article)
+
+    def get_preview(self):
+        """Return what the preview banner says of the story (reader/preview.py), or None on the public page."""
+        return None
+
+    def story_pieces(self, article, preview):
+        """Return the story's pieces: kept while the story, its parts and the names it prints are unchanged."""
+        if preview is not None:  # drafts have no token a write replaces: a preview keeps nothing
+            return self.render_pieces(article, preview=preview)
+        # Both read before any part is loaded: a write after this is a new key (fragments.Listing).
+        description = ("story", fingerprint(article), story_tokens([article.slug])[0], structure_token())
+        return kept_pieces(
+            ("includes/story_head.html", "includes/story_article.html"), description,
+            lambda: self.render_pieces(article, preview=None), fresh_until=lambda pieces: pieces["until"],
+        )
+
+    def related_piece(self, pieces, preview):
+        """Return the related stories rendered, kept while no story that could be among them changed.
+
+        Every write to a published story replaces the tokens of its topics and analysts (those it
+        had before included), and a scheduled story going live is the next scheduled time passing:
+        a key of those tokens and that time names every story that can be among them.
+        """
+        article = self.object
+        if preview is not None:
+            return self.render_related(article, pieces)
+        now = time.time()
+        tokens = page_tokens(("story", article.slug), [tuple(scope) for scope in pieces["learned"]])
+        upcoming = next_scheduled_time(current_generation(), now)
+        description = ("related", article.pk, fingerprint(article.published_at), *tokens, upcoming)
+        return kept_pieces(("includes/story_related.html",), description, lambda: self.render_related(article, pieces))
+
+    def render_related(self, article, pieces):
+        related = self.related_articles(pieces["topic_ids"], pieces["analyst_ids"])
+        return render_to_string("includes/story_related.html", {"related": related})
+
+    def get_context_data(self, **kwargs):
+        article, preview = self.object, self.get_preview()
+        pieces = self.story_pieces(article, preview)
+        self.cache_learned = {tuple(scope) for scope in pieces["learned"]}
+        self.story_structured_data = pieces["structured_data"]
         kwargs.update(
-            pictures=pictures,
-            share_image=jsonld.share_image(pictures),
-            topics=topics,
-            commentary=commentary,
-            citations=list(article.citations.all()),
-            bylines=list(article.bylines.all()),
-            serious_corrections=[c for c in corrections if c.is_serious],
-            other_corrections=[c for c in corrections if not c.is_serious],
-            related=self.related_articles(topics, commentary),
-            corrections=corrections,
+            share_image=pieces["share_image"],
+            story_head=pieces["head"],
+            story_article=pieces["article"],
+            story_related=self.related_piece(pieces, preview),
+            preview=preview,
         )
         return super().get_context_data(**kwargs)
 
     def get_structured_data(self, context):
-        return jsonld.article(
-            self.request, self.object, commentary=context["commentary"], citations=context["citations"],
-            corrections=context["corrections"], topics=context["topics"], bylines=context["bylines"],
-            pictures=context["pictures"],
-        )
+        return None  # kept with the story's pieces, already a <script> element
+
+    def render_to_response(self, context, **response_kwargs):
+        context["structured_data"] = self.story_structured_data
+        return super().render_to_response(context, **response_kwargs)
 
 
 def published_listing(now, *, quotes_of=None, counted_topic=None):

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from pagecache import fragments
 from reader.templatetags import reader as reader_tags
 
+from ..factories import ArticleFactory
 from ..reader.desk import build_desk
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,39 @@ def test_the_check_catches_a_field_the_key_does_not_cover(rendered_fragments):
     with CaptureQueriesContext(connection) as queries:
         Watched(story, seen).body  # noqa: B018 - a field a teaser never loads
     assert seen - allowed == {"body"} and len(queries) == 1
+
+
+def test_a_story_pages_pieces_read_only_what_their_key_covers(client):
+    """The story page's head and article are kept under the story's loaded fields and its tokens
+    (reader/views.py): they may read only those fields and the parts STORY_PARTS names."""
+    from reader.views import ArticleDetailView
+
+    desk = build_desk()
+    assert client.get(desk.story.get_absolute_url()).status_code == 200
+    story = ArticleDetailView().get_queryset().get(pk=desk.story.pk)  # loaded as the page loads it
+    ArticleDetailView.load_story_parts(story)
+    for template_name in ("includes/story_head.html", "includes/story_article.html"):
+        assert fragments.PARTS[template_name] == fragments.STORY_PARTS
+        seen = set()
+        with CaptureQueriesContext(connection) as queries:
+            render_to_string(template_name, {"article": Watched(story, seen), "preview": None})
+        assert not queries.captured_queries, f"{template_name} loaded data its key does not cover"
+        uncovered = seen - covered(story, template_name)
+        assert not uncovered, f"{template_name} reads {sorted(uncovered)}, which its key does not cover"
+        assert "page_topics" in seen  # the check saw the template's reads
+
+
+def test_a_story_pages_related_stories_read_only_their_loaded_fields(client):
+    from reader.views import ArticleDetailView
+
+    desk = build_desk()
+    other = ArticleFactory(headline="A pretend neighbour's story", topics=[desk.topic])
+    view = ArticleDetailView()
+    view.object = desk.story
+    related = list(view.related_articles([desk.topic.pk], [desk.analyst.pk]))
+    assert [story.pk for story in related] == [other.pk]
+    seen = set()
+    with CaptureQueriesContext(connection) as queries:
+        render_to_string("includes/story_related.html", {"related": [Watched(story, seen) for story in related]})
+    assert not queries.captured_queries, "the related stories loaded data their key does not cover"
+    assert "headline" in seen and not seen - covered(related[0], "includes/story_related.html")

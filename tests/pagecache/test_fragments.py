@@ -444,7 +444,7 @@ def test_the_template_version_follows_the_template_and_the_time_zone(settings):
     assert fragments.template_version("includes/story_teaser.html") == version
 
 
-def test_a_save_that_changes_nothing_a_teaser_shows_keeps_homes_fragment(client, story, renders):
+def test_a_write_to_a_story_renders_its_item_once_more_on_each_list_page(client, story, renders):
     show_all(client, list_pages(story))
     rendered = renders.call_count
     story.body = "<p>A longer pretend account, nowhere on a list page.</p>"
@@ -453,11 +453,11 @@ def test_a_save_that_changes_nothing_a_teaser_shows_keeps_homes_fragment(client,
     quote = story.commentary.get()
     quote.sort_order = 7  # its only quote in the story: the order shown does not change
     quote.save()
-    # Home keys its teasers by what they show; a topic's and an analyst's page by the story's token,
-    # which every write to the story replaces: each renders this story's item once more.
+    # List pages key their items by the story's token, which every write to the story replaces
+    # (fragments.Listing): each renders this story's item once more, and only it.
     show_all(client, list_pages(story))
     assert [call.args[0] for call in renders.call_args_list[rendered:]] == [
-        "includes/story_teaser.html", "includes/analyst_story.html",
+        "includes/story_teaser.html", "includes/story_teaser.html", "includes/analyst_story.html",
     ]
     rendered = renders.call_count
     cache.bump_generation()

@@ -4,12 +4,15 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article, Correction, SlugRedirect
 from counts.queries import analyst_counts
+from pagecache import cache
 from reader import views
 from reader.formats import machine_time
 from reader.views import MAX_PAGES, PAGE_SIZE, server_error
@@ -545,3 +548,114 @@ def test_analyst_count_counts_a_story_quoting_them_twice_once(client, desk, monk
     assert analyst_counts(desk.analyst.pk, timezone.now())[0][0] == expected
     body = client.get(desk.analyst.get_absolute_url()).content.decode()
     assert f"Quoted in</dt><dd>{expected} stor" in body
+
+
+# A story page and the home page keep their pieces (pagecache/fragments.py, kept_pieces; the home
+# page's teasers and sidebar): each write below must show on both at once all the same.
+
+
+@pytest.fixture
+def read_twice(client):
+    """Return a function that reads the story page and home, both rendered and kept first."""
+
+    def read(desk):
+        pages = (desk.story.get_absolute_url(), "/")
+        for url in pages:
+            assert client.get(url).status_code == 200, url
+        return [client.get(url).content.decode() for url in pages]
+
+    return read
+
+
+@pytest.fixture
+def related(desk):
+    """A second published story sharing the desk story's topic: a related story on its page."""
+    return ArticleFactory(
+        headline="Freedonia answers with a pretend counter-offer",
+        published_at=timezone.now() - datetime.timedelta(hours=3), topics=[desk.topic],
+    )
+
+
+def test_an_edit_of_the_story_shows_at_once_on_its_page_and_home(desk, read_twice):
+    read_twice(desk)
+    desk.story.headline = "Sylvania reconsiders the fictional border talks"
+    desk.story.save()
+    story_page, home = read_twice(desk)
+    assert "Sylvania reconsiders the fictional border talks" in story_page
+    assert "Sylvania reconsiders the fictional border talks" in home
+    assert "Sylvania turns down border talks" not in story_page + home
+
+
+def test_an_edit_of_the_storys_analyst_shows_at_once_on_its_page_and_home(desk, read_twice):
+    story_page, home = read_twice(desk)
+    assert "Odalys Penwright" in story_page and "Odalys Penwright" in home  # quoted, and most quoted
+    desk.analyst.name = "Odalys Quillfeather"
+    desk.analyst.save()
+    story_page, home = read_twice(desk)
+    assert "Odalys Quillfeather" in story_page and "Odalys Quillfeather" in home
+    assert "Odalys Penwright" not in story_page + home
+
+
+def test_an_edit_of_the_storys_topic_shows_at_once_on_its_page_and_home(desk, read_twice):
+    read_twice(desk)
+    desk.topic.name = "Imagined borderland"
+    desk.topic.save()
+    story_page, home = read_twice(desk)
+    assert "Imagined borderland" in story_page and "Imagined borderland" in home
+    assert "Imaginary frontier" not in story_page + home
+
+
+def test_an_edit_of_a_source_shows_at_once_on_the_story_page(desk, read_twice):
+    read_twice(desk)
+    desk.source.name = "Sylvanian Chancellery communique"
+    desk.source.save()
+    story_page, _ = read_twice(desk)
+    assert "Sylvanian Chancellery communique" in story_page
+    assert "Sylvanian Foreign Ministry statement" not in story_page
+
+
+def test_an_unpublished_related_story_vanishes_at_once_from_the_story_page_and_home(desk, related, read_twice):
+    story_page, home = read_twice(desk)
+    assert related.headline in story_page and related.headline in home
+    services.article_transition(article=related, action="unpublish", user=None)
+    story_page, home = read_twice(desk)
+    assert related.headline not in story_page and related.headline not in home
+
+
+def test_a_new_story_on_its_topic_shows_at_once_among_the_related_stories(desk, related, read_twice):
+    read_twice(desk)
+    newer = ArticleFactory(
+        headline="Grand Fenwick offers to host pretend talks",
+        published_at=timezone.now() - datetime.timedelta(minutes=5), topics=[desk.topic],
+    )
+    story_page, home = read_twice(desk)
+    assert newer.headline in story_page and newer.headline in home
+
+
+def test_a_correction_shows_at_once_on_the_story_page(desk, read_twice):
+    read_twice(desk)
+    services.correction_add(article=desk.story, text="An earlier version misdated the pretend summit.", user=None)
+    story_page, _ = read_twice(desk)
+    assert "An earlier version misdated the pretend summit." in story_page
+    assert "Corrected or updated 1 time" in story_page
+
+
+def test_a_correction_dated_ahead_shows_once_its_time_comes_though_nothing_was_written(desk, read_twice):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        services.correction_add(
+            article=desk.story, text="A pretend clarification, dated ahead.", user=None,
+            published_at=timezone.now() + datetime.timedelta(minutes=10),
+        )
+        story_page, _ = read_twice(desk)
+        assert "A pretend clarification, dated ahead." not in story_page
+        traveller.shift(datetime.timedelta(minutes=11))
+        cache.page_cache().clear()  # the page itself is kept no longer than NEWSROOM_PAGE_CACHE_SECONDS
+        story_page, _ = read_twice(desk)
+        assert "A pretend clarification, dated ahead." in story_page
+
+
+def test_a_preview_never_takes_a_kept_piece_of_the_public_page(desk, client, admin_client):
+    client.get(desk.story.get_absolute_url())  # the public page's pieces kept
+    Article.objects.filter(pk=desk.story.pk).update(headline="A draft headline no reader may see")  # no signal
+    preview = admin_client.get(reverse("articles:article_preview", kwargs={"pk": desk.story.pk}))
+    assert "A draft headline no reader may see" in preview.content.decode()
