@@ -85,7 +85,7 @@ class EstimatedCountPaginator(Paginator):
         # Beyond the exact count, only the pages sure to hold rows (deep offsets are slow, too).
         if self.count == 0 and not self.allow_empty_first_page:
             return 0
-        rows = self.count if self.exact else self.limit + 1
+        rows = self.count if self.exact else self.limit
         return math.ceil(max(1, rows - self.orphans) / self.per_page)
 
     @cached_property
