@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .decode import CopyError
 from .extract import extract
 from .lexicon import HONORIFIC_WORDS, is_title_word
 
@@ -59,6 +60,7 @@ class Score:
     misrouted: list = field(default_factory=list)  # (story, speaker, target found, target annotated)
     misdescribed: list = field(default_factory=list)  # (story, speaker, field, found, annotated)
     glued: list = field(default_factory=list)  # (story, name)
+    refused: list = field(default_factory=list)  # (story, the import's error): every statement in it missed
 
     @property
     def precision(self):
@@ -83,7 +85,7 @@ class Score:
     def add(self, other):
         for name in (*COUNTS, "stories"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("wrong", "missed", "misrouted", "misdescribed", "glued"):
+        for name in ("wrong", "missed", "misrouted", "misdescribed", "glued", "refused"):
             getattr(self, name).extend(getattr(other, name))
         return self
 
@@ -134,6 +136,15 @@ def score_story(extraction, spec, *, label=""):
     return score
 
 
+def refused_story(spec, *, label, error):
+    """Return the Score of a story the import refused: nothing suggested, every statement missed."""
+    gold = spec.get("statements", [])
+    return Score(
+        label=label, stories=1, expected=len(gold),
+        missed=[(label, speaker, words) for speaker, words in gold], refused=[(label, str(error))],
+    )
+
+
 @dataclass
 class Report:
     """The scores of an evaluation set: each story, each house style, and all of it."""
@@ -152,8 +163,13 @@ def evaluate(directory, *, expected="expected.json"):
     for name, spec in annotations.items():
         if name.startswith("_"):
             continue
-        extraction = extract((directory / name).read_text(encoding="utf-8"), filename=name)
-        score = score_story(extraction, spec, label=name)
+        try:
+            extraction = extract((directory / name).read_text(encoding="utf-8"), filename=name)
+        except CopyError as error:
+            # A story the import refuses is a story the editor must do by hand: all of it missed.
+            score = refused_story(spec, label=name, error=error)
+        else:
+            score = score_story(extraction, spec, label=name)
         stories.append((spec.get("style", ""), score))
         style = spec.get("style", "") or "unstyled"
         styles.setdefault(style, Score(label=style)).add(score)

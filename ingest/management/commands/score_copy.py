@@ -45,6 +45,11 @@ class Command(BaseCommand):
                 f"  titles as printed {overall.title_accuracy:.2f}, affiliations as printed "
                 f"{overall.affiliation_accuracy:.2f}, speaker names carrying a title or honorific: {len(overall.glued)}"
             )
+            if overall.refused:
+                self.stdout.write(self.style.ERROR(
+                    f"  refused by the import, every statement counted missed: {len(overall.refused)} "
+                    f"stor{'y' if len(overall.refused) == 1 else 'ies'}"
+                ))
             if details:
                 self.details(overall)
 
@@ -56,6 +61,8 @@ class Command(BaseCommand):
         )
 
     def details(self, score):
+        for _story, error in score.refused:
+            self.stdout.write(self.style.ERROR(f"  refused {error}"))  # the error names the story
         for story, speaker, text, rule in score.wrong:
             self.stdout.write(self.style.WARNING(f"  wrong   {story}: {speaker} ({rule}): {text[:100]}"))
         for story, speaker, words in score.missed:
