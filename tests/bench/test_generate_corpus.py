@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -220,6 +221,7 @@ def test_every_analyst_gets_the_page_counts_a_write_would_keep_also_after_append
         live = analyst_stats.count(analyst_id, now)
         assert stats.current
         assert (stats.story_count, stats.first_quoted, stats.last_quoted) == live[:3], analyst_id
+        assert stats.valid_until == live.valid_until, analyst_id
         # Most covered first; ties in the order the database read the links (the page ranks them by name).
         assert dict(stats.topic_counts) == dict(live.topic_counts), analyst_id
         assert [n for _, n in stats.topic_counts] == sorted((n for _, n in stats.topic_counts), reverse=True)
@@ -234,3 +236,58 @@ def test_every_topic_gets_the_page_count_a_write_would_keep_also_after_append():
     for topic_id, stats in kept.items():
         assert stats.current and (stats.story_count, stats.valid_until) == topic_stats.count(topic_id, now), topic_id
     assert max(stats.story_count for stats in kept.values()) > 1
+
+
+def test_the_batch_size_changes_nothing_in_the_corpus():
+    generate(stories=150, seed=11, batch_size=7)
+    small_batches = snapshot()
+    wipe()
+    generate(stories=150, seed=11, batch_size=1000)
+
+    assert snapshot() == small_batches
+
+
+def load_schema():
+    """Return the indexes and foreign keys of the tables the story loop fills, as the catalog defines them."""
+    tables = [model._meta.db_table for model in corpus.STORY_MODELS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s) UNION ALL "
+                "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s)",
+                [tables, tables],
+            )
+        else:
+            cursor.execute("SELECT tbl_name, name, sql FROM sqlite_master WHERE type IN ('index', 'table', 'trigger')")
+        return sorted(row for row in cursor.fetchall() if connection.vendor == "postgresql" or row[0] in tables)
+
+
+def test_indexes_and_foreign_keys_dropped_for_the_load_come_back_as_migrated():
+    before = load_schema()
+    generate(stories=80, seed=2)
+
+    assert load_schema() == before
+    assert any("commentary_analyst_live" in str(row) for row in before)  # the deferred ones are among them
+
+
+def test_a_failed_load_leaves_the_indexes_in_place(monkeypatch):
+    before = load_schema()
+
+    def fail(self):
+        raise RuntimeError("load interrupted")
+
+    monkeypatch.setattr(corpus.CorpusGenerator, "make_stories", fail)
+    with pytest.raises(RuntimeError, match="load interrupted"):
+        generate(stories=20, seed=2)
+    assert load_schema() == before
+
+
+def test_now_on_the_command_line_is_read_as_utc():
+    generate(stories=30, seed=3)  # now=NOW, 09:00 UTC
+    aware = snapshot()
+    wipe()
+    call_command("generate_corpus", "--stories", "30", "--seed", "3", "--now", "2026-03-02T09:00", verbosity=0,
+                 stdout=StringIO(), stderr=StringIO())
+
+    assert snapshot() == aware

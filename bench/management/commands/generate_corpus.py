@@ -9,7 +9,7 @@ simple-history: no history rows are written for them. See bench/corpus.py and do
 import resource
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -36,7 +36,7 @@ def non_negative(value):
 
 def aware_datetime(value):
     moment = datetime.fromisoformat(value)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.utc)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 class Command(BaseCommand):
