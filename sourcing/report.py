@@ -18,12 +18,12 @@ Counting rules, stated once:
   "state-media dispatch" or its organization is state-controlled (ticked, or of the kind state media).
 """
 import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Lower, Trim
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from articles.models import (
@@ -32,6 +32,7 @@ from articles.models import (
     Citation,
     Commentary,
     Organization,
+    TaggedArticle,
     Topic,
     self_described_enabled,  # noqa: F401  (the dashboard's switch)
     state_controlled_source_q,
@@ -288,41 +289,57 @@ def official_only(period):
     return totals
 
 
+def live_links(model, start_at, end_at, *, now=None):
+    """Return the quotes, citations or topic links (``model``) of the stories live in [start_at, end_at).
+
+    ``start_at`` None: from the first story.
+
+    Each link row keeps its story's live-from time (``story_live_at``, articles/visibility.py): the
+    publication time while the story has published status, else empty. "Live at ``now``, published
+    in [start_at, end_at)" is then one range of the link table's (story_live_at, ...) index, and the
+    stories' rows are never read: the same stories ``published()`` selects, which the dashboard's
+    tests check against it.
+    """
+    links = model.objects.filter(story_live_at__lt=end_at, story_live_at__lte=now or timezone.now())
+    return links if start_at is None else links.filter(story_live_at__gte=start_at)
+
+
 def concentration(period, *, days=CONCENTRATION_DAYS, share=CONCENTRATION_SHARE, min_quotes=CONCENTRATION_MIN_QUOTES):
     """Return (topic, analyst) pairs where one analyst gave more than ``share`` of a topic's quotes.
 
     Counted over the ``days`` days ending on the period's last day (and only on the period's topic,
-    if it has one), among topics with at least ``min_quotes`` quotes in that window. One query:
-    window functions count each analyst's and each topic's quotes side by side.
+    if it has one), among topics with at least ``min_quotes`` quotes in that window. The window's
+    quotes (story, analyst) and topic links (story, topic) are read from the link tables' live-from
+    index and matched here: grouped in SQL, the join had to pass through every story row.
     """
     share = Fraction(share).limit_denominator(1000)
     window = period.last(days)
-    tag = "article__tagged_items__tag"
-    qs = quotes_in(window)
+    now = timezone.now()
+    quotes = live_links(Commentary, window.start_at, window.end_at, now=now).values_list("article_id", "analyst_id")
+    links = live_links(TaggedArticle, window.start_at, window.end_at, now=now)
     if window.topic is not None:
-        qs = qs.filter(**{tag: window.topic})
-    rows = (
-        qs.annotate(
-            topic_id=F(tag),
-            quotes=Window(Count("id"), partition_by=[F(tag), F("analyst")]),
-            topic_quotes=Window(Count("id"), partition_by=[F(tag)]),
-        )
-        .filter(
-            # quotes / topic_quotes > share, in whole numbers: no rounding decides a flag.
-            GreaterThan(F("quotes") * share.denominator, F("topic_quotes") * share.numerator),
-            topic_id__isnull=False,
-            topic_quotes__gte=min_quotes,
-        )
-        .values(
-            "topic_id", "analyst_id", "quotes", "topic_quotes",
-            topic=F(f"{tag}__name"), topic_slug=F(f"{tag}__slug"), name=F("analyst__name"),
-        )
-        .distinct()
-        .order_by()
-    )
-    flagged = list(rows)
-    for row in flagged:
-        row["share"] = row["quotes"] / row["topic_quotes"]
+        links = links.filter(tag=window.topic)
+    topics_of = defaultdict(list)
+    for story_id, topic_id in links.values_list("content_object_id", "tag_id"):
+        topics_of[story_id].append(topic_id)
+    pairs, totals = Counter(), Counter()
+    for story_id, analyst_id in quotes:
+        for topic_id in topics_of.get(story_id, ()):
+            pairs[topic_id, analyst_id] += 1
+            totals[topic_id] += 1
+    flagged = [
+        {"topic_id": topic_id, "analyst_id": analyst_id, "quotes": n, "topic_quotes": totals[topic_id]}
+        for (topic_id, analyst_id), n in pairs.items()
+        # quotes / topic_quotes > share, in whole numbers: no rounding decides a flag.
+        if totals[topic_id] >= min_quotes and n * share.denominator > totals[topic_id] * share.numerator
+    ]
+    if flagged:
+        topics = Topic.objects.filter(pk__in={row["topic_id"] for row in flagged}).only("name", "slug").in_bulk()
+        names = dict(Analyst.objects.filter(pk__in={row["analyst_id"] for row in flagged}).values_list("pk", "name"))
+        for row in flagged:
+            topic = topics[row["topic_id"]]
+            row.update(topic=topic.name, topic_slug=topic.slug, name=names[row["analyst_id"]])
+            row["share"] = row["quotes"] / row["topic_quotes"]
     flagged.sort(key=lambda row: (-row["share"], row["topic"], row["name"]))
     return flagged
 
@@ -333,17 +350,19 @@ def dormant_analysts(period, *, days=DORMANT_DAYS):
     ``last_quoted`` is the analyst's latest published quote up to the end of the period (None:
     never quoted). With a topic, only analysts once quoted on that topic are listed, by their
     latest quote on it.
+
+    Both steps walk the quotes' live-from indexes (``live_links``): the analysts quoted recently
+    are one range of (story_live_at, analyst, story), and each other analyst's latest quote is one
+    step down (analyst, story_live_at), so the cost no longer grows with the archive.
     """
-    published = Article.objects.published().filter(published_at__lt=period.end_at)
-    if period.topic is not None:
-        published = published.filter(topics=period.topic)
+    now = timezone.now()
     cutoff = period.end_at - datetime.timedelta(days=days)
-    # Leave out the analysts quoted recently first (an index-only subquery), so the join that finds
-    # the last quote runs for the few dormant analysts, not for every quote on file.
-    recent = Commentary.objects.filter(article__in=published.filter(published_at__gte=cutoff)).values("analyst_id")
-    qs = Analyst.objects.exclude(pk__in=recent).annotate(
-        last_quoted=Max("commentary__article__published_at", filter=Q(commentary__article__in=published))
-    )
+    quoted = live_links(Commentary, None, period.end_at, now=now)
+    if period.topic is not None:
+        quoted = quoted.filter(article__tagged_items__tag=period.topic)
+    recent = quoted.filter(story_live_at__gte=cutoff).values("analyst_id")
+    latest = quoted.filter(analyst=OuterRef("pk")).order_by("-story_live_at").values("story_live_at")[:1]
+    qs = Analyst.objects.exclude(pk__in=recent).annotate(last_quoted=Subquery(latest))
     if period.topic is not None:
         qs = qs.filter(last_quoted__isnull=False)
     return list(

@@ -255,7 +255,8 @@ def concentrated():
 def test_concentration_flags_analyst_with_more_than_a_third_of_a_topics_quotes(
     concentrated, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    # The window's quotes and topic links, then the flagged topics' and analysts' names.
+    with django_assert_num_queries(4):
         rows = sourcing.concentration(Period.last_days(90))
     assert [(r["topic"], r["name"], r["quotes"], r["topic_quotes"]) for r in rows] == [
         ("Imaginary fisheries", "Hana Wobbleton", 3, 6),
