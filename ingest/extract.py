@@ -54,6 +54,30 @@ DATELINE_RE = re.compile(
 )
 
 
+# Title-case datelines are read only with a date and an outlet: "Vornagrad, October 10 (DCNA) -- ..."
+TITLE_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+    r"\s*\((?P<outlet>[^()\n]{1,80})\)\s*(?P<sep>:|--|—|–|-)\s+(?P<rest>\S.*)$",
+    re.S,
+)
+BYLINE_RE = re.compile(r"By [A-Z][^.]{0,80}")
+# Lines above the dateline read as furniture (headline, byline, outlet, date), at most this many.
+MAX_FURNITURE = 8
+
+
+def opening(paragraph):
+    """Return the dateline match that opens paragraph, or None."""
+    match = DATELINE_RE.match(paragraph)
+    if match and match.group("sep") == "." and not match.group("outlet"):
+        match = None  # "U.S. officials said ..." is a sentence, not a dateline
+    return match or TITLE_DATELINE_RE.match(paragraph)
+
+
+def is_furniture(paragraph):
+    """True for a short line that is not a sentence: a headline, a byline, an outlet, a date."""
+    return len(paragraph) <= 160 and not re.search(r"[.!?\"”’]$", paragraph)
+
+
 def split_paragraphs(text):
     """Paragraphs are separated by blank lines; copy without blank lines has one paragraph a line."""
     text = normalize_copy(text)
@@ -65,33 +89,37 @@ def split_paragraphs(text):
 
 
 def extract(text, *, filename=""):
-    """Return the suggested structure of one story, or raise CopyError when it has no dateline."""
+    """Return the suggested structure of one story, or raise CopyError when it is empty or too long."""
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         raise CopyError(filename, "the file is empty. Paste or upload the story text.")
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise CopyError(filename, f"more than {MAX_PARAGRAPHS} paragraphs; import one story at a time.")
-    headline_line = ""
-    match = DATELINE_RE.match(paragraphs[0])
-    if not match and len(paragraphs) > 1 and len(paragraphs[0]) <= 160 and not paragraphs[0].endswith("."):
+    headline_line, dateline, outlet = "", "", ""
+    if len(paragraphs) > 1 and not opening(paragraphs[0]) and is_furniture(paragraphs[0]):
         headline_line = paragraphs.pop(0)
-        match = DATELINE_RE.match(paragraphs[0])
-    if match and match.group("sep") == "." and not match.group("outlet"):
-        match = None  # "U.S. officials said ..." is a sentence, not a dateline
-    if not match:
-        raise CopyError(
-            filename,
-            "no dateline found. The story must open with a dateline in capitals, e.g. "
-            "“SEOUL (Realist English). Kim Yo Jong said ...” or “SEOUL — ...”.",
-        )
-    paragraphs = [p for p in paragraphs if not re.fullmatch(r"By [A-Z][^.]{0,80}", p)]
-    paragraphs[0] = match.group("rest").strip()
-    dateline = match.group("place").strip()
-    outlet = (match.group("outlet") or "").strip()
+    # Wire copy often carries more furniture above its dateline: bylines, the outlet's name, a date,
+    # a release number, "FOR IMMEDIATE RELEASE". Look past a few such lines for the dateline.
+    for index, paragraph in enumerate(paragraphs[:MAX_FURNITURE + 1]):
+        match = opening(paragraph)
+        if match:
+            del paragraphs[:index]
+            paragraphs[0] = match.group("rest").strip()
+            dateline, outlet = match.group("place").strip(), (match.group("outlet") or "").strip()
+            break
+        if not is_furniture(paragraph):
+            break
+    paragraphs = [p for p in paragraphs if not BYLINE_RE.fullmatch(p)]
+    if not dateline:
+        # Features, commentaries and releases may have none: read the story anyway and say so.
+        while len(paragraphs) > 1 and is_furniture(paragraphs[0]):
+            paragraphs.pop(0)
     reader = Reader(outlet=outlet)
     for number, paragraph in enumerate(paragraphs, start=1):
         reader.read_paragraph(number, paragraph)
     reader.finish()
+    if not dateline:
+        reader.notes.insert(0, "No dateline found: the place and the outlet are left blank; check them.")
     lead = split_sentences(paragraphs[0])[0] if paragraphs[0] else ""
     return Extraction(
         dateline=dateline,

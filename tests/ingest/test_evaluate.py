@@ -97,19 +97,18 @@ def test_score_copy_refuses_a_directory_without_annotations(tmp_path):
 
 
 def test_a_story_the_import_refuses_counts_every_statement_missed(tmp_path):
-    refused = "Just a headline\n\nand a line the import cannot place."
-    (tmp_path / "01-no-dateline.txt").write_text(refused, encoding="utf-8")
+    (tmp_path / "01-empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "02-fine.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "expected.json").write_text(
-        '{"01-no-dateline.txt": {"style": "AP", "statements": [["Ana Vell", "a line"], ["Ana Vell", "the import"]]},'
+        '{"01-empty.txt": {"style": "AP", "statements": [["Ana Vell", "a line"], ["Ana Vell", "the import"]]},'
         ' "02-fine.txt": {"style": "AP", "statements": [["Caius Merriwether", "the levy would pass"]]}}',
         encoding="utf-8",
     )
     report = evaluate(tmp_path)
     assert (report.overall.stories, report.overall.expected, report.overall.correct) == (2, 3, 1)
-    assert [story for story, _ in report.overall.refused] == ["01-no-dateline.txt"]
-    assert ("01-no-dateline.txt", "Ana Vell", "a line") in report.overall.missed
+    assert [story for story, _ in report.overall.refused] == ["01-empty.txt"]
+    assert ("01-empty.txt", "Ana Vell", "a line") in report.overall.missed
     out = StringIO()
     call_command("score_copy", str(tmp_path), "--details", stdout=out)
     assert "refused by the import, every statement counted missed: 1 story" in out.getvalue()
-    assert "refused 01-no-dateline.txt: " in out.getvalue() and "no dateline" in out.getvalue()
+    assert "refused 01-empty.txt: " in out.getvalue() and "the file is empty" in out.getvalue()

@@ -86,10 +86,10 @@ def test_several_files_are_imported_together():
         (b"\x00\x01\x02\x03" * 50, "binary data"),
         ("SEOUL (Test Wire). Café talks resumed.".encode("latin-1"), "not valid UTF-8"),
         ("FREEDONIA CITY. Nothing.".encode("utf-16-le"), "UTF-16 without a byte-order mark"),
-        (b"Kim said nothing.\nThe end.", "no dateline found"),
+        (b"SEOUL (W). A line.\n" * 401, "more than 400 paragraphs"),
         (b"a" * 5_000_000, "the file is 5.0 MB; the limit is 1 MB"),
     ],
-    ids=["empty", "pdf", "binary", "latin-1", "utf-16-no-bom", "no-dateline", "5mb"],
+    ids=["empty", "pdf", "binary", "latin-1", "utf-16-no-bom", "too-many-paragraphs", "5mb"],
 )
 def test_bad_file_gets_a_clear_message_naming_it_and_changes_nothing(tmp_path, data, message):
     bad = tmp_path / "bad-copy.txt"
@@ -111,9 +111,9 @@ def test_utf16_with_byte_order_mark_is_imported(tmp_path):
 
 
 def test_one_bad_file_among_several_imports_none(tmp_path):
-    bad = tmp_path / "no-dateline.txt"
-    bad.write_text("There is no dateline here.\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="no-dateline.txt: no dateline found"):
+    bad = tmp_path / "report.pdf.txt"
+    bad.write_bytes(b"%PDF-1.4\x00\x01\x02")
+    with pytest.raises(CommandError, match="report.pdf.txt: this is a PDF"):
         run(COPY / "01-harbor-talks.txt", bad, COPY / "02-grain-corridor.txt")
     assert Article.objects.count() == CopyImport.objects.count() == 0
 

@@ -101,10 +101,10 @@ def test_importing_the_same_copy_again_opens_the_earlier_draft(client, editor):
         (b"", "The submitted file is empty."),
         (b"%PDF-1.4 \x00", "bad.txt: this is a PDF"),
         ("SEOUL (W). Caf\u00e9.".encode("latin-1"), "bad.txt: the file is not valid UTF-8"),
-        (b"No dateline here.", "bad.txt: no dateline found"),
+        (b"SEOUL (W). A line.\n" * 401, "bad.txt: more than 400 paragraphs"),
         (b"a" * 5_000_000, "bad.txt: the file is 5.0 MB; the limit is 1 MB"),
     ],
-    ids=["empty", "pdf", "latin-1", "no-dateline", "5mb"],
+    ids=["empty", "pdf", "latin-1", "too-many-paragraphs", "5mb"],
 )
 def test_bad_upload_shows_a_message_naming_the_file_and_saves_nothing(client, editor, data, message):
     response = client.post(reverse("import_copy"), {"files": upload("bad.txt", data)})
@@ -114,10 +114,10 @@ def test_bad_upload_shows_a_message_naming_the_file_and_saves_nothing(client, ed
 
 
 def test_one_bad_file_among_several_uploads_imports_none(client, editor):
-    files = [upload("good.txt", SEED.read_bytes()), upload("bad.txt", b"no dateline")]
+    files = [upload("good.txt", SEED.read_bytes()), upload("bad.txt", b"%PDF-1.4 \x00")]
     response = client.post(reverse("import_copy"), {"files": files})
     html = response.content.decode()
-    assert "bad.txt: no dateline found" in html and "Nothing was saved" in html
+    assert "bad.txt: this is a PDF" in html and "Nothing was saved" in html
     assert Article.objects.count() == 0
 
 
