@@ -10,6 +10,7 @@ from ingest.evaluate import evaluate, glued, score_story
 
 EVAL = Path(__file__).resolve().parent / "eval"
 DEV = EVAL / "dev"
+HELD_OUT = EVAL / "held_out"
 
 STORY = (
     "PORT VESSNA (Test Wire) -- Treasury Secretary Caius Merriwether said the levy would pass. "
@@ -81,6 +82,26 @@ def test_every_style_of_the_development_set_meets_the_targets(dev):
 
 def test_no_speaker_name_carries_a_title_or_honorific(dev):
     assert dev.overall.glued == []
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    return evaluate(HELD_OUT)
+
+
+def test_the_held_out_third_is_a_third(dev, held_out):
+    assert held_out.overall.stories * 2 >= dev.overall.stories - 1
+    assert held_out.overall.expected >= 200 and len(held_out.styles) >= 10
+
+
+def test_held_out_scores_do_not_fall_below_those_measured(held_out):
+    # Floors, not the targets: the targets (0.97 / 0.90 / 0.90) are missed for precision and recall
+    # (docs/ingest.md); a change that makes unfamiliar copy worse fails here.
+    overall = held_out.overall
+    assert overall.refused == []
+    assert overall.precision >= 0.93, overall.wrong
+    assert overall.recall >= 0.79, overall.missed
+    assert overall.routing >= 0.95, overall.misrouted
 
 
 def test_score_copy_prints_scores_per_style():
