@@ -706,6 +706,11 @@ def indexes_deferred(models=STORY_MODELS):
                     [quote(table)],
                 )
                 foreign_keys += [(table, name, definition) for name, definition in cursor.fetchall()]
+        if foreign_keys:
+            # ALTER TABLE refuses a table with deferred foreign-key checks pending (the cast's rows,
+            # and the tables these keys point at): run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for table, name, _ in foreign_keys:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in indexes:
