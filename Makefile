@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: serve test lint check bench loadtest faulttest validate install install-dev browsers clean
+.PHONY: serve test lint check bench corpus loadtest faulttest validate install install-dev browsers clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(VENV)/.dev
 # Benchmark every public page at BENCH_STORIES (100000) stories; writes docs/performance.md.
 bench: $(VENV)/.runtime
 	$(PY) -m bench.run
+
+# Only build the corpus `make bench` would use (BENCH_STORIES, BENCH_SEED; DATABASE_URL for PostgreSQL), cached.
+corpus: $(VENV)/.runtime
+	$(PY) -m bench.corpus_cache
 
 # Readers for LOADTEST_SECONDS (60) while a writer publishes, edits and unpublishes; fails on errors or leaks.
 loadtest: $(VENV)/.runtime

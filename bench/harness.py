@@ -104,32 +104,52 @@ class BenchDatabase:
         self.manage("migrate", "--noinput", "-v0")
         return self
 
-    def prepare_sqlite(self):
+    def cache(self):
+        """Generate the corpus into the cache unless it is there already; make no working copy."""
+        if self.vendor == "postgresql":
+            import psycopg
+
+            with psycopg.connect(self.admin_url, autocommit=True) as admin:
+                self.cache_postgresql(admin)
+        else:
+            self.cache_sqlite()
+        return self
+
+    def cache_sqlite(self):
         if not self.cache_file.exists():
             partial = Path(f"{self.cache_file}.partial")
             partial.unlink(missing_ok=True)
             self.generate(self.cache_url)
             partial.rename(self.cache_file)
+
+    def prepare_sqlite(self):
+        self.cache_sqlite()
         shutil.copyfile(self.cache_file, self.file)
         # WAL lets readers go on while the load test's writer commits (a property of the file).
         with sqlite3.connect(self.file) as db:
             db.execute("PRAGMA journal_mode=WAL")
 
+    def cache_postgresql(self, admin):
+        cached = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.cache_name]).fetchone()
+        if cached:
+            return
+        import psycopg
+
+        admin.execute(f'DROP DATABASE IF EXISTS "{self.cache_name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{self.cache_name}"')
+        try:
+            self.generate(self.cache_url)
+            with psycopg.connect(self.cache_url, autocommit=True) as cache:
+                cache.execute("VACUUM ANALYZE")
+        except BaseException:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.cache_name}" WITH (FORCE)')
+            raise
+
     def prepare_postgresql(self):
         import psycopg
 
         with psycopg.connect(self.admin_url, autocommit=True) as admin:
-            cached = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.cache_name]).fetchone()
-            if not cached:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.cache_name}" WITH (FORCE)')
-                admin.execute(f'CREATE DATABASE "{self.cache_name}"')
-                try:
-                    self.generate(self.cache_url)
-                    with psycopg.connect(self.cache_url, autocommit=True) as cache:
-                        cache.execute("VACUUM ANALYZE")
-                except BaseException:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{self.cache_name}" WITH (FORCE)')
-                    raise
+            self.cache_postgresql(admin)
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.cache_name}"')
 
