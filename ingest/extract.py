@@ -45,7 +45,6 @@ class Extraction:
 
 DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Z.’'\- ]{1,40}?[A-Z.])"
-
     r"(?:,\s*(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?=,|\s*\())?"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"\s*(?:\((?P<outlet>[^()\n]{1,80})\))?"
