@@ -87,6 +87,19 @@ def test_pasted_copy_is_imported(client, editor):
     assert CopyImport.objects.get().filename == "harbor"
 
 
+def test_copy_without_a_dateline_is_imported_and_the_review_asks_for_the_place(client, editor):
+    text = (
+        "ASHGROVE FORUM | ANALYSIS\n\nBy Mara Quell\n\n"
+        "“Nobody wins a water war,” said Oskar Tenn, a hydrologist at Varnland University."
+    )
+    response = client.post(reverse("import_copy"), {"text": text, "label": "commentary"}, follow=True)
+    article = Article.objects.get()
+    assert (article.dateline, article.credit, article.body.count("<p>")) == ("", "", 1)
+    html = response.content.decode()
+    assert "None found in the copy" in html and "add the place and the desk credit" in html
+    assert "Oskar Tenn" in html
+
+
 def test_importing_the_same_copy_again_opens_the_earlier_draft(client, editor):
     first = client.post(reverse("import_copy"), {"files": upload("kim.txt", SEED.read_bytes())})
     again = client.post(reverse("import_copy"), {"text": SEED.read_text(encoding="utf-8")}, follow=True)
