@@ -127,15 +127,29 @@ def _story_ids(period):
 
 
 def summary(period):
-    """Return the period's totals: stories, stories quoting an analyst, quotes, analysts, citations."""
-    return _story_ids(period).aggregate(
-        stories=Count("id", distinct=True),
-        stories_quoting=Count("id", distinct=True, filter=Q(commentary__isnull=False)),
-        quotes=Count("commentary", distinct=True),
-        direct_quotes=Count("commentary", distinct=True, filter=Q(commentary__is_direct_quote=True)),
-        analysts=Count("commentary__analyst", distinct=True),
-        citations=Count("citations", distinct=True),
+    """Return the period's totals: stories, stories quoting an analyst, quotes, analysts, citations.
+
+    Three queries, one per table: counted in one, every story's quotes were joined to each of its
+    citations before the distinct counts threw the copies away.
+    """
+    quotes = _links_in(Commentary, period).aggregate(
+        stories_quoting=Count("article_id", distinct=True),
+        quotes=Count("id"),
+        direct_quotes=Count("id", filter=Q(is_direct_quote=True)),
+        analysts=Count("analyst_id", distinct=True),
     )
+    return {
+        "stories": period.stories().count(),
+        **quotes,
+        "citations": _links_in(Citation, period).count(),
+    }
+
+
+def _links_in(model, period):
+    """Return the quotes or citations of the period's stories: by the links' live-from index without a topic."""
+    if period.topic is None:
+        return live_links(model, period.start_at, period.end_at)
+    return model.objects.filter(article__in=period.stories())
 
 
 def quotes_by_analyst(period):

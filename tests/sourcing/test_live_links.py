@@ -1,7 +1,7 @@
-"""The dashboard tables that read the link rows' copy of the live-from time agree with published().
+"""The dashboard figures that read the link rows' copy of the live-from time agree with published().
 
 report.live_links() selects quotes and topic links by their own ``story_live_at`` instead of joining
-the stories; here every such table is compared, after each step of a desk's day, with the same
+the stories; here every such figure is compared, after each step of a desk's day, with the same
 figures counted the plain way from ``Article.objects.published()``.
 """
 import datetime
@@ -11,11 +11,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import Analyst, Article, Commentary
+from articles.models import Analyst, Article, Citation, Commentary
 from articles.services import articles_publish, articles_tag, articles_unpublish, articles_untag
 from sourcing import report
 from sourcing.report import Period
-from tests.factories import AnalystFactory, ArticleFactory, CommentaryFactory, TopicFactory
+from tests.factories import AnalystFactory, ArticleFactory, CitationFactory, CommentaryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,8 +60,22 @@ def expected_concentration(period, min_quotes):
     )
 
 
+def expected_summary(period):
+    stories = period.stories()
+    quotes = Commentary.objects.filter(article__in=stories)
+    return {
+        "stories": stories.count(),
+        "stories_quoting": len({q.article_id for q in quotes}),
+        "quotes": quotes.count(),
+        "direct_quotes": quotes.filter(is_direct_quote=True).count(),
+        "analysts": len({q.analyst_id for q in quotes}),
+        "citations": Citation.objects.filter(article__in=stories).count(),
+    }
+
+
 def assert_tables_agree(periods):
     for period in periods:
+        assert report.summary(period) == expected_summary(period), period
         dormant = [(row["name"], row["last_quoted"]) for row in report.dormant_analysts(period)]
         assert dormant == expected_dormant(period), period
         for min_quotes in (1, report.CONCENTRATION_MIN_QUOTES):
@@ -87,6 +101,7 @@ def test_link_tables_follow_publishing_edits_time_and_deletes():
         stories = [ArticleFactory(published_at=NOW - datetime.timedelta(days=n + 1), topics=[topic]) for n in range(4)]
         for story, analyst in zip(stories, [ana, ana, ben, ana], strict=True):
             CommentaryFactory(article=story, analyst=analyst)
+            CitationFactory(article=story)
         assert_tables_agree(periods())
 
         # A draft's quotes never count; publishing it makes them count at once.
@@ -99,7 +114,8 @@ def test_link_tables_follow_publishing_edits_time_and_deletes():
         # A scheduled story counts from its time on, with no write in between.
         scheduled = ArticleFactory(published_at=NOW + datetime.timedelta(hours=5), topics=[topic, other])
         CommentaryFactory(article=scheduled, analyst=ben)
-        CommentaryFactory(article=scheduled, analyst=ben)
+        CommentaryFactory(article=scheduled, analyst=ben, is_direct_quote=False)
+        CitationFactory(article=scheduled)
         assert_tables_agree(periods())
         clock.move_to(NOW + datetime.timedelta(hours=6))
         assert_tables_agree(periods())
