@@ -402,11 +402,11 @@ class PhotoAdmin(RoleChecksMixin, admin.ModelAdmin):
 # A story's pictures on the story form --------------------------------------------------------------
 
 
-class LeadImageFormSet(BaseInlineFormSet):
-    """A story's lead-image box; a post that does not include the box at all leaves the lead image as it is.
+class OptionalBoxFormSet(BaseInlineFormSet):
+    """A picture box (a story's lead image, a portrait); a post without the box leaves the picture as it is.
 
-    Scripts and other apps' forms post the story without it: they change nothing here, rather than
-    failing for want of the box's management fields.
+    Scripts and other apps' forms post the story or the analyst without it: they change nothing
+    here, rather than failing for want of the box's management fields.
     """
 
     def __init__(self, data=None, *args, prefix=None, **kwargs):
@@ -422,7 +422,7 @@ class LeadImageFormSet(BaseInlineFormSet):
 class LeadImageInline(admin.StackedInline):
     model = LeadImage
     form = LeadImageForm
-    formset = LeadImageFormSet
+    formset = OptionalBoxFormSet
     extra = 1
     max_num = 1
     autocomplete_fields = ["photo"]
@@ -568,6 +568,7 @@ def portrait_preview(use, *, excluding_alt=False):
 class AnalystPortraitInline(admin.StackedInline):
     model = AnalystPortrait
     form = AnalystPortraitForm
+    formset = OptionalBoxFormSet
     extra = 1
     max_num = 1
     autocomplete_fields = ["photo"]
