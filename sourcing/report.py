@@ -141,12 +141,14 @@ def summary(period):
     return {
         "stories": period.stories().count(),
         **quotes,
-        "citations": _links_in(Citation, period).count(),
+        # Citations have no index that starts with the live-from time (only (source, live-from)):
+        # they are found by story.
+        "citations": citations_in(period).count(),
     }
 
 
 def _links_in(model, period):
-    """Return the quotes or citations of the period's stories: by the links' live-from index without a topic."""
+    """Return the quotes of the period's stories: by the quotes' (live-from, ...) index without a topic."""
     if period.topic is None:
         return live_links(model, period.start_at, period.end_at)
     return model.objects.filter(article__in=period.stories())
