@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import admin_search, roles
+from articles import admin_search, roles, services
 from articles.admin_lists import EstimatedCountPaginator, round_estimate
 from articles.models import Article
 
@@ -286,3 +287,113 @@ def test_a_reporter_list_shows_only_their_own_and_live_stories_and_counts_nothin
     body = response.content.decode()
     assert "Others&#x27; canal draft" not in body and "Scheduled canal story" not in body
     assert "about" not in response.context["cl"].paginator.count_text  # never the table's size
+
+
+# Lists that count per row, the status log and the autocomplete boxes ------------------------------
+
+
+def assert_queries_do_not_grow(client, url, add_rows, django_assert_max_num_queries):
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url).status_code == 200
+    add_rows()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_source_and_organization_lists_read_the_same_queries_with_few_or_many_rows(
+    client, editor, django_assert_max_num_queries
+):
+    organization = OrganizationFactory(name="Pretend Institute of Canals")
+    source = SourceFactory(name="Pretend Canal Gazette", organization=organization)
+    CitationFactory(source=source)
+    AnalystFactory(organization=organization)
+
+    def add_rows():
+        for i in range(30):
+            other = OrganizationFactory(name=f"Pretend Office {i:02}")
+            AnalystFactory(organization=other)
+            CitationFactory(source=SourceFactory(name=f"Pretend Bulletin {i:02}", organization=other))
+
+    for name in ("source", "organization"):
+        url = reverse(f"admin:articles_{name}_changelist")
+        assert_queries_do_not_grow(client, url, add_rows if name == "source" else lambda: None,
+                                   django_assert_max_num_queries)
+
+
+def test_organization_list_counts_analysts_up_to_a_cap(client, editor):
+    from articles.admin import OrganizationAdmin
+
+    organization = OrganizationFactory(name="Pretend Think Tank")
+    for _ in range(3):
+        AnalystFactory(organization=organization)
+    OrganizationFactory(name="Pretend Empty Office")
+    response = client.get(reverse("admin:articles_organization_changelist"))
+    rows = {org.name: org.analyst_count for org in response.context["cl"].result_list}
+    assert rows == {"Pretend Think Tank": 3, "Pretend Empty Office": 0}
+    OrganizationAdmin.analyst_cap, cap = 2, OrganizationAdmin.analyst_cap
+    try:
+        response = client.get(reverse("admin:articles_organization_changelist"))
+    finally:
+        OrganizationAdmin.analyst_cap = cap
+    assert "more than 2" in response.content.decode()
+
+
+def test_status_log_lists_newest_first_with_a_query_count_independent_of_its_length(
+    client, editor, django_assert_max_num_queries
+):
+    url = reverse("admin:articles_transition_changelist")
+    first = ArticleFactory(headline="Pretend first move", status=Article.Status.DRAFT, published_at=None)
+    services.article_transition(article=first, action="submit", user=editor)
+
+    def add_rows():
+        for i in range(12):
+            story = ArticleFactory(headline=f"Pretend move {i:02}", status=Article.Status.DRAFT, published_at=None)
+            services.article_transition(article=story, action="submit", user=editor)
+
+    response = assert_queries_do_not_grow(client, url, add_rows, django_assert_max_num_queries)
+    shown = [entry.article.headline for entry in response.context["cl"].result_list]
+    assert shown == [f"Pretend move {i:02}" for i in reversed(range(12))] + ["Pretend first move"]
+
+
+def autocomplete(client, model_name, field_name, term, page=1):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "articles", "model_name": model_name, "field_name": field_name, "term": term, "page": page}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response.json(), [q["sql"] for q in queries.captured_queries]
+
+
+def test_autocomplete_pages_without_counting_the_matches(client, editor):
+    for i in range(25):
+        AnalystFactory(name=f"Pretend Marrowby {i:02}")
+    AnalystFactory(name="Pretend Otherling")
+    data, sql = autocomplete(client, "commentary", "analyst", "marrowby")
+    assert [r["text"] for r in data["results"]] == [f"Pretend Marrowby {i:02}" for i in range(20)]
+    assert data["pagination"] == {"more": True}
+    assert not any("COUNT(" in statement.upper() for statement in sql)
+    data, _ = autocomplete(client, "commentary", "analyst", "marrowby", page=2)
+    assert [r["text"] for r in data["results"]] == [f"Pretend Marrowby {i:02}" for i in range(20, 25)]
+    assert data["pagination"] == {"more": False}
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name"),
+    [("commentary", "analyst"), ("citation", "source"), ("analyst", "organization"), ("source", "organization")],
+)
+def test_autocomplete_boxes_find_names_not_titles_or_descriptions(client, editor, model_name, field_name):
+    organization = OrganizationFactory(name="Pretend Quillfeather Foundation")
+    AnalystFactory(name="Pretend Quillfeather", title="fellow")
+    AnalystFactory(name="Pretend Someone", title="Quillfeather chair", organization=organization)
+    SourceFactory(name="Pretend Quillfeather Bulletin", description="x")
+    SourceFactory(name="Pretend Ledger", description="Quillfeather news", organization=organization)
+    data, _ = autocomplete(client, model_name, field_name, "quillfeather")
+    expected = {
+        "analyst": ["Pretend Quillfeather"],
+        "source": ["Pretend Quillfeather Bulletin"],
+        "organization": ["Pretend Quillfeather Foundation"],
+    }[field_name]
+    assert [r["text"] for r in data["results"]] == expected
