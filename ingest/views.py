@@ -2,19 +2,65 @@
 from django.contrib import admin, messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from articles import roles
-from articles.models import Article
+from articles.models import Analyst, Article, Source
 
 from . import MAX_BYTES
 from .forms import ImportCopyForm, SuggestionForm
+from .match import STOPWORDS, normalize_name, rank
 from .models import CopyImport
 from .services import copy_import, suggestion_matches, suggestions_apply
+
+# The review screen's look-ups of the records a suggestion may be --------------------------------
+#
+# ingest.match finds candidates whose name contains a word of the suggestion's (icontains): on
+# PostgreSQL the trigram indexes on the names serve that (articles migration 0018). SQLite has no
+# such index and would read every analyst's or source's name once per suggestion, so there the
+# candidates are the names that begin with one of the words (as printed, capitalized, upper case,
+# or after "The "): a range of the name index each (articles migration 0019). Ranking is match.rank
+# either way, on at most CANDIDATES names.
+CANDIDATES = 500
+TOP = "\U0010ffff"  # sorts after every character: name >= word and name < word + TOP is "begins with word"
+
+
+def name_prefixes(name):
+    """Return the prefixes a record of this name may begin with: each word as printed and capitalized."""
+    words = {w for w in normalize_name(name).split() if len(w) >= 3 and w not in STOPWORDS}
+    printed = {w.strip("\"'“”‘’()[],.") for w in (name or "").replace("-", " ").split()}
+    words |= {w for w in printed if len(w) >= 3 and w.casefold() not in STOPWORDS}
+    prefixes = set()
+    for word in words:
+        for form in {word, word.capitalize(), word.upper()}:
+            prefixes |= {form, f"The {form}"}
+    return sorted(prefixes)
+
+
+def prefix_candidates(model, name):
+    """Return (pk, name) of the model's records whose name begins with one of the name's words."""
+    prefixes = name_prefixes(name)
+    if not prefixes:
+        return []
+    query = Q()
+    for prefix in prefixes:
+        query |= Q(name__gte=prefix, name__lt=prefix + TOP)
+    return list(model.objects.filter(query).order_by().values_list("pk", "name")[:CANDIDATES])
+
+
+def review_matches(suggestion):
+    """Return the records a suggestion may be (best first), as ingest.services.suggestion_matches does."""
+    if connection.vendor == "postgresql":
+        return suggestion_matches(suggestion)
+    if suggestion["target"] == "commentary":
+        return rank(suggestion["speaker"], prefix_candidates(Analyst, suggestion["speaker"]))
+    name = suggestion["source_name"] or suggestion["speaker"]
+    return rank(name, prefix_candidates(Source, name), subset=True)
 
 
 class IngestAdminMixin(UserPassesTestMixin):
@@ -84,7 +130,7 @@ class ImportCopyReviewView(IngestAdminMixin, TemplateView):
 
     def get_forms(self, data=None):
         return [
-            SuggestionForm(data, suggestion=suggestion, matches=suggestion_matches(suggestion))
+            SuggestionForm(data, suggestion=suggestion, matches=review_matches(suggestion))
             for suggestion in self.copy_import.suggestions
         ]
 

@@ -4,11 +4,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Citation, Commentary
 from ingest.models import CopyImport
-from tests.factories import AnalystFactory, UserFactory
+from tests.factories import AnalystFactory, SourceFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "kim-yo-jong-rejects-seoul-overtures.txt"
@@ -237,3 +239,25 @@ def test_review_shows_what_was_said_apart_from_the_printed_sentence(client, edit
     assert "The citation takes: “Pyongyang’s statement proves" in html
     assert "Cited as “South Korean Unification Ministry” (spokesperson Koo Byoungsam)" in html
     assert 'name="confirm_all"' in html
+
+
+def review_page(client, record):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("import_copy_review", args=[record.pk]))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_review_offers_records_on_file_with_queries_independent_of_how_many_there_are(client, editor):
+    easley = AnalystFactory(name="Leif Eric Easley")  # the copy prints "Leif-Eric Easley"
+    client.post(reverse("import_copy"), {"files": upload("kim.txt", SEED.read_bytes())})
+    record = CopyImport.objects.get()
+    client.get(reverse("import_copy_review", args=[record.pk]))
+    page, few = review_page(client, record)
+    for i in range(40):
+        AnalystFactory(name=f"Pretend Easleyan {i:02}")
+        SourceFactory(name=f"Pretend Ewha Bulletin {i:02}")
+    page_after, many = review_page(client, record)
+    assert many == few
+    for html in (page, page_after):
+        assert f'<option value="{easley.pk}" selected>Leif Eric Easley (same name)</option>' in html
