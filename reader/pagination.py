@@ -48,8 +48,10 @@ class Stories:
 
     time, key = "published_at", "pk"
 
-    def __init__(self, stories):
+    def __init__(self, stories, *, prepared=None):
         self.rows = stories
+        # prepared(start, n): the first page through a prepared query (reader/queries.py).
+        self.prepared = prepared
 
     def newest(self):
         return self.rows.order_by(f"-{self.time}", f"-{self.key}")
@@ -63,6 +65,8 @@ class Stories:
 
     def fetch_page(self, start, n):
         """Return at most n of the newest-first rows after the first start (page-number pages)."""
+        if start == 0 and self.prepared is not None:
+            return self.prepared(start, n)
         if start:
             return self.fetch_after(self.newest(), start, n)
         return self.fetch(self.newest(), n, newest=True)

@@ -34,7 +34,8 @@ class ArticlePreviewView(ArticleDetailView):
         return self.with_story_parts(Article.objects.all())
 
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
+        # Any status, by id: the reader page's own lookup (published stories by slug) is not for previews.
+        article = DetailView.get_object(self, queryset)
         if not can_read_article(self.request.user, article):
             raise Http404("No story here.")
         self.is_scheduled = article.is_scheduled()

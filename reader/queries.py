@@ -4,16 +4,21 @@ They use the rules every other page uses (published(), live(), among_links()). O
 every query of a render, so the stories, their count and the links agree on what is live. The
 fixed-shape ones are prepared (reader/private_api.py): compiled once per connection and shape.
 """
-from django.db.models import IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+import json
+
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 
 from articles.models import Analyst, Article, Commentary, TaggedArticle, Topic
 from counts.models import TopicCounts
 from counts.queries import CappedCount, leading_topics, live_quotes, topic_count
 from pagecache import topic_catalog
 from pagecache.fragments import Listing
+from photos.models import LeadImage, Photo
 from photos.pictures import (
     ANALYST_PORTRAIT,
+    PICTURE_FIELDS,
+    TEASER_COLUMNS,
     attach_analyst_portrait,
     attach_teaser_images,
     with_teaser_image_columns,
@@ -166,3 +171,78 @@ def analyst_first_page(analyst, now, limit):
         return attach_teaser_images(attach_analyst_quotes(attach_listed_topics(some), analyst))
 
     return Listing(stories, load_parts, owner=("analyst", analyst.pk))
+
+
+# The lead picture as columns of the stories' own query (photos.pictures.TEASER_COLUMNS), its
+# renditions as text: decoding them was a tenth of an uncached home page, and only the pictures of
+# fragments rendered again are ever read (decode_lead_renditions).
+LEAD_COLUMNS = {
+    **{name: F(path) for name, path in TEASER_COLUMNS.items()},
+    "lead_photo_renditions": Cast("lead_image__photo__renditions", TextField()),
+}
+
+
+def decode_lead_renditions(stories):
+    """Give each story (loaded with LEAD_COLUMNS) its lead picture's renditions as the JSON they are stored as."""
+    for story in stories:
+        if isinstance(story.lead_photo_renditions, str):
+            story.lead_photo_renditions = json.loads(story.lead_photo_renditions)
+    return stories
+
+
+def _latest_stories(now, limit):
+    return Article.objects.published(at=now).newest_first().for_teasers().annotate(**LEAD_COLUMNS)[:limit]
+
+
+_latest_stories_prepared = Prepared(_latest_stories, now="datetime")
+
+
+def attach_latest_parts(stories):
+    """Give stories of latest_page() what a teaser shows besides their own fields: topics (a query) and picture."""
+    return attach_teaser_parts(decode_lead_renditions(stories))
+
+
+def latest_page(now, limit):
+    """Return the newest `limit` published stories, as a Listing: loaded with their pictures, topics only to render.
+
+    The first Listing slice to render a teaser loads the topics of the whole list, in one query
+    (the home page's lead and other teasers are two slices).
+    """
+    loaded = []
+
+    def load_parts(_):
+        if not loaded:
+            loaded.append(attach_latest_parts(stories))
+
+    stories = Listing(_latest_stories_prepared(now=now, shape={"limit": limit}), load_parts)
+    return stories
+
+
+# What a story page reads of its lead picture's photo besides the teaser's (JSON-LD names its rights holder).
+STORY_LEAD_COLUMNS = {**LEAD_COLUMNS, "lead_photo_copyright_holder": F("lead_image__photo__copyright_holder")}
+
+
+def _story(slug, now):
+    # The search text is derived from the others and never shown: a save that changes only it keeps the pieces.
+    return Article.objects.published(at=now).filter(slug=slug).defer("search_document").annotate(**STORY_LEAD_COLUMNS)
+
+
+_story_prepared = Prepared(_story, slug="str", now="datetime")
+
+
+def story_by_slug(slug, now):
+    """Return [the published story under slug, its lead picture as columns (lead_use())], or []: one query."""
+    return _story_prepared(slug=slug, now=now)
+
+
+def lead_use(story):
+    """Return the LeadImage (with its Photo) of a story loaded by story_by_slug(), or None: no query."""
+    if story.lead_photo_id is None:
+        return None
+    decode_lead_renditions([story])
+    photo = Photo(
+        pk=story.lead_photo_id, copyright_holder=story.lead_photo_copyright_holder,
+        **{field: getattr(story, f"lead_photo_{field}") for field in PICTURE_FIELDS},
+    )
+    caption, alt_text = story.lead_caption or "", story.lead_alt_text or ""
+    return LeadImage(article_id=story.pk, photo=photo, caption=caption, alt_text=alt_text)

@@ -55,11 +55,12 @@ from pagecache.cache import (
 )
 from pagecache.fragments import Listing, fingerprint, kept_pieces
 from people.names import BYLINE_AUTHOR
+from photos.models import LeadImage
 from photos.pictures import story_pictures, with_teaser_images
 
 from . import jsonld, queries
 from .formats import absolute_url, site_root
-from .pagination import KeysetPaginationMixin, LinkedStories, paginate_directory
+from .pagination import KeysetPaginationMixin, LinkedStories, Stories, paginate_directory
 from .search import MAX_QUERY_LENGTH, attach_highlights, search_articles
 
 PAGE_SIZE = 20
@@ -258,8 +259,13 @@ class HomeView(CachedPageMixin, KeysetPaginationMixin, SeoMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        # Each story's lead picture comes with it (photos/pictures.py): no query of its own.
-        return with_teaser_images(Article.objects.published().newest_first())
+        # Each story's lead picture comes with it (photos/pictures.py): no query of its own. Built
+        # only when used: the first page comes from a prepared query (get_keyset).
+        return SimpleLazyObject(lambda: with_teaser_images(Article.objects.published().newest_first()))
+
+    def get_keyset(self):
+        # The first page through a prepared query (reader/queries.py, latest_page), the others as a queryset.
+        return Stories(self.object_list, prepared=lambda start, n: queries.latest_page(timezone.now(), n))
 
     def get_page_title(self):
         page = self.request.GET.get("page")
@@ -329,6 +335,19 @@ class StoryCorrections(NamedTuple):
     other: list
 
 
+class LoadedLead:
+    """What photos.pictures.story_pictures() reads of a story (its body, its lead image), the lead as already loaded."""
+
+    def __init__(self, story, lead):
+        self.body, self.lead = story.body, lead
+
+    @property
+    def lead_image(self):
+        if self.lead is None:
+            raise LeadImage.DoesNotExist("The story has no lead image.")
+        return self.lead
+
+
 class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
     """One story with its expert commentary, sources, topics, corrections and related stories.
 
@@ -353,6 +372,19 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         # are loaded only when the story's pieces are rendered (load_story_parts).
         return Article.objects.published().select_related("lead_image__photo")
 
+    def get_object(self, queryset=None):
+        """Return the published story under the address's slug: one prepared query (reader/queries.py).
+
+        A page-cache miss of a story whose pieces are kept reads nothing else; building and
+        compiling the queryset took more than the rest of such a render.
+        """
+        if queryset is not None:
+            return super().get_object(queryset)
+        found = queries.story_by_slug(self.kwargs[self.slug_url_kwarg], timezone.now())
+        if not found:
+            raise Http404("No such story.")
+        return found[0]
+
     @staticmethod
     def with_story_parts(stories):
         """Load what a story page shows of a story's parts, a query for each kind (the preview's way)."""
@@ -369,7 +401,10 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         article.page_bylines = list(article.bylines.all())
         article.page_commentary = list(article.commentary.all())
         article.page_citations = list(article.citations.all())
-        article.page_pictures = story_pictures(article)
+        # A story loaded by queries.story_by_slug() brought its lead picture as columns: no query for it.
+        article.page_pictures = story_pictures(
+            LoadedLead(article, queries.lead_use(article)) if "lead_photo_id" in article.__dict__ else article
+        )
         article.page_corrections = StoryCorrections(
             shown, [c for c in shown if c.is_serious], [c for c in shown if not c.is_serious],
         )

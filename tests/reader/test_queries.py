@@ -12,9 +12,11 @@ from articles.models import Article, Topic
 from counts import analysts as counts
 from counts.models import AnalystCounts
 from counts.queries import CappedCount, analyst_counts, topic_count
+from photos.models import LeadImage, Photo
 from reader import pagination, queries
 
 from ..factories import AnalystFactory, ArticleFactory, CommentaryFactory, OrganizationFactory, TopicFactory
+from ..photos.conftest import add_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +134,39 @@ def test_an_analyst_comes_with_the_counts_the_writes_keep(desk):
     counts.refresh([analyst.pk], now=now)
     kept = AnalystCounts.objects.get(analyst=analyst).topic_counts
     assert kept and queries.analyst_by_slug(analyst.slug)[0].counts.topic_counts == kept
+
+
+def test_a_story_comes_with_its_lead_picture_as_stored_and_no_query_for_it():
+    photo = add_photo(alt_text="A drawn quay in an imaginary port", copyright_holder="Pretend Agency")
+    story = ArticleFactory()
+    LeadImage.objects.create(article=story, photo=photo, caption="Ferries wait at a fictional quay.")
+    bare = ArticleFactory()
+    [loaded] = queries.story_by_slug(story.slug, timezone.now())
+    with CaptureQueriesContext(connection) as captured:
+        use = queries.lead_use(loaded)
+    assert not captured.captured_queries
+    assert (use.article_id, use.photo.pk, use.caption, use.photo.copyright_holder, use.photo.credit) == (
+        story.pk, photo.pk, "Ferries wait at a fictional quay.", "Pretend Agency", photo.credit,
+    )
+    assert use.photo.renditions == Photo.objects.get(pk=photo.pk).renditions and use.photo.renditions
+    assert queries.lead_use(queries.story_by_slug(bare.slug, timezone.now())[0]) is None
+
+
+def test_only_a_published_story_is_found_by_its_address():
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=1))
+    published = ArticleFactory()
+    now = timezone.now()
+    assert queries.story_by_slug(draft.slug, now) == [] and queries.story_by_slug(scheduled.slug, now) == []
+    assert [story.pk for story in queries.story_by_slug(published.slug, now)] == [published.pk]
+
+
+def test_the_latest_page_lists_published_stories_newest_first_with_their_pictures():
+    older = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=2))
+    newer = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=1))
+    ArticleFactory(status=Article.Status.DRAFT)
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=1))
+    page = queries.latest_page(timezone.now(), 10)
+    assert [story.pk for story in page] == [newer.pk, older.pk]
+    page.load_parts(page)
+    assert all(story.teaser_image is None and hasattr(story, "listed_topics") for story in page)
