@@ -84,31 +84,33 @@ RECENT_STORIES = 5000
 FILTER_CHOICES = 40
 
 
-def recent_story_floor():
-    """Return the id below which stories are not "recent" for the filters' choices (one index step)."""
-    top = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return top - RECENT_STORIES
+def newest_story_id():
+    """Return the newest story's id (one index step): the filters' choices are kept per newest story."""
+    return Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 class RecentChoicesFilter(admin.SimpleListFilter):
     """A filter whose choices are those most used by the newest RECENT_STORIES stories, plus the chosen one.
 
-    The choices are kept for CHOICES_SECONDS: "busiest lately" need not be exact to the minute.
+    The choices are kept for CHOICES_SECONDS and until a story is added: "busiest lately" need not be
+    exact to the minute, but a new story's topics should not wait five minutes, and a cache shared by
+    several databases (tests, staging) must not hand one database's choices to another.
     """
 
     CHOICES_SECONDS = 300
 
-    def recent_choices(self):
+    def recent_choices(self, floor):
         raise NotImplementedError
 
     def chosen(self, value):
         raise NotImplementedError
 
     def lookups(self, request, model_admin):
-        key = f"admin-filter-choices:{self.parameter_name}"
+        newest = newest_story_id()
+        key = f"admin-filter-choices:{self.parameter_name}:{newest}"
         choices = cache.get(key)
         if choices is None:
-            choices = self.recent_choices()
+            choices = self.recent_choices(newest - RECENT_STORIES)
             cache.set(key, choices, self.CHOICES_SECONDS)
         value = self.value()
         if value and value not in {slug for slug, _ in choices}:
@@ -123,9 +125,9 @@ class TopicListFilter(RecentChoicesFilter):
     title = "topic (busiest lately)"
     parameter_name = "topic"
 
-    def recent_choices(self):
+    def recent_choices(self, floor):
         links = (
-            TaggedArticle.objects.filter(content_object_id__gt=recent_story_floor())
+            TaggedArticle.objects.filter(content_object_id__gt=floor)
             .values("tag__slug", "tag__name")
             .annotate(n=Count("pk"))
             .order_by("-n", "tag__name")[:FILTER_CHOICES]
@@ -149,9 +151,9 @@ class AnalystListFilter(RecentChoicesFilter):
     title = "analyst quoted (most lately)"
     parameter_name = "analyst"
 
-    def recent_choices(self):
+    def recent_choices(self, floor):
         quotes = (
-            Commentary.objects.filter(article_id__gt=recent_story_floor())
+            Commentary.objects.filter(article_id__gt=floor)
             .values("analyst__slug", "analyst__name")
             .annotate(n=Count("article", distinct=True))
             .order_by("-n", "analyst__name")[:FILTER_CHOICES]

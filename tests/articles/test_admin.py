@@ -67,9 +67,11 @@ def test_change_list_query_count_does_not_grow_with_stories(client, editor, djan
     client.get(url)
     with django_assert_max_num_queries(20) as small:
         client.get(url)
+    few = len(small.captured_queries)  # read now: the next request empties the connection's query log
     for i in range(30):
         ArticleFactory().topics.add(f"Topic {i}", "Shared")
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get(url)  # the filters' choices are counted again once a story is added
+    with django_assert_max_num_queries(few):
         client.get(url)
 
 
