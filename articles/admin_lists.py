@@ -18,6 +18,7 @@ import datetime
 import math
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.main import (
     ALL_VAR,
     ERROR_FLAG,
@@ -158,6 +159,8 @@ class BoundedCountsMixin:
     """
 
     show_full_result_count = False  # no second count of the unfiltered list
+    # No "Show counts" link: it counts every filter choice over the whole filtered list.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
 
     def whole_table_visible(self, request):

@@ -407,3 +407,11 @@ def test_filter_choices_are_counted_again_once_a_story_is_added(client, editor):
     later = TopicFactory(name="Pretend currents")
     ArticleFactory().topics.add(later)
     assert f"?topic={later.slug}" in client.get(STORIES).content.decode()  # the filter offers it at once
+
+
+@pytest.mark.parametrize("name", ["article", "analyst", "source", "topic", "organization"])
+def test_desk_lists_offer_no_facet_counts(client, editor, name):
+    url = reverse(f"admin:articles_{name}_changelist")
+    assert "Show counts" not in client.get(url).content.decode()
+    asked = client.get(url, {"_facets": "1"}).content.decode()
+    assert "Hide counts" not in asked and 'class="facet' not in asked
