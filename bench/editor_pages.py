@@ -165,12 +165,7 @@ def pick_pages(user):
     from articles.models import Analyst, Article, Commentary, Organization, Source, Topic
 
     published = Article.objects.published()
-    story = None
-    for candidate in published.order_by("-published_at", "-pk")[200:300]:
-        if candidate.commentary.count() >= 3 and candidate.citations.exists():
-            story = candidate
-            break
-    story = story or published.order_by("-published_at", "-pk").first()
+    story = harness.sample_story(published)
     top = (
         Commentary.objects.filter(article__in=published).values("analyst").annotate(n=Count("id")).order_by("-n")
         .first()

@@ -47,6 +47,14 @@ def generator_version():
     return hashlib.sha1(source, usedforsecurity=False).hexdigest()[:8]
 
 
+def sample_story(published):
+    """Return the story both benchmarks measure: a recent one with three quotes and a citation."""
+    for candidate in published.order_by("-published_at", "-pk")[200:300]:
+        if candidate.commentary.count() >= 3 and candidate.citations.exists():
+            return candidate
+    return published.order_by("-published_at", "-pk").first()
+
+
 def log(message):
     print(message, file=sys.stderr, flush=True)
 

@@ -59,12 +59,7 @@ def pick_pages():
     from articles.models import Analyst, Article, Commentary, Topic
 
     published = Article.objects.published()
-    story = None
-    for candidate in published.order_by("-published_at", "-pk")[200:300]:
-        if candidate.commentary.count() >= 3 and candidate.citations.exists():
-            story = candidate
-            break
-    story = story or published.order_by("-published_at", "-pk").first()
+    story = harness.sample_story(published)
     topics = Topic.objects.filter(tagged_articles__content_object__in=published).annotate(
         n=Count("tagged_articles")
     )
