@@ -13,11 +13,8 @@ import re
 from django.conf import settings
 from django.db import OperationalError, connections
 
-# The scripts PostgreSQL's English parser cannot split into words; such a search matches substrings
-# (the partial trigram index of migration 0007 serves it). The same class as reader/search.py's,
-# which the core may not import; tests/articles/test_admin_search.py keeps the two equal.
-CJK_CLASS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-CJK = re.compile(CJK_CLASS)
+from .search_document import CJK, CJK_CLASS
+
 MAX_TERMS = 8
 WORDISH = re.compile(r"\w")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")

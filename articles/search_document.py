@@ -14,6 +14,12 @@ from django.utils.html import strip_tags
 
 from .models import Analyst, Article, Commentary
 
+# Hangul jamo and syllables, kana, CJK ideographs: scripts PostgreSQL's English text-search parser cannot
+# split into words, so searches for them match substrings. The same class, in the same characters, is
+# the predicate of the partial trigram index (migration 0007). The reader's search and the admin's use it.
+CJK_CLASS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+CJK = re.compile(CJK_CLASS)
+
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -25,7 +25,7 @@ from django.db.models import Case, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils.html import format_html, format_html_join
 
-from articles.search_document import CONTROL_CHARS
+from articles.search_document import CJK, CJK_CLASS, CONTROL_CHARS
 
 from .private_api import StoredSearchVector
 
@@ -41,10 +41,6 @@ SEARCH_CONFIG = "english"
 HIT_START, HIT_STOP = "\x02", "\x03"
 WORDISH = re.compile(r"\w")
 HIT = re.compile(f"{HIT_START}(.*?){HIT_STOP}", re.DOTALL)
-# Hangul jamo and syllables, kana, CJK ideographs: scripts the English text-search parser cannot split.
-# The same class, in the same characters, is the predicate of the partial trigram index (migration 0007).
-CJK_CLASS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-CJK = re.compile(CJK_CLASS)
 
 
 # Searching ---------------------------------------------------------------------------------
