@@ -150,10 +150,31 @@ def _portrait_or_none(owner, accessor):
 # What a profile page joins to its person's row for the portrait (select_related): no query of its own.
 ANALYST_PORTRAIT = "portrait__photo"
 STAFF_PORTRAIT = "user__portrait__photo"
+# An analyst's portrait as columns of the analyst's own query (a page that runs it prepared).
+PORTRAIT_COLUMNS = {
+    "portrait_photo_id": "portrait__photo_id", "portrait_alt_text": "portrait__alt_text",
+    **{f"portrait_photo_{f}": f"portrait__photo__{f}" for f in PICTURE_FIELDS},
+}
+
+
+def with_portrait_columns(analysts):
+    """Return analysts with their portrait's words and renditions as columns of the same query (PORTRAIT_COLUMNS)."""
+    return analysts.annotate(**{name: F(path) for name, path in PORTRAIT_COLUMNS.items()})
 
 
 def attach_analyst_portrait(analyst):
-    """Give the analyst `portrait_image`: their portrait as a Picture, or None (loaded with ANALYST_PORTRAIT)."""
+    """Give the analyst `portrait_image`: their portrait as a Picture, or None, with no query.
+
+    Loaded either as columns (with_portrait_columns) or joined (select_related(ANALYST_PORTRAIT)).
+    """
+    if "portrait_photo_id" in analyst.__dict__:
+        analyst.portrait_image = None
+        if analyst.portrait_photo_id is not None:
+            words = {f: getattr(analyst, f"portrait_photo_{f}") for f in PICTURE_FIELDS}
+            photo = Photo(pk=analyst.portrait_photo_id, **words)
+            use = AnalystPortrait(photo=photo, alt_text=analyst.portrait_alt_text or "")
+            analyst.portrait_image = portrait_picture(use)
+        return analyst
     analyst.portrait_image = _portrait_or_none(analyst, "portrait")
     return analyst
 

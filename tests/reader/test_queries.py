@@ -136,6 +136,32 @@ def test_an_analyst_comes_with_the_counts_the_writes_keep(desk):
     assert kept and queries.analyst_by_slug(analyst.slug)[0].counts.topic_counts == kept
 
 
+def test_an_analyst_comes_with_organization_counts_and_portrait_in_one_query(desk):
+    from photos.models import AnalystPortrait
+
+    analyst, now = desk["analyst"], desk["now"]
+    counts.refresh([analyst.pk], now=now)
+    photo = add_photo(alt_text="A drawn profile of an imaginary scholar", copyright_holder="Pretend Agency")
+    AnalystPortrait.objects.create(analyst=analyst, photo=photo, alt_text="Zenobia Quillfeather, drawn")
+    with CaptureQueriesContext(connection) as queried:
+        found = queries.analyst_by_slug(analyst.slug)[0]
+        org, kept, portrait = found.organization, found.counts, found.portrait_image
+    assert len(queried.captured_queries) == 1
+    assert (found.pk, org.pk) == (analyst.pk, analyst.organization_id)
+    assert org.name == "Pretend Institute of Graustark Studies"
+    assert kept.story_count == AnalystCounts.objects.get(analyst=analyst).story_count and kept.current
+    assert portrait.alt == "Zenobia Quillfeather, drawn" and portrait.src.endswith(".jpg")
+    assert not [name for name in vars(found) if name.startswith("joined_")]
+
+
+def test_an_analyst_without_organization_counts_or_portrait_has_none_of_them():
+    lone = AnalystFactory(name="Ulrica Pembertwist", organization=None)
+    found = queries.analyst_by_slug(lone.slug)[0]
+    assert (found.organization, found.portrait_image) == (None, None)
+    assert getattr(found, "counts", None) is None
+    assert queries.analyst_by_slug("no-such-analyst") == []
+
+
 def test_a_story_comes_with_its_lead_picture_as_stored_and_no_query_for_it():
     photo = add_photo(alt_text="A drawn quay in an imaginary port", copyright_holder="Pretend Agency")
     story = ArticleFactory()
