@@ -94,11 +94,6 @@ TEASER_COLUMNS = {
 }
 
 
-def with_teaser_image_columns(stories):
-    """Return stories with their lead picture's words and renditions as columns of the same query (TEASER_COLUMNS)."""
-    return stories.annotate(**{name: F(path) for name, path in TEASER_COLUMNS.items()})
-
-
 def _from_columns(story):
     if story.lead_photo_id is None:
         return None
@@ -110,8 +105,8 @@ def _from_columns(story):
 def attach_teaser_images(stories, using="default"):
     """Give each story `teaser_image`: its lead image as a teaser shows it, or None.
 
-    One query for them all, none if they were loaded with the stories (with_teaser_images or
-    with_teaser_image_columns).
+    One query for them all, none if they were loaded with the stories (with_teaser_images, or as
+    columns: TEASER_COLUMNS).
     """
     lead = Article._meta.get_field("lead_image")
     by_id = {}

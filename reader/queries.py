@@ -21,7 +21,6 @@ from photos.pictures import (
     attach_analyst_portrait,
     attach_teaser_images,
     with_portrait_columns,
-    with_teaser_image_columns,
 )
 
 from .private_api import Prepared
@@ -79,9 +78,26 @@ def topic_stories(topic, now, offset, limit):
     return _topic_stories_prepared(topic=topic, now=now, shape={"offset": offset, "limit": limit})
 
 
+# The lead picture as columns of the stories' own query (photos.pictures.TEASER_COLUMNS), its
+# renditions as text: decoding them was a tenth of an uncached home page, and only the pictures of
+# fragments rendered again are ever read (decode_lead_renditions).
+LEAD_COLUMNS = {
+    **{name: F(path) for name, path in TEASER_COLUMNS.items()},
+    "lead_photo_renditions": Cast("lead_image__photo__renditions", TextField()),
+}
+
+
+def decode_lead_renditions(stories):
+    """Give each story (loaded with LEAD_COLUMNS) its lead picture's renditions as the JSON they are stored as."""
+    for story in stories:
+        if isinstance(story.lead_photo_renditions, str):
+            story.lead_photo_renditions = json.loads(story.lead_photo_renditions)
+    return stories
+
+
 def _analyst_stories(analyst, now, limit):
     # Each story's lead picture comes with it, as columns: the page's pictures cost no query of their own.
-    stories = with_teaser_image_columns(Article.objects.published(at=now).for_teasers())
+    stories = Article.objects.published(at=now).for_teasers().annotate(**LEAD_COLUMNS)
     return stories.among_links(live_quotes(analyst, now), "article", limit)
 
 
@@ -196,26 +212,9 @@ def analyst_first_page(analyst, now, limit):
     stories = _analyst_stories_prepared(analyst=analyst.pk, now=now, shape={"limit": limit})
 
     def load_parts(some):
-        return attach_teaser_images(attach_analyst_quotes(attach_listed_topics(some), analyst))
+        return attach_teaser_images(attach_analyst_quotes(attach_listed_topics(decode_lead_renditions(some)), analyst))
 
     return Listing(stories, load_parts, owner=("analyst", analyst.pk))
-
-
-# The lead picture as columns of the stories' own query (photos.pictures.TEASER_COLUMNS), its
-# renditions as text: decoding them was a tenth of an uncached home page, and only the pictures of
-# fragments rendered again are ever read (decode_lead_renditions).
-LEAD_COLUMNS = {
-    **{name: F(path) for name, path in TEASER_COLUMNS.items()},
-    "lead_photo_renditions": Cast("lead_image__photo__renditions", TextField()),
-}
-
-
-def decode_lead_renditions(stories):
-    """Give each story (loaded with LEAD_COLUMNS) its lead picture's renditions as the JSON they are stored as."""
-    for story in stories:
-        if isinstance(story.lead_photo_renditions, str):
-            story.lead_photo_renditions = json.loads(story.lead_photo_renditions)
-    return stories
 
 
 def _latest_stories(now, limit):
