@@ -5,19 +5,14 @@ import time
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
-    F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Subquery,
-    Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -109,9 +104,6 @@ MOST_QUOTED_WINDOW = datetime.timedelta(days=90)
 SIDEBAR_MIN_STORIES = 200
 # The home sidebar is rendered again at least this often (HomeView.sidebar), however quiet the desk.
 SIDEBAR_SECONDS = 60
-# Related stories come from around the story's own time, a bounded number of candidates scored.
-RELATED_WINDOW = datetime.timedelta(days=180)
-RELATED_CANDIDATES = 200
 # The analysts' directory: a desk quotes thousands; all on one page was 2.6 MB of HTML and 0.8 s to
 # render at 5,000 analysts.
 ANALYSTS_PER_PAGE = 100
@@ -432,48 +424,8 @@ class ArticleDetailView(CachedPageMixin, SeoMixin, DetailView):
         return absolute_url(self.object.get_absolute_url())
 
     def related_articles(self, topic_ids, analyst_ids):
-        """Return up to four published stories sharing the most topics and analysts with this one.
-
-        Candidates are the RELATED_CANDIDATES newest stories sharing something with it within
-        RELATED_WINDOW either side of its publication, so the scoring never sees the whole archive.
-        """
-        if not topic_ids and not analyst_ids:
-            return Article.objects.none()
-        moment = self.object.published_at
-        window = (moment - RELATED_WINDOW, moment + RELATED_WINDOW)
-        shares_topic = TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=topic_ids)
-        shares_analyst = Commentary.objects.filter(article=OuterRef("pk"), analyst_id__in=analyst_ids)
-
-        def near(links):
-            # PostgreSQL cannot make "EXISTS ... OR EXISTS ..." semi-joins and hashes each subquery
-            # whole: the busiest analyst's 18,000 quotes cost 8.8 ms. Bounded by the links' copy of the
-            # window it reads a tenth (story page SQL 7.3 to 1.7 ms). SQLite probes each candidate by
-            # id instead, and given the bound it scans a range per candidate (1.6 to 60 ms): not there.
-            if connection.vendor == "postgresql":
-                return links.filter(story_live_at__range=window)
-            return links
-        candidates = (
-            Article.objects.published()
-            .filter(published_at__range=window)
-            .filter(Exists(near(shares_topic)) | Exists(near(shares_analyst)))
-            .exclude(pk=self.object.pk)
-            .newest_first()
-            .values("pk")[:RELATED_CANDIDATES]
-        )
-
-        def shared(links, story, thing):
-            counted = links.order_by().values(story).annotate(n=Count(thing, distinct=True)).values("n")
-            return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-        return (
-            Article.objects.filter(pk__in=candidates)  # candidates are published; repeating it misleads SQLite
-            .defer("body", "search_document")  # a related story shows its headline, not its text
-            .annotate(
-                shared_topics=shared(shares_topic, "content_object", "tag"),
-                shared_analysts=shared(shares_analyst, "article", "analyst"),
-            )
-            .order_by((F("shared_topics") + 2 * F("shared_analysts")).desc(), "-published_at", "-pk")[:4]
-        )
+        """Return up to four published stories sharing the most topics and analysts with this one."""
+        return queries.related_stories(self.object, topic_ids, analyst_ids, timezone.now())
 
     def render_pieces(self, article, **context):
         """Render the story's head and article from its parts (loaded here), with what the page needs besides."""

@@ -196,3 +196,44 @@ def test_the_latest_page_lists_published_stories_newest_first_with_their_picture
     assert [story.pk for story in page] == [newer.pk, older.pk]
     page.load_parts(page)
     assert all(story.teaser_image is None and hasattr(story, "listed_topics") for story in page)
+
+
+def brute_related(story, now):
+    """The related stories by their definition, scored over every published story of the window in Python."""
+    topics = set(story.topics.values_list("pk", flat=True))
+    analysts = set(story.commentary.values_list("analyst_id", flat=True))
+    start, end = story.published_at - queries.RELATED_WINDOW, story.published_at + queries.RELATED_WINDOW
+    sharing = []
+    for other in Article.objects.published(at=now).filter(published_at__range=(start, end)).exclude(pk=story.pk):
+        shared_topics = topics & set(other.topics.values_list("pk", flat=True))
+        shared_analysts = analysts & set(other.commentary.values_list("analyst_id", flat=True))
+        if shared_topics or shared_analysts:
+            sharing.append((other.published_at, other.pk, len(shared_topics) + 2 * len(shared_analysts)))
+    newest = sorted(sharing, reverse=True)[: queries.RELATED_CANDIDATES]
+    return [pk for _, pk, _ in sorted(newest, key=lambda c: (-c[2], -c[0].timestamp(), -c[1]))[:4]]
+
+
+def test_related_stories_are_the_best_scored_of_the_newest_sharing_stories(monkeypatch):
+    monkeypatch.setattr(queries, "RELATED_CANDIDATES", 6)  # so the candidates' cut is exercised
+    now = timezone.now()
+    topics = [TopicFactory(name=f"Pretend related topic {n}") for n in range(4)]
+    analysts = [AnalystFactory(name=f"Pretend Related Analyst {n}") for n in range(3)]
+    stories = []
+    for n in range(24):
+        story = ArticleFactory(
+            published_at=now - datetime.timedelta(days=n * 13 % 250, hours=n),
+            topics=[topics[n % 4], topics[n * 3 % 4]] if n % 5 else [],
+        )
+        for k in range(n % 3):
+            CommentaryFactory(article=story, analyst=analysts[(n + k) % 3], sort_order=k)
+        stories.append(story)
+    ArticleFactory(status=Article.Status.DRAFT, topics=topics)  # never a candidate
+    ArticleFactory(published_at=now + datetime.timedelta(days=2), topics=topics)  # scheduled: not yet
+    checked = 0
+    for story in stories:
+        story_topics = list(story.topics.values_list("pk", flat=True))
+        story_analysts = sorted(set(story.commentary.values_list("analyst_id", flat=True)))
+        found = [s.pk for s in queries.related_stories(story, story_topics, story_analysts, now)]
+        assert found == brute_related(story, now), story.pk
+        checked += bool(found)
+    assert checked > 10  # most stories have related ones: the comparison is not of empty lists

@@ -15,6 +15,7 @@ from counts.queries import analyst_counts
 from pagecache import cache
 from reader import views
 from reader.formats import machine_time
+from reader.queries import RELATED_WINDOW
 from reader.views import MAX_PAGES, PAGE_SIZE, server_error
 
 from ..factories import (
@@ -506,7 +507,7 @@ def test_sidebar_windows_never_count_unpublished_stories(client, desk, monkeypat
 
 def test_related_stories_come_from_around_the_story_time(client, desk):
     long_ago = ArticleFactory(headline="Frontier story from years back", topics=[desk.topic],
-                              published_at=desk.story.published_at - views.RELATED_WINDOW - datetime.timedelta(days=1))
+                              published_at=desk.story.published_at - RELATED_WINDOW - datetime.timedelta(days=1))
     recent = ArticleFactory(headline="Frontier story from last week", topics=[desk.topic],
                             published_at=desk.story.published_at - datetime.timedelta(days=7))
     body = client.get(desk.story.get_absolute_url()).content.decode()
