@@ -38,6 +38,7 @@ from .admin_workflow import (
     RoleChecksMixin,
     StoryPartInlineMixin,
 )
+from .forms import QuietErrorList
 from .models import (
     Analyst,
     Article,
@@ -324,6 +325,11 @@ class ArticleAdmin(
             found = substring_search(queryset, term)
         return found, False
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Every row's (and the "Add another" template row's) error lists, nearly all empty.
+        return {**kwargs, "form_kwargs": {**kwargs.get("form_kwargs", {}), "error_class": QuietErrorList}}
+
     def get_view_on_site_url(self, obj=None):
         # A story readers cannot see has no page yet: the form's Preview link opens it instead.
         if obj is None or not obj.is_published():
@@ -332,7 +338,10 @@ class ArticleAdmin(
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "topics":
-            kwargs["widget"] = TopicAutocompleteWidget()
+            # The box asks the admin's topic search as the editor types (any role that may tag may see topics).
+            search = reverse(f"{self.admin_site.name}:autocomplete")
+            query = f"app_label={self.opts.app_label}&model_name={self.opts.model_name}&field_name=topics"
+            kwargs["widget"] = TopicAutocompleteWidget(suggest_url=f"{search}?{query}")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="topics")

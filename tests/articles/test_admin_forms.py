@@ -1,11 +1,19 @@
 """The editor's forms at scale: a story form reads its inline rows' records once, whatever their number."""
+import html
+import io
+import re
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import roles
 from articles.admin import CommentaryInline, StoryPartForm
+from articles.forms import ArticleAdminForm, QuietErrorList
 
 from ..factories import (
     AnalystFactory,
@@ -14,6 +22,7 @@ from ..factories import (
     CitationFactory,
     CommentaryFactory,
     SourceFactory,
+    TopicFactory,
     UserFactory,
 )
 
@@ -95,3 +104,30 @@ def test_story_history_and_changes_read_the_same_queries_with_few_or_many_revisi
     few = pages()
     revise(15)
     assert pages() == few
+
+
+def test_topic_box_asks_the_topic_search_instead_of_listing_every_topic(client):
+    call_command("setup_roles", stdout=io.StringIO())
+    reporter = UserFactory(username="topic-box-reporter", is_staff=True)
+    reporter.groups.add(Group.objects.get(name=roles.REPORTER))
+    client.force_login(reporter)
+    TopicFactory(name="Imaginary river disputes")
+    TopicFactory(name="Border talks")
+    page = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "Border talks" not in page  # no list of every topic in the form
+    assert '<datalist id="topic-suggestions"></datalist>' in page
+    box = re.search(r'<input[^>]*id="id_topics"[^>]*>', page).group()
+    url = html.unescape(re.search(r'data-suggest-url="([^"]+)"', box).group(1))
+    # What the box's script asks as a reporter types "river": names containing it.
+    answer = client.get(f"{url}&term=river")
+    assert answer.status_code == 200
+    assert [r["text"] for r in answer.json()["results"]] == ["Imaginary river disputes"]
+
+
+def test_story_form_error_lists_render_only_when_there_are_errors():
+    assert str(QuietErrorList()) == ""
+    assert 'class="errorlist"' in str(QuietErrorList(["Give the story a headline."]))
+    form = ArticleAdminForm(data={"headline": ""})
+    assert not form.is_valid()
+    assert "This field is required." in str(form["headline"].errors)
+    assert str(form["dek"].errors) == ""

@@ -1,7 +1,7 @@
 """The admin's scripts run under the Content-Security-Policy in a real Chromium."""
 import pytest
 
-from tests.factories import ArticleFactory, CommentaryFactory, UserFactory
+from tests.factories import ArticleFactory, CommentaryFactory, TopicFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,3 +36,19 @@ def test_story_form_runs_the_prose_editor_with_no_csp_violation(page, live_serve
     page.locator("#id_headline").press_sequentially("Sylvania answers")
     assert page.input_value("#id_slug") == "sylvania-answers"
     assert not problems, problems
+
+
+def test_topic_box_suggests_topics_from_the_topic_search(page, live_server):
+    UserFactory(username="tomas.browser", is_superuser=True)
+    TopicFactory(name="Imaginary river disputes")
+    TopicFactory(name="Border talks")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "tomas.browser")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.locator("#id_topics").press_sequentially("Border talks, rive")
+    # The suggestion completes the topic after the last comma and keeps the one before it.
+    option = page.locator('#topic-suggestions option[value="Border talks, Imaginary river disputes"]')
+    option.wait_for(state="attached")
+    assert page.locator("#topic-suggestions option").count() == 1
