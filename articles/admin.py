@@ -302,8 +302,12 @@ class ArticleAdmin(
         stories = super().get_queryset(request)
         match = request.resolver_match
         if match is not None and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
-            # One query for the list's topics instead of one per row.
-            return stories.defer(*self.list_deferred).prefetch_related("topics")
+            # One query for the list's topics instead of one per row, kept as a plain list on each story:
+            # prefetching taggit's manager built a queryset per row to hold them (a tenth of the page).
+            links = TaggedArticle.objects.select_related("tag").order_by("pk")
+            return stories.defer(*self.list_deferred).prefetch_related(
+                models.Prefetch("tagged_items", queryset=links, to_attr="topic_links")
+            )
         return stories
 
     # Filters whose stories are found through link rows by story id: listed newest-added first, in the
@@ -346,7 +350,9 @@ class ArticleAdmin(
 
     @admin.display(description="topics")
     def topic_list(self, obj):
-        return ", ".join(t.name for t in obj.topics.all())
+        links = getattr(obj, "topic_links", None)
+        topics = obj.topics.all() if links is None else (link.tag for link in links)
+        return ", ".join(t.name for t in topics)
 
     def has_publish_permission(self, request):
         return roles.can_publish(request.user)

@@ -60,6 +60,17 @@ def test_change_list_shows_is_published_and_topics(client, editor):
     assert b'alt="True"' in response.content and b'alt="False"' in response.content
 
 
+def test_change_list_shows_each_storys_topics_in_the_order_they_were_added(client, editor):
+    story = ArticleFactory(headline="Tagged fictional story")
+    story.topics.add("Zeta canals")
+    story.topics.add("Alpha canals")
+    other = ArticleFactory(headline="Other fictional story")
+    other.topics.add("Alpha canals")
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert '<td class="field-topic_list">Zeta canals, Alpha canals</td>' in page
+    assert '<td class="field-topic_list">Alpha canals</td>' in page
+
+
 def test_change_list_query_count_does_not_grow_with_stories(client, editor, django_assert_max_num_queries):
     for i in range(3):
         ArticleFactory().topics.add(f"Topic {i}")
