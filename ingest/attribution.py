@@ -274,7 +274,10 @@ class Reader:
 
     # Paragraphs and sentences -------------------------------------------------------------------
     def read_paragraph(self, number, paragraph):
-        paragraph = strip_timestamp(paragraph)
+        stamped = strip_timestamp(paragraph)
+        if stamped != paragraph:
+            self.previous_paragraph_quote = None  # a live page's new entry: no quotation runs into it
+        paragraph = stamped
         if self.read_run(number, paragraph):
             return
         carry = self.previous_paragraph_quote
@@ -569,6 +572,8 @@ class Reader:
             return []
         left, right = body[: vm.start()], body[vm.end():]
         left_masked = masked[: vm.start()]
+        if re.match(rf"^\s+by\s+(?:the\s+)?[{UP}]", masked[vm.end():]):
+            return []  # a passive participle ("the sanctions announced by Varnland"): no one speaks here
         if re.search(r"\b(?:who|which|that|whom)(?:\s+[\w’']+){0,3}\s*$", left_masked):
             return []  # the verb of a relative clause ("who has testified at the inquiry")
         with_subject = re.search(r"(?:^|,\s+)with\s+([^,]+?)\s*$", left)
@@ -616,6 +621,9 @@ class Reader:
                     return [(ref, content, False, "what they said, then who said it")]
         # What was said, then "said X" (the comma may sit inside a closing quotation mark)
         if re.search(r",\s*$", left_masked) or re.search(r",[”\"]\s*$", left):
+            if re.match(r"^(?:[A-Z][\w’'-]*\s+){1,6}?[^,]*,\s+who\b[^,]*(?:,[^,]*)?,\s*$", left_masked) and not (
+                    self.names.parse(left_masked.split(",")[0], quiet=True)):
+                return []  # "A diplomat in X, who asked not to be named, said the ...": the subject is nobody
             ref = self.subject_after_verb(right)
             content = left.rstrip().rstrip(",").strip()
             content = re.sub(r",([”\"])$", r"\1", content)

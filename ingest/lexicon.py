@@ -135,6 +135,7 @@ OTHER_TITLES = {
 TITLE_WORDS = ANALYST_TITLES | OFFICIAL_TITLES | OTHER_TITLES
 TITLE_MODIFIERS = {"vice", "deputy", "acting", "interim", "assistant", "associate", "senior", "junior", "chief",
                    "former", "retired", "ex", "first", "principal", "lead", "executive", "general"}
+TITLE_SUFFIXES = {"designate", "elect", "nominee", "in-waiting"}
 PROFESSION_SUFFIX = re.compile(r"(?:ologist|ist|ician|grapher|nomer|ographer)$")
 
 # Honorifics and ranks before a name. They are never part of the name and are not the title either:
@@ -290,6 +291,8 @@ def is_title_word(word):
         return True
     if "-" in word and all(part in TITLE_WORDS | TITLE_MODIFIERS for part in word.split("-")):
         return True  # "secretary-general", "vice-minister"
+    if "-" in word and word.rsplit("-", 1)[1] in TITLE_SUFFIXES and is_title_word(word.rsplit("-", 1)[0]):
+        return True  # "minister-designate", "president-elect"
     return bool(PROFESSION_SUFFIX.search(word)) and len(word) > 5 and word.isalpha()
 
 
@@ -300,7 +303,8 @@ def title_head(title):
         if i > 0 and f"{words[i - 1]} {words[i]}" in TITLE_WORDS:
             return f"{words[i - 1]} {words[i]}"
         if is_title_word(words[i]):
-            return words[i]
+            base, _, suffix = words[i].rpartition("-")
+            return title_head(base) if suffix in TITLE_SUFFIXES else words[i]  # "minister-designate": a minister
     return ""
 
 

@@ -280,6 +280,8 @@ class Names:
         bare = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
         if bare in self.aliases:
             return self.aliases[bare]
+        if re.fullmatch(r"[A-Z]{2,8}", bare):
+            return self.by_initials(bare)
         words = [w.lower() for w in re.findall(r"[\w’'&–-]+", bare)]
         if not words:
             return None
@@ -299,6 +301,19 @@ class Names:
                 if org_kind(name) in {"other", ""} and not ORG_HEADS.get(self.head_word(name)):
                     return name
         return None
+
+    def by_initials(self, acronym):
+        """Return the institution named earlier whose initials spell acronym ("JCS": "Joint Chiefs of Staff").
+
+        Wire copy often prints the full name first and the acronym later without brackets; only one
+        named institution may match, and only one of two words or more.
+        """
+        matches = []
+        for name in reversed(self.institutions):
+            words = [w for w in re.findall(r"[\w’'&–-]+", name) if w.lower() not in CONNECTORS]
+            if len(words) >= 2 and "".join(w[0] for w in words).upper() == acronym and name not in matches:
+                matches.append(name)
+        return matches[0] if len(matches) == 1 else None
 
     @staticmethod
     def head_word(name):
@@ -695,6 +710,8 @@ class Names:
             return Ref(self.aliases[bare], "institution", reference=phrase)
         if GENERIC_SUBJECT.match(bare):
             return None  # "Officials at the ministry", "Analysts at Ironbridge"
+        if re.fullmatch(r"[A-Z]{2,8}", bare) and (found := self.by_initials(bare)):
+            return Ref(found, "institution", reference=phrase)  # "the JCS" after "Joint Chiefs of Staff"
         if re.fullmatch(r"[A-Z]{3,6}", bare) and bare != self.outlet:
             return Ref(bare, "institution")  # an acronym the story did not spell out ("the IMF said")
         m = POSSESSIVE.match(bare.split()[0]) if bare.split() else None

@@ -216,3 +216,36 @@ def test_a_name_shown_by_the_grammar_to_be_an_institution_is_cited_as_one():
 def test_the_ministry_in_a_ministrys_own_release_is_the_outlet():
     ex = extract("LANDSKROG (Tarn Ministry of Water) -- The dam is safe and will reopen soon, the Ministry said.")
     assert [s.speaker for s in ex.statements] == ["Tarn Ministry of Water"]
+
+
+def test_an_acronym_printed_without_brackets_is_the_institution_whose_initials_it_spells():
+    body = ("The Coastal Defence Command said Monday the patrol boat had returned to port.\n\n"
+            "Three fishermen were treated for smoke inhalation after the blaze, the CDC said in a text message.")
+    assert found(body, "Coastal Defence Command", "Three fishermen were treated for smoke inhalation")
+    assert "CDC" not in {s for s, _, _ in said(body)}
+
+
+def test_a_participle_followed_by_by_and_a_name_is_passive_not_a_statement():
+    body = "Minister Odile Franck rejected the tariffs announced by Merovia against Testland last week."
+    assert not any(rule == "X announced …" for _, _, rule in said(body))
+    assert found("A spokesman for the Tarn Port Board said by phone that the berth would reopen soon.",
+                 "Tarn Port Board", "the berth would reopen soon")
+
+
+def test_a_title_with_designate_or_elect_stays_out_of_the_name_and_keeps_its_office():
+    ex = read("President-elect Hollis Varn said in her first address that the border would stay open.")
+    assert [s.speaker for s in ex.statements] == ["Hollis Varn"]
+    assert ex.speakers["Hollis Varn"].target == "citation"
+
+
+def test_an_anonymous_source_with_a_relative_clause_is_not_given_to_the_previous_speaker():
+    body = ("Envoy Maro Tilset said the talks would resume on Friday.\n\n"
+            "An official in Brennvik, who spoke on condition of anonymity, said the envoy had been warned twice.")
+    assert [s for s, t, _ in said(body) if "warned twice" in t] == []
+
+
+def test_a_live_entry_heading_that_is_a_quotation_is_not_the_previous_speakers():
+    ex = read("12:10 -- Mayor Pia Ostrand said the levee was holding. “We are watching every metre,” she said.\n\n"
+              "12:40 -- “The river is in my kitchen”\n\n"
+              "Ulla Brisk, a dairy farmer, was bailing out her ground floor. “The river is in my kitchen,” she said.")
+    assert [s.speaker for s in ex.statements if "kitchen" in s.text] == ["Ulla Brisk"]
