@@ -119,7 +119,8 @@ INTRO_START = re.compile(
     r"^(?:in|at|on|when|after|before|speaking|looking|noting|asked|still|however|meanwhile|separately|earlier|"
     r"later|also|but|and|the same day|since|despite|although|while|as|for|with|without|by|under|over|unlike|"
     r"elsewhere|last|this|next|today|yesterday|hours|days|minutes|weeks|on \w+|in \w+|during|then|instead|"
-    r"nonetheless|nevertheless|yet|so|by contrast|in response|responding|addressing|writing|reacting)\b",
+    r"nonetheless|nevertheless|yet|so|by contrast|in response|responding|addressing|writing|reacting|outside|inside|"
+    r"among|near|across|around|along|beyond|beside|behind)\b",
     re.I,
 )
 ADJUNCT_STARTS = {w.lower() for w in WEEKDAYS} | {
@@ -383,6 +384,14 @@ class Reader:
         for count in (2, 1):
             if len(parts) > count and (ref := self.names.parse(", ".join(parts[:count]), quiet=True)):
                 break
+        if parts and len(parts) > 1 and INTRO_START.match(parts[0]) and not finite(parts[0]):
+            parts = parts[1:]  # "At a polling station, retired teacher X was voting": past the adjunct
+        if ref is None and parts:
+            inverted = re.match(r"^(?:Among|With|Beside|Next to|Behind|Inside|Outside|At|In|On)\b[^,]*?\s+"
+                                r"(?:was|were|stood|sat)\s+(.+)$", ", ".join(parts))
+            if inverted:  # "Among the crowd at the gate was Signe Halvorsen, whose husband ...": inverted
+                head = segments(inverted.group(1))
+                ref = self.names.parse(head[0], quiet=True) if head else None
         if ref is None and parts:
             tokens = parts[0].split()
             for k in range(min(len(tokens) - 1, 24), 0, -1):

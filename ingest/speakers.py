@@ -414,6 +414,10 @@ class Names:
                 article = list(re.finditer(r"\s(?:a|an)\s", first))
                 described = first[article[-1].start() + 1:] if article else first
                 appositives = [described, *kept[2:]]
+        if ref is not None and ref.name == "state media" and len(kept) >= 2 and (
+                re.fullmatch(r"[A-Z]{2,8}", kept[1]) or kept[1].lower() in KNOWN_STATE_MEDIA):
+            # "Its state news agency, DCNA,": the agency is named after all
+            ref, appositives = Ref(KNOWN_STATE_MEDIA.get(kept[1].lower(), kept[1]), "institution"), kept[2:]
         if ref is None:
             return None
         for text in appositives:
@@ -702,6 +706,10 @@ class Names:
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
         if not bare:
             return None
+        named = re.search(r"\bstate(?:-run|-controlled)?\s+([A-Z]{2,8})\s+(?:news agency|agency|television|broadcaster|"
+                          r"radio|newspaper)$", bare)
+        if named and named.group(1) != self.outlet:
+            return Ref(named.group(1), "institution")  # "Drovenia's state-run DCNA news agency" is DCNA
         if STATE_MEDIA_RE.match(bare):
             return Ref("state media", "institution")
         if bare.lower() in KNOWN_STATE_MEDIA:
@@ -719,7 +727,7 @@ class Names:
             possessor = m.group(1)
             rest = " ".join(bare.split()[1:])
             country = PLACE_POSSESSIVES.get(possessor.lower(), "")
-            if is_org_name(rest) and rest[:1].isupper():
+            if is_org_name(rest) and rest[:1].isupper() and not is_title_word(rest.split()[0]):
                 return Ref(rest, "institution", country=country)
             if is_title_word(rest.split()[-1]):
                 return None  # "Ostrella's navy chief": a person described, not the navy

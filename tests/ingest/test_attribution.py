@@ -249,3 +249,27 @@ def test_a_live_entry_heading_that_is_a_quotation_is_not_the_previous_speakers()
               "12:40 -- “The river is in my kitchen”\n\n"
               "Ulla Brisk, a dairy farmer, was bailing out her ground floor. “The river is in my kitchen,” she said.")
     assert [s.speaker for s in ex.statements if "kitchen" in s.text] == ["Ulla Brisk"]
+
+
+def test_an_office_printed_before_an_appositive_name_is_the_title_not_the_speaker():
+    ex = read("Merovia’s Minister of Fisheries, Halle Brodin, has argued that the quota “was agreed in good faith.”")
+    assert [s.speaker for s in ex.statements] == ["Halle Brodin"]
+    assert ex.speakers["Halle Brodin"].title == "minister of fisheries"
+
+
+def test_state_media_named_by_its_acronym_is_keyed_by_the_acronym():
+    assert found("Merovia’s state-run TNX news agency said the launch was a scheduled test.", "TNX",
+                 "the launch was a scheduled test")
+    assert found("Its state news agency, TNX, has called the drill “a rehearsal for invasion.”", "TNX",
+                 "a rehearsal for invasion")
+
+
+def test_a_pronoun_after_an_adjunct_or_an_inverted_subject_finds_the_person_introduced():
+    body = ("Deputy Mayor Osk Varren said the shelters were full.\n\n"
+            "Outside the town hall, retired nurse Tilde Marrow was handing out blankets. "
+            "“Nobody told us where to go,” she said.")
+    assert found(body, "Tilde Marrow", "Nobody told us where to go")
+    body = ("Deputy Mayor Osk Varren said the shelters were full.\n\n"
+            "Among those waiting at the gym was Tilde Marrow, whose son is a firefighter. "
+            "“Nobody told us where to go,” she said.")
+    assert found(body, "Tilde Marrow", "Nobody told us where to go")
