@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from .lexicon import (
     ACADEMIC_HONORIFICS,
+    AUXILIARIES,
     COMPANY_NOUNS,
     CONNECTORS,
     DEMONYMS,
@@ -48,6 +49,9 @@ from .lexicon import (
 from .sentences import mask_quotes
 
 ORG_CONNECTORS = {"of", "for", "and", "the", "&"}
+# Nouns that say the name printed next to them is a company's: after the name's article and comma, or before it
+COMPANY_APPOSITIVE = r"(?:company|firm|operator|carrier|airline|lender|insurer|producer|miner|shipbuilder|utility)"
+COMPANY_BEFORE_NAME = r"(?:carrier|airline|lender|insurer|miner|shipbuilder|utility|manufacturer|retailer|exporter)"
 PERSONAL_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame"}
 RELATIONS = {"colleague", "friend", "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister",
              "neighbour", "neighbor", "partner", "cousin", "uncle", "aunt", "widow", "widower", "boss"}
@@ -369,6 +373,22 @@ class Names:
                     continue  # "the Wildlife Service" after "the Freedonian Wildlife Service": the same body
                 if org and is_org_name(org) and len(org.split()) > 1 and org != self.outlet:
                     self.remember(Ref(org, "institution"), in_passing=True)
+        self.scan_companies(masked)
+
+    def scan_companies(self, masked):
+        """Remember a company printed with the noun that says it is one ("carrier Nordvinge", "the mine's
+        operator, Holmskar Copper"), so a name with no organization word is not read as a person's."""
+        name = rf"(?P<name>[{UP}][\w&’'\-]*(?:\s+[{UP}][\w&’'\-]*){{0,3}})(?=[,.;:]|\s+[{LO}]|$)"
+        for m in re.finditer(
+            rf"(?:\b(?:the|its|[{UP}][\w\-]*[’']s)\s+(?:[\w’'\-]+\s+){{0,2}}{COMPANY_APPOSITIVE},\s+"
+            rf"|(?<![’'])\b{COMPANY_BEFORE_NAME}\s+){name}", masked):
+            found = strip_possessive(m.group("name"))
+            first = found.split()[0].lower().rstrip(".")
+            if is_title_word(first) or first in HONORIFICS or first in NOT_NAME or found == self.outlet:
+                continue
+            if found in self.genders or found in self.speakers:
+                continue  # the copy has already treated it as a person
+            self.make_institution(found)
 
     # The grammar --------------------------------------------------------------------------------
     def parse(self, phrase, *, quiet=False):
@@ -731,7 +751,8 @@ class Names:
                 return Ref(rest, "institution", country=country)
             if is_title_word(rest.split()[-1]):
                 return None  # "Ostrella's navy chief": a person described, not the navy
-            if not rest[:1].isupper() and org_kind(rest) and not org_kind(possessor):
+            clause = len(rest.split()) > 4 or {w.lower() for w in rest.split()} & (PREPOSITIONS | AUXILIARIES)
+            if not rest[:1].isupper() and org_kind(rest) and not org_kind(possessor) and not clause:
                 return Ref(bare, "institution", country=country)  # "Ostrella's delegation", "Varnland's army"
             return None
         if is_org_name(bare) and not self.person(bare, resolve=False):

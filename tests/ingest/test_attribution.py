@@ -273,3 +273,20 @@ def test_a_pronoun_after_an_adjunct_or_an_inverted_subject_finds_the_person_intr
             "Among those waiting at the gym was Tilde Marrow, whose son is a firefighter. "
             "“Nobody told us where to go,” she said.")
     assert found(body, "Tilde Marrow", "Nobody told us where to go")
+
+
+def test_a_company_introduced_by_its_noun_is_an_institution_for_later_references():
+    body = ("The collapse was reported by the quarry’s operator, Bellhaven Stone. "
+            "The company said on Monday that it had stopped blasting at the site.")
+    ex = read(body)
+    assert [s.speaker for s in ex.statements] == ["Bellhaven Stone"]
+    assert ex.speakers["Bellhaven Stone"].target == "citation"
+    ex = read("Testland is in talks to sell its stake to regional carrier Skyrna. "
+              "Skyrna said in a statement that it saw “real value” in the routes.")
+    assert [s.speaker for s in ex.statements] == ["Skyrna"]
+
+
+def test_a_clause_after_a_possessive_is_not_an_institution():
+    ex = read("Testland's government is in early talks to sell the port to shipbuilder Varrow Yards, "
+              "two people familiar with the talks said. Varrow Yards said it did not discuss deals in progress.")
+    assert all(not s.speaker.startswith("Testland's government") for s in ex.statements)
