@@ -3,6 +3,8 @@
 ArticleAdmin (articles/admin.py) mixes ArticleWorkflowAdminMixin in; the rules themselves live in
 articles/roles.py (who may edit) and articles/services.py (how a story moves).
 """
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -13,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.text import format_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -116,11 +118,33 @@ class RoleChecksMixin:
         return allowed and self._role_allows(request, self.delete_capability, obj)
 
 
+class OneEmptyFormMixin:
+    """A formset that builds its "Add another" template row once per page.
+
+    The admin walks an inline's rows three times a page (for its scripts, for the prepopulated
+    fields' script, to show them), and Django builds a new template row each time.
+    """
+
+    @cached_property
+    def empty_form(self):
+        return super().empty_form
+
+
+@functools.cache
+def with_one_empty_form(formset):
+    """Return the formset class with OneEmptyFormMixin (one class per formset class)."""
+    return type(formset.__name__, (OneEmptyFormMixin, formset), {"__module__": formset.__module__})
+
+
 class StoryPartInlineMixin(DeskTimeHelpMixin):
     """Bylines, commentary, citations and corrections are editable only when their story is."""
 
     # What writing this part takes besides editing the story (corrections: roles.WRITE_CORRECTIONS).
     part_capability = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("formset", with_one_empty_form(self.formset))
+        return super().get_formset(request, obj, **kwargs)
 
     def _story_editable(self, request, obj):
         if self.part_capability is not None and not roles.can(request.user, self.part_capability):

@@ -131,3 +131,20 @@ def test_story_form_error_lists_render_only_when_there_are_errors():
     assert not form.is_valid()
     assert "This field is required." in str(form["headline"].errors)
     assert str(form["dek"].errors) == ""
+
+
+def test_story_form_builds_each_add_another_row_once(client, editor, monkeypatch):
+    built = []
+    init = StoryPartForm.__init__
+
+    def counting_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        built.append(self.prefix)
+
+    monkeypatch.setattr(StoryPartForm, "__init__", counting_init)
+    story = story_with_parts(1)
+    response = client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    assert response.status_code == 200
+    templates = sorted(prefix for prefix in built if "__prefix__" in prefix)
+    assert templates == ["bylines-__prefix__", "citations-__prefix__", "commentary-__prefix__"]
+    assert 'id="commentary-empty"' in response.content.decode()  # "Add another" still has its row
