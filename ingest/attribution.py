@@ -281,6 +281,8 @@ class Reader:
         paragraph = stamped
         if self.read_run(number, paragraph):
             return
+        if self.read_interview(number, paragraph):
+            return
         carry = self.previous_paragraph_quote
         self.previous_paragraph_quote = None
         previous = None  # the statement the previous sentence of this paragraph ended with
@@ -346,6 +348,61 @@ class Reader:
         self.add(replace(ref), text, direct=False, paragraph=number, rule="the following answer (or statement):",
                  sentence=paragraph)
         return True
+
+    def read_interview(self, number, paragraph):
+        """Read a printed interview; True when the paragraph was an answer read here.
+
+        "Q:" opens a question (read as narration); "A:" is the answer of the person interviewed (the
+        latest person quoted, preferring one said to have given an interview); "BREKKE:" is the answer
+        of the person the story named with that surname. Paragraphs after an answer with no question,
+        quotation or attribution of their own continue it, one statement a paragraph.
+        """
+        label = re.match(r"^(Q|Question|A|Answer|[" + UP + r"][" + UP + r"’'\-]+(?:\s+[" + UP + r"][" + UP
+                         + r"’'\-]+){0,2})\s*:\s+(\S.*)$", paragraph.strip(), re.S)
+        answering = getattr(self, "answering", None)
+        if label and label.group(1) in {"Q", "Question"}:
+            self.interview = True
+            self.answering = None
+            return False
+        name = None
+        if label and label.group(1) in {"A", "Answer"} and getattr(self, "interview", False):
+            name = self.interviewee()
+        elif label and label.group(1) not in {"A", "Answer"} and len(label.group(1)) > 2:
+            short = self.names.resolve_short(label.group(1).split()[-1].title())
+            name = short if short and short.lower().endswith(label.group(1).split()[-1].lower()) else None
+        if label and name:
+            self.interview = True
+            text = label.group(2).strip()
+        elif answering and not label and self.continues_answer(paragraph):
+            name, text = answering, paragraph.strip()
+        else:
+            self.answering = None
+            return False
+        ref = Ref(name, self.speakers[name].kind if name in self.speakers else self.names.kind_of(name))
+        statement = self.add(ref, text, direct=True, paragraph=number, rule="an interview's answer",
+                             sentence=paragraph)
+        self.answering = name if statement else None
+        for sentence in split_sentences(text):  # what the answer itself reports ("DCNA ran a commentary saying ...")
+            self.names.scan(sentence)
+            for ref, said_text, direct, rule in self.read_quotes(sentence) or self.read_reported(sentence):
+                if ref.name != name and ref.kind == "institution":
+                    self.add(ref, said_text, direct=direct, paragraph=number, rule=rule, sentence=sentence)
+        return bool(statement)
+
+    def continues_answer(self, paragraph):
+        """True when a paragraph after an answer goes on with it: no quotation, attribution or person named
+        in full ("Ansa Brekke is a senior fellow at ..." is the outlet's note, not the answer)."""
+        return not quote_spans(paragraph) and not self.read_sentence_probe(paragraph) and (
+            paragraph.rstrip()[-1:] in ".!?") and not any(
+                full in paragraph for full in self.names.people if len(full.split()) >= 2)
+
+    def interviewee(self):
+        """The person an "A:" answers for: the latest person who spoke in an interview, else the latest person."""
+        people = [s for s in reversed(self.statements) if self.speakers[s.speaker].kind == "person"]
+        for statement in people:
+            if re.search(r"\binterview", statement.sentence, re.I):
+                return statement.speaker
+        return people[0].speaker if people else None
 
     def read_sentence_probe(self, paragraph):
         """True when a paragraph attributes something itself (the handed-over run has ended)."""

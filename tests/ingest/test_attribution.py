@@ -290,3 +290,30 @@ def test_a_clause_after_a_possessive_is_not_an_institution():
     ex = read("Testland's government is in early talks to sell the port to shipbuilder Varrow Yards, "
               "two people familiar with the talks said. Varrow Yards said it did not discuss deals in progress.")
     assert all(not s.speaker.startswith("Testland's government") for s in ex.statements)
+
+
+def test_a_printed_interview_gives_each_answer_paragraph_to_the_person_answering():
+    body = ("Harbour Commissioner Livia Strand said in an interview on Monday that the port would stay open.\n\n"
+            "Q: Will the strike spread?\n\n"
+            "A: I doubt it very much. The dockers have a good contract and they know it.\n\n"
+            "Q: And the ferries?\n\n"
+            "A: The ferries will run on the winter timetable until the talks end.")
+    ex = read(body)
+    answers = [s for s in ex.statements if s.rule == "an interview's answer"]
+    assert [s.speaker for s in answers] == ["Livia Strand", "Livia Strand"]
+    assert "Will the strike spread" not in " ".join(s.text for s in ex.statements)
+
+
+def test_an_answer_labelled_with_a_surname_is_that_persons_and_runs_on_until_the_next_question():
+    body = ("We asked Teodor Vasko, an economist at the Lindmark Institute, and Runa Pell, a former trade envoy, "
+            "what the tariff means.\n\n"
+            "Q: Who loses most?\n\n"
+            "VASKO: Small exporters, without a doubt. They cannot absorb a ten percent cost.\n\n"
+            "The big ones will move production across the border within a year.\n\n"
+            "PELL: I would be more careful. Nobody moves a factory on a rumour.\n\n"
+            "Teodor Vasko is an economist at the Lindmark Institute.")
+    ex = read(body)
+    assert found(body, "Teodor Vasko", "Small exporters, without a doubt")
+    assert found(body, "Teodor Vasko", "The big ones will move production")
+    assert found(body, "Runa Pell", "Nobody moves a factory on a rumour")
+    assert not any("is an economist at" in s.text for s in ex.statements)
