@@ -310,13 +310,13 @@ class Reader:
         """
         sentence = split_sentences(paragraph)[-1]
         masked = mask_quotes(sentence)
-        if quote_spans(sentence):
-            return None
         m = re.search(r"\s+(?:gave|answered|issued|released|made|published|sent|delivered|read)\s+"
                       r"(?:(?:the|a|an)\s+)?following\b", masked)
-        if m:
+        if m and not quote_spans(sentence[: m.start()]):  # the question may quote a word ("the “sanctions”")
             ref = self.parse_subject(sentence[: m.start()])
             return (ref, "answer") if ref else None
+        if quote_spans(sentence):
+            return None
         parsed = self.tag_before(sentence)
         if parsed:
             return parsed[0], "quote"

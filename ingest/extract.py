@@ -74,7 +74,8 @@ def opening(paragraph):
 
 def is_furniture(paragraph):
     """True for a short line that is not a sentence: a headline, a byline, an outlet, a date."""
-    return len(paragraph) <= 160 and not re.search(r"[.!?\"”’]$", paragraph)
+    # A headline may end with a quoted word ('... Denounces "Sanctions"'); a sentence ends with its stop.
+    return len(paragraph) <= 160 and not re.search(r"[.!?,][\"”’]?$", paragraph)
 
 
 def split_paragraphs(text):

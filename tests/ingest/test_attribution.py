@@ -317,3 +317,19 @@ def test_an_answer_labelled_with_a_surname_is_that_persons_and_runs_on_until_the
     assert found(body, "Teodor Vasko", "The big ones will move production")
     assert found(body, "Runa Pell", "Nobody moves a factory on a rumour")
     assert not any("is an economist at" in s.text for s in ex.statements)
+
+
+def test_a_following_answer_is_read_even_when_the_introduction_quotes_a_word():
+    body = ("Oda Rell, a spokeswoman for the Testland Foreign Office, gave the following answer on the so-called "
+            "“blockade” declared by Merovia:\n\n"
+            "Answer: The blockade is an act of piracy that no state can accept.\n\n"
+            "Merovia will bear full responsibility for what follows.")
+    assert found(body, "Oda Rell", "an act of piracy that no state can accept")
+    assert found(body, "Oda Rell", "Merovia will bear full responsibility")
+
+
+def test_a_headline_ending_with_a_quoted_word_is_furniture_above_the_dateline():
+    ex = extract('Envoy Rejects Merovia\'s "Ultimatum"\n\nTestville, May 2 (Test Wire) -- Envoy Kaspar Lind said the '
+                 'deadline would pass without a reply.')
+    assert (ex.dateline, ex.outlet) == ("Testville", "Test Wire")
+    assert [s.speaker for s in ex.statements] == ["Kaspar Lind"]
