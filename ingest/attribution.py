@@ -130,6 +130,12 @@ ADJUNCT_STARTS = {w.lower() for w in WEEKDAYS} | {
 }
 NOT_ENDING = {"of", "for", "and", "the", "at", "from", "to", "&"}  # a subject does not end before these
 STATEMENT_WORDS = 3
+# State media's "Stressing that …, he set forth …": the participle's clause, then its subject and verb
+EMPHASIS = re.compile(
+    r"^(?:Stressing|Saying|Pointing out|Emphasizing|Emphasising|Underlining|Stating|Declaring|Recalling|Affirming|"
+    r"Expressing (?:the )?(?:belief|conviction|hope)) that\s+(.+?)(?:,|_[”\"])\s+"
+    rf"((?:he|she|[{UP}][^,]{{1,80}}?))\s+(?:also\s+)?(?:highly\s+)?[a-z]+(?:ed|t)\b"
+)
 MAX_SENTENCE = 1500  # characters; longer "sentences" are lists or broken copy, and reading them is slow
 MAX_VERBS = 8  # speech verbs tried per sentence  # reported speech shorter than this is not worth suggesting
 
@@ -593,6 +599,9 @@ class Reader:
         body = sentence.strip()
         body = re.sub(r"[.!?]$", "", body) if not body.endswith(("”", '"')) else body
         masked = mask_quotes(body)
+        found = self.read_praise(body, masked)
+        if found:
+            return found
         m = re.match(r"^(?:(?P<intro>[^,]{0,80}),\s+)?[Aa]ccording to\s+", masked)
         if m:
             rest = m.end()
@@ -629,6 +638,35 @@ class Reader:
             content = body[: m.start()].strip()
             if ref and len(content.split()) >= STATEMENT_WORDS:
                 return [(ref, content, False, "…, according to X")]
+        return []
+
+    def read_praise(self, body, masked):
+        """State media's reported praise and emphasis, with the speaker after the clause or before "the fact".
+
+        "Stressing that agriculture is the main front, he set forth tasks ...", "Pointing out that ..., he
+        called for ...", "Saying that this is a miracle ..., he praised ...": the participle's clause is what
+        the subject said. "He highly appreciated the fact that the farmers had ...": the fact is.
+        """
+        m = EMPHASIS.match(masked)
+        if m:
+            ref = self.names.parse(body[m.start(2):m.end(2)], quiet=True)
+            content = body[m.start(1):m.end(1)].strip()
+            if ref and len(content.split()) >= STATEMENT_WORDS:
+                verb = masked.split()[0].lower()
+                found = [(ref, content, False, f"{verb} that …, X …")]
+                rest, rest_masked = body[m.start(2):], masked[m.start(2):]
+                for vm in list(VERB_RE.finditer(rest_masked))[:MAX_VERBS]:
+                    more = self.verb_frames(rest, rest_masked, vm)  # "..., he stressed the need to ..."
+                    if more:
+                        return found + more
+                return found
+        m = re.search(r"(?:^|,\s+)([^,]{1,80}?)\s+(?:highly\s+|warmly\s+)?(?:appreciated|praised|hailed|noted|"
+                      r"welcomed|lauded|commended)\s+the fact that\s+", masked)
+        if m:
+            ref = self.parse_subject(body[m.start(1):m.end(1)])
+            content = body[m.end():].strip()
+            if ref and len(content.split()) >= STATEMENT_WORDS:
+                return [(ref, content, False, "X appreciated the fact that …")]
         return []
 
     def verb_frames(self, body, masked, vm):

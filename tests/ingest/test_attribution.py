@@ -333,3 +333,13 @@ def test_a_headline_ending_with_a_quoted_word_is_furniture_above_the_dateline():
                  'deadline would pass without a reply.')
     assert (ex.dateline, ex.outlet) == ("Testville", "Test Wire")
     assert [s.speaker for s in ex.statements] == ["Kaspar Lind"]
+
+
+def test_state_medias_reported_emphasis_and_praise_are_the_subjects_statements():
+    body = ("Premier Tal Oskev inspected the Rivna textile mill.\n\n"
+            "Stressing that light industry is “the lifeline of the people's living,” he set forth tasks for the mill.")
+    assert found(body, "Tal Oskev", "the lifeline of the people's living")
+    body = ("Premier Tal Oskev inspected the Rivna textile mill.\n\n"
+            "Walking through the workshops, he highly appreciated the fact that the workers had doubled the output "
+            "of winter cloth.")
+    assert found(body, "Tal Oskev", "the workers had doubled the output of winter cloth")
