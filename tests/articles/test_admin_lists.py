@@ -108,6 +108,15 @@ def test_analyst_filter_lists_each_quoting_story_once(client, editor):
     assert listed(client.get(STORIES, {"analyst": analyst.slug})) == ["Twice quoted"]
 
 
+def test_an_unknown_topic_or_analyst_lists_no_story(client, editor):
+    story = ArticleFactory(headline="Any story")
+    story.topics.add(TopicFactory(name="Pretend any topic"))
+    CommentaryFactory(article=story, analyst=AnalystFactory(name="Pretend Any Analyst"))
+    for params in ({"topic": "no-such-topic"}, {"analyst": "no-such-analyst"}):
+        response = client.get(STORIES, params)
+        assert response.status_code == 200 and listed(response) == [], params
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
