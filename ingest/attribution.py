@@ -447,7 +447,9 @@ class Reader:
         for count in (2, 1):
             if len(parts) > count and (ref := self.names.parse(", ".join(parts[:count]), quiet=True)):
                 break
-        if parts and len(parts) > 1 and INTRO_START.match(parts[0]) and not finite(parts[0]):
+        if parts and len(parts) > 1 and not finite(parts[0]) and (
+                INTRO_START.match(parts[0]) or len(parts[0].split()) <= 6 and parts[0][:1].isupper()
+                and not self.names.parse(parts[0], quiet=True)):
             parts = parts[1:]  # "At a polling station, retired teacher X was voting": past the adjunct
         if ref is None and parts:
             inverted = re.match(r"^(?:Among|With|Beside|Next to|Behind|Inside|Outside|At|In|On)\b[^,]*?\s+"
@@ -549,7 +551,7 @@ class Reader:
         if ref:
             return ref
         for m in reversed(list(re.finditer(r"\s+(?:on|in|at|during|after|before|late|early|last|to|by|via|as|when|"
-                                           r"while|from|told)\b|,", text))):
+                                           r"while|from|told|of)\b|,", text))):
             ref = self.names.parse(text[: m.start()])
             if ref:
                 return ref
@@ -746,6 +748,8 @@ class Reader:
     def content(self, verb, kind, right, *, bounded=False):
         """Return what a speech verb introduces, without the adjuncts and "that"; '' when it is no statement."""
         text = right.strip()
+        text = re.sub(r"^,\s*(?:however|though|too|also|again|moreover|nonetheless|nevertheless|in turn|"
+                      r"for (?:his|her|its|their) part)\s*,\s*(?=that\b)", "", text)  # "He conceded, however, that"
         if text.startswith(","):
             return ""
         if bounded:  # "X, whose spokesperson Y said the law would pass, did not speak": up to the comma

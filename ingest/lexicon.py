@@ -124,7 +124,8 @@ OFFICIAL_TITLES = {
     "executive", "ceo", "cfo", "director", "surveyor", "inspector", "superintendent", "chief", "coordinator",
     "administrator", "regulator", "delegate", "consul", "attaché", "attache", "king", "queen", "prince",
     "princess", "emir", "sheikh", "chief executive", "chief executive officer", "chief financial officer",
-    "chief operating officer", "managing director", "press officer", "press secretary",
+    "chief operating officer", "managing director", "press officer", "press secretary", "treasurer", "comptroller",
+    "ombudsman", "commandant", "magistrate", "harbourmaster", "harbormaster",
 }
 # Titles that are neither: they describe a job, and routing falls back to the affiliation.
 OTHER_TITLES = {

@@ -49,6 +49,11 @@ from .lexicon import (
 from .sentences import mask_quotes
 
 ORG_CONNECTORS = {"of", "for", "and", "the", "&"}
+# The last word of a place's name, which the grammar of a name alone would read as a surname ("Skerra Point")
+PLACE_WORDS = {"point", "island", "islands", "bay", "head", "harbour", "harbor", "street", "road", "square", "bridge",
+               "cape", "port", "sound", "strait", "valley", "river", "lake", "mountain", "mountains", "hill", "hills",
+               "fjord", "reef", "coast", "peninsula", "gate", "park", "station", "airport", "avenue", "rock", "rocks",
+               "pier", "quay", "beach", "marsh", "creek", "forest", "flats", "lane"}
 # Nouns that say the name printed next to them is a company's: after the name's article and comma, or before it
 COMPANY_APPOSITIVE = r"(?:company|firm|operator|carrier|airline|lender|insurer|producer|miner|shipbuilder|utility)"
 COMPANY_BEFORE_NAME = r"(?:carrier|airline|lender|insurer|miner|shipbuilder|utility|manufacturer|retailer|exporter)"
@@ -562,6 +567,11 @@ class Names:
                 if ref.kind == "person":
                     self.genders[ref.name] = lowered
                 return replace(ref, reference=phrase, title="", affiliation="", country="", description="")
+        full = [name for name in self.people if len(name.split()) >= 2 and name.split()[-1].lower() not in PLACE_WORDS]
+        if not self.subjects and len(full) == 1 and self.genders.get(full[0], lowered) == lowered:
+            # A feature's opening names one person, as an object ("nobody told Henrik Aaslandet"): "he" is them
+            self.genders[full[0]] = lowered
+            return Ref(full[0], "person", reference=phrase)
         return None
 
     def resolve_title(self, title):

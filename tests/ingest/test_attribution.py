@@ -343,3 +343,26 @@ def test_state_medias_reported_emphasis_and_praise_are_the_subjects_statements()
             "Walking through the workshops, he highly appreciated the fact that the workers had doubled the output "
             "of winter cloth.")
     assert found(body, "Tal Oskev", "the workers had doubled the output of winter cloth")
+
+
+def test_he_or_she_in_a_features_opening_is_the_one_person_it_has_named():
+    body = ("The ferry to Oster Rock stopped running in 2004, but nobody told Aldo Fenwick. "
+            "Each morning he still rows the mail across.\n\n"
+            "“Somebody has to,” he says.")
+    assert found(body, "Aldo Fenwick", "Somebody has to")
+
+
+def test_a_short_adjunct_before_the_subject_does_not_hide_who_she_is():
+    body = ("Each evening at nine, Marit Olsby locks the chapel and walks home.\n\n"
+            "“The key is older than the village,” she says.")
+    assert found(body, "Marit Olsby", "The key is older than the village")
+
+
+def test_an_adverb_between_the_verb_and_that_does_not_stop_the_clause():
+    assert found("Treasurer Jon Velt conceded, however, that the fund could not cover the deficit.", "Jon Velt",
+                 "the fund could not cover the deficit")
+
+
+def test_a_speaker_after_the_verb_may_carry_of_and_an_organization():
+    assert found("“Nobody is above the rules,” said Ines Darrow of the watchdog group Open Ledger.", "Ines Darrow",
+                 "Nobody is above the rules")
