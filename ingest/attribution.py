@@ -953,7 +953,8 @@ def person_role(spk):
         return "analyst"  # a former official speaks for no institution
     if spk.affiliation_kind in {"university", "think_tank"}:
         return "analyst"
-    if re.search(r"\b(?:research|analysis|strategy|economics)\b", title) and spk.affiliation_kind != "government":
+    if re.search(r"\b(?:research|analysis|strategy|economics|equities|equity|markets|investments?|portfolio|"
+                 r"fixed income|commodities)\b", title) and spk.affiliation_kind != "government":
         return "analyst"  # "head of research at the Ardensk Grain Exchange"
     if head and (head in ANALYST_TITLES or head not in OFFICIAL_TITLES and is_title_word(head) and (
         head.endswith(("ist", "ician", "grapher"))

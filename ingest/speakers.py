@@ -699,7 +699,8 @@ class Names:
         if "and" in lowered[:last_head]:
             return None  # "Mayor Teo Brandt and Councillor Ana Ruiz": two people
         after = lowered[last_head + 1:]
-        if after and not (after[0] in {"of", "for"} and 1 < len(after) <= 4 and after[1] not in ARTICLES
+        to_place = after[:1] == ["to"] and lowered[last_head] in {"ambassador", "envoy", "consul", "delegate"}
+        if after and not ((after[0] in {"of", "for"} or to_place) and 1 < len(after) <= 4 and after[1] not in ARTICLES
                           and not set(after[1:]) & PREPOSITIONS):
             return None  # words after the title that are not a name (a portfolio may follow: "Minister of Health")
         # An organization named before the title: "Unification Ministry spokesperson", "Marrow Line chief

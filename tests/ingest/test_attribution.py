@@ -366,3 +366,14 @@ def test_an_adverb_between_the_verb_and_that_does_not_stop_the_clause():
 def test_a_speaker_after_the_verb_may_carry_of_and_an_organization():
     assert found("“Nobody is above the rules,” said Ines Darrow of the watchdog group Open Ledger.", "Ines Darrow",
                  "Nobody is above the rules")
+
+
+def test_an_ambassador_to_a_country_is_an_official():
+    ex = read("Merovia’s ambassador to Testland, Piet Holloway, said the embassy would reopen in May.")
+    assert [s.speaker for s in ex.statements] == ["Piet Holloway"]
+    assert ex.speakers["Piet Holloway"].target == "citation"
+
+
+def test_a_markets_head_at_an_asset_manager_is_commentary():
+    ex = read("“Buy the dip,” said Oona Fell, head of Nordic equities at Harrowgate Asset Management.")
+    assert ex.speakers["Oona Fell"].target == "commentary"
