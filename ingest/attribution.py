@@ -698,8 +698,10 @@ class Reader:
             if ref and content:
                 return [(ref, content, False, f"…, {verb} …")]
             return []
-        # Subject, verb, what was said
-        ref = self.parse_subject(left)
+        # Subject, verb, what was said ("…, the ministry said in a statement, adding that …" is not: what was
+        # said comes first and the adding clause after)
+        trailing_adding = re.match(r"^[^,]*,\s*(?:adding|noting|saying|warning|stressing)\b", masked[vm.end():])
+        ref = None if trailing_adding and top_level_commas(left) else self.parse_subject(left)
         if ref is not None:
             bounded = ref.reference.startswith("whose ")
             content = self.content(verb, kind, right, bounded=bounded)
@@ -718,13 +720,23 @@ class Reader:
                 return found
         if kind not in {"say", "clause"} or verb in {"told", "tells", "telling"}:
             return []
-        # What was said, then "X said" (and adjuncts)
-        if TRAILING_ADJUNCT.match(masked[vm.end():]) and not re.search(r"\bthat\b", masked[vm.end():]):
+        # What was said, then "X said" (and adjuncts, and "adding that …")
+        after = masked[vm.end():]
+        adding = re.search(r",\s*(adding|noting|saying|warning|stressing)\s+(?:that\s+)?", after)
+        if adding and not re.search(r"\bthat\b", after[: adding.start()]):
+            added = body[vm.end() + adding.end():].strip()
+            after = after[: adding.start()]
+        else:
+            added = ""
+        if TRAILING_ADJUNCT.match(after) and not re.search(r"\bthat\b", after):
             for c in reversed(top_level_commas(left)[-4:]):
                 ref = self.names.parse(left[c + 1:], quiet=True)
                 content = left[:c].strip()
                 if ref and len(content.split()) >= STATEMENT_WORDS:
-                    return [(ref, content, False, "what they said, then who said it")]
+                    found = [(ref, content, False, "what they said, then who said it")]
+                    if len(added.split()) >= STATEMENT_WORDS:
+                        found.append((ref, added, False, f"…, {adding.group(1)} that …"))
+                    return found
         # What was said, then "said X" (the comma may sit inside a closing quotation mark)
         if re.search(r",\s*$", left_masked) or re.search(r",[”\"]\s*$", left):
             if re.match(r"^(?:[A-Z][\w’'-]*\s+){1,6}?[^,]*,\s+who\b[^,]*(?:,[^,]*)?,\s*$", left_masked) and not (

@@ -35,7 +35,7 @@ pledges pledged pledging | vows vowed vowing | proposes proposed proposing | agr
 complains complained complaining | concludes concluded concluding | counters countered countering
 responds responded responding | replies replied replying | affirms affirmed affirming
 alleges alleged alleging | underlines underlined underlining | underscores underscored underscoring
-remarks remarked remarking | testifies testified testifying
+remarks remarked remarking | testifies testified testifying | assesses assessed assessing
 """
 # Verbs that only attribute a quotation next to them ("“...,” he asked").
 TAG_ONLY = """

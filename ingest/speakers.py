@@ -737,10 +737,12 @@ class Names:
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
         if not bare:
             return None
-        named = re.search(r"\bstate(?:-run|-controlled)?\s+([A-Z]{2,8})\s+(?:news agency|agency|television|broadcaster|"
-                          r"radio|newspaper)$", bare)
+        named = re.search(r"\b[Ss]tate(?:-run|-controlled)?\s+([A-Z]{2,8})\s+(?:news agency|agency|television|"
+                          r"broadcaster|radio|newspaper)$", bare) or re.fullmatch(
+            r"(?:[\w’']+\s+)?[Ss]tate(?:-run|-controlled)?\s+(?:news agency|agency|television|broadcaster|radio|"
+            r"newspaper|media)\s+([A-Z]{2,8})", bare)
         if named and named.group(1) != self.outlet:
-            return Ref(named.group(1), "institution")  # "Drovenia's state-run DCNA news agency" is DCNA
+            return Ref(named.group(1), "institution")  # "Drovenia's state-run DCNA news agency", "State media DCNA"
         if STATE_MEDIA_RE.match(bare):
             return Ref("state media", "institution")
         if bare.lower() in KNOWN_STATE_MEDIA:

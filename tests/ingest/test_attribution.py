@@ -377,3 +377,20 @@ def test_an_ambassador_to_a_country_is_an_official():
 def test_a_markets_head_at_an_asset_manager_is_commentary():
     ex = read("“Buy the dip,” said Oona Fell, head of Nordic equities at Harrowgate Asset Management.")
     assert ex.speakers["Oona Fell"].target == "commentary"
+
+
+def test_what_was_said_then_who_said_it_and_what_they_added():
+    body = ("The curfew will stay in force until the end of the month, the interior ministry said in a statement, "
+            "adding that it would review the order every week.")
+    assert found(body, "interior ministry", "The curfew will stay in force")
+    assert found(body, "interior ministry", "it would review the order every week")
+
+
+def test_an_agency_that_assessed_that_is_reported_speech():
+    assert found("The Testland Cyber Agency has assessed with high confidence that the attackers used a stolen "
+                 "password.", "Testland Cyber Agency", "the attackers used a stolen password")
+
+
+def test_state_news_agency_followed_by_its_acronym_is_the_acronym():
+    assert found("State news agency TNX on Monday called the drill “a rehearsal for aggression.”", "TNX",
+                 "a rehearsal for aggression")
