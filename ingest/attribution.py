@@ -291,12 +291,28 @@ class Reader:
             return
         carry = self.previous_paragraph_quote
         self.previous_paragraph_quote = None
+        pending, self.pending_open = getattr(self, "pending_open", None), None
         previous = None  # the statement the previous sentence of this paragraph ended with
         for index, sentence in enumerate(split_sentences(paragraph)):
             self.names.scan(sentence)
             found = self.read_sentence(number, sentence)
+            if pending and index == 0 and found and found[0].direct and found[0].rule == "quote, then who said it" and (
+                    sentence.lstrip()[:1] in QUOTE_OPEN):
+                # A quotation left open at the end of the paragraph before runs into this one, which says who
+                # said it: the open paragraph is the same speaker's
+                ref = Ref(found[0].speaker, self.speakers[found[0].speaker].kind, reference="")
+                self.add(ref, pending[1], direct=True, paragraph=pending[0], sentence=pending[2],
+                         rule="quotation continued into the paragraph that says who said it")
+                if pending[3] in self.notes:
+                    self.notes.remove(pending[3])
             if not found and is_quote_only(sentence):
                 speaker = carry if index == 0 else previous
+                if speaker is None and index == 0 and len(split_sentences(paragraph)) == 1 and is_unclosed(paragraph):
+                    quote = paragraph.strip().lstrip("“\"").strip()
+                    note = f"Paragraph {number}: a quotation with no speaker (“{quote[:60]}…”); not attributed."
+                    self.notes.append(note)
+                    self.pending_open = (number, quote, paragraph, note)
+                    continue
                 found = self.continue_quote(number, sentence, speaker)
             if not found:
                 self.read_subject(sentence)
@@ -941,6 +957,14 @@ CORPORATE_OFFICER = re.compile(
     r"managing director)$",
     re.I,
 )
+
+
+def is_unclosed(paragraph):
+    """True when a paragraph opens a quotation and does not close it (it runs on into the next paragraph)."""
+    spans = quote_spans(paragraph)
+    text = paragraph.rstrip()
+    return len(spans) == 1 and spans[0] == (len(paragraph) - len(paragraph.lstrip()), len(paragraph)) and (
+        text[-1:] not in "”\"")
 
 
 def is_quote_end(sentence):

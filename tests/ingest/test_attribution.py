@@ -394,3 +394,20 @@ def test_an_agency_that_assessed_that_is_reported_speech():
 def test_state_news_agency_followed_by_its_acronym_is_the_acronym():
     assert found("State news agency TNX on Monday called the drill “a rehearsal for aggression.”", "TNX",
                  "a rehearsal for aggression")
+
+
+def test_a_quotation_left_open_is_given_to_whoever_the_next_paragraph_says_spoke():
+    body = ("Among the volunteers at the dyke was Britt Halloran, a retired ferry pilot.\n\n"
+            "“We filled sandbags until our hands bled. Nobody stopped.\n\n"
+            "“When the water turned, we just sat down in the mud,” she said.")
+    ex = read(body)
+    assert found(body, "Britt Halloran", "We filled sandbags until our hands bled")
+    assert found(body, "Britt Halloran", "When the water turned")
+    assert not any("no speaker" in note for note in ex.notes)
+
+
+def test_a_quotation_left_open_with_no_attribution_after_it_is_not_attributed():
+    body = ("Mayor Anke Toller said the dyke had held.\n\n"
+            "“We filled sandbags until our hands bled. Nobody stopped.\n\n"
+            "The water receded on Friday.")
+    assert [s for s, t, _ in said(body) if "sandbags" in t] == []
