@@ -393,6 +393,8 @@ class Names:
                 continue
             if found in self.genders or found in self.speakers:
                 continue  # the copy has already treated it as a person
+            if "," not in m.group(0) and len(found.split()) == 2 and not is_org_name(found):
+                continue  # "letter carrier Anna Holm" may be a person: only "the X's operator, Name" says more
             self.make_institution(found)
 
     # The grammar --------------------------------------------------------------------------------

@@ -411,3 +411,8 @@ def test_a_quotation_left_open_with_no_attribution_after_it_is_not_attributed():
             "“We filled sandbags until our hands bled. Nobody stopped.\n\n"
             "The water receded on Friday.")
     assert [s for s, t, _ in said(body) if "sandbags" in t] == []
+
+
+def test_a_two_word_name_after_a_bare_company_noun_may_still_be_a_person():
+    ex = read("The parcel was found by letter carrier Anna Holm. Anna Holm said she had never seen anything like it.")
+    assert ex.speakers["Anna Holm"].kind == "person"
