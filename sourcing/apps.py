@@ -6,3 +6,9 @@ class SourcingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sourcing"
     verbose_name = "Sourcing desk"
+
+    def ready(self):
+        # The kept summary hears of the writes that change it (sourcing/receivers.py).
+        from . import receivers
+
+        receivers.connect()

@@ -284,22 +284,34 @@ def official_only(period):
     cites belongs to the same government organization (ministry, office). Quoted analysts are
     commentary, not sources, and do not change either count.
     """
-    government = Q(citations__source__organization__kind=Organization.Kind.GOVERNMENT) & ~state_media_citation_q(
-        "citations__"
-    )
-    # values("id") groups by the story's id alone, not by every column of the story.
-    per_story = _story_ids(period).values("id").annotate(
-        n_cited=Count("citations", distinct=True),
-        n_state=Count("citations", distinct=True, filter=state_media_citation_q("citations__")),
-        n_government=Count("citations", distinct=True, filter=government),
-        n_governments=Count("citations__source__organization", distinct=True, filter=government),
-    )
-    totals = per_story.aggregate(
+    totals = official_per_story(period).aggregate(
         stories=Count("id"),
         citing=Count("id", filter=Q(n_cited__gt=0)),
         state_media_only=Count("id", filter=Q(n_cited__gt=0, n_state=F("n_cited"))),
         single_government=Count("id", filter=Q(n_cited__gt=0, n_government=F("n_cited"), n_governments=1)),
     )
+    return official_totals(totals)
+
+
+def official_per_story(period, **group):
+    """Return one row per story of the period with its citations counted the ``official_only`` way.
+
+    ``group``: more name=expression pairs to keep on each row (the kept summary adds the day).
+    """
+    government = Q(citations__source__organization__kind=Organization.Kind.GOVERNMENT) & ~state_media_citation_q(
+        "citations__"
+    )
+    # values("id") groups by the story's id alone, not by every column of the story.
+    return _story_ids(period).values("id", **group).annotate(
+        n_cited=Count("citations", distinct=True),
+        n_state=Count("citations", distinct=True, filter=state_media_citation_q("citations__")),
+        n_government=Count("citations", distinct=True, filter=government),
+        n_governments=Count("citations__source__organization", distinct=True, filter=government),
+    )
+
+
+def official_totals(totals):
+    """Add the official-only sum and share to counted stories, citing, state-media-only and single-government."""
     totals["official_only"] = totals["state_media_only"] + totals["single_government"]
     totals["share"] = totals["official_only"] / totals["stories"] if totals["stories"] else 0.0
     return totals
@@ -401,6 +413,11 @@ def self_described_counts(period, *, min_group=SELF_DESCRIBED_MIN_GROUP):
         .annotate(analysts=Count("analyst_id", distinct=True), quotes=Count("id"))
         .order_by("-analysts", "description")
     )
+    return fold_self_described(rows, min_group=min_group)
+
+
+def fold_self_described(rows, *, min_group=SELF_DESCRIBED_MIN_GROUP):
+    """Fold the (description, analysts, quotes) rows of groups under ``min_group`` analysts into one row."""
     shown, folded = [], {"description": f"Groups of fewer than {min_group} (combined)", "analysts": 0, "quotes": 0}
     for row in rows:
         if row["analysts"] >= min_group:

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from articles import roles
 from articles.models import self_described_enabled
 
-from . import report
+from . import report, summary
 from .forms import SourcingFilterForm
 
 TABLE_ROWS_SHOWN = 25
@@ -58,13 +58,23 @@ class Table:
     group: str = "quotes"
     wide: bool = False  # many columns: the card takes the dashboard's full width
     data: list = field(default_factory=list)
+    kept: object = None  # function(summary.Figures) -> the same rows from the kept summary, if it has them
 
     def cells(self, row):
         return [(column, row.get(column.key)) for column in self.columns]
 
+    def rows_for(self, period, figures):
+        """Return the table's rows: from the kept summary's figures when it has them, else counted live."""
+        if figures is not None and self.kept is not None:
+            return self.kept(figures)
+        return self.rows(period)
+
 
 def _official_rows(period):
-    totals = report.official_only(period)
+    return _official_table(report.official_only(period))
+
+
+def _official_table(totals):
     stories = totals["stories"]
     rows = [
         ("State media only", totals["state_media_only"]),
@@ -165,6 +175,23 @@ SELF_DESCRIBED = Table(
     chart_label="description", chart_value="analysts", chart_title="Quoted analysts", group="people",
 )
 
+# The tables the kept summary (sourcing/summary.py) serves for a period on every topic; concentration
+# and dormant analysts read the quotes' live-from index and stay live.
+KEPT_TABLES = {
+    "analysts": summary.Figures.quotes_by_analyst,
+    "affiliations": summary.Figures.quotes_by_printed_affiliation,
+    "organizations": summary.Figures.quotes_by_organization,
+    "quote_kinds": summary.Figures.quotes_by_kind,
+    "quote_countries": summary.Figures.quotes_by_country,
+    "official_only": lambda figures: _official_table(figures.official_only()),
+    "citation_kinds": summary.Figures.citations_by_kind,
+    "citation_countries": summary.Figures.citations_by_country,
+    "cited_organizations": summary.Figures.citations_by_organization,
+    "self_described": summary.Figures.self_described_counts,
+}
+for _table in [*TABLES, SELF_DESCRIBED]:
+    _table.kept = KEPT_TABLES.get(_table.name)
+
 
 def tables():
     """Return the dashboard's table definitions (with self-described counts only when the desk enabled them)."""
@@ -221,7 +248,7 @@ class _Echo:
 def csv_response(table, period):
     """Stream one table as CSV, every text cell guarded against formula injection."""
     writer = csv.writer(_Echo())
-    data = table.rows(period)
+    data = table.rows_for(period, summary.figures(period) if table.kept else None)
 
     def lines():
         yield writer.writerow([column.title for column in table.columns])
@@ -262,9 +289,11 @@ def dashboard(request):
     sections = []
     totals = top_share = None
     if period is not None:
-        totals = report.summary(period)
+        # The kept summary's figures (None on one topic: counted live).
+        figures = summary.figures(period)
+        totals = figures.summary() if figures is not None else report.summary(period)
         for table in available.values():
-            data = table.rows(period)
+            data = table.rows_for(period, figures)
             sections.append({
                 "table": table,
                 "rows": [[(c, display(c, v)) for c, v in table.cells(row)] for row in data[:TABLE_ROWS_SHOWN]],
