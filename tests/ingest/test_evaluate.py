@@ -67,17 +67,18 @@ def test_the_development_set_is_big_enough_to_mean_something(dev):
 
 def test_development_set_scores(dev):
     overall = dev.overall
-    assert overall.precision >= 0.97, overall.wrong
-    assert overall.recall >= 0.90, overall.missed
-    assert overall.routing >= 0.97, overall.misrouted
-    assert overall.title_accuracy >= 0.89 and overall.affiliation_accuracy >= 0.89, overall.misdescribed
+    # The scores measured when the rules were frozen (632 of 634 right, 632 of 652 found, 354 of 358 routed)
+    assert overall.precision >= 0.99, overall.wrong
+    assert overall.recall >= 0.96, overall.missed
+    assert overall.routing >= 0.98, overall.misrouted
+    assert overall.title_accuracy >= 0.91 and overall.affiliation_accuracy >= 0.91, overall.misdescribed
 
 
 def test_every_style_of_the_development_set_meets_the_targets(dev):
     for style, score in dev.styles.items():
-        assert score.precision >= 0.95, (style, score.wrong)
-        assert score.recall >= 0.78, (style, score.missed)
-        assert score.routing >= 0.92, (style, score.misrouted)
+        assert score.precision >= 0.98, (style, score.wrong)
+        assert score.recall >= 0.95, (style, score.missed)
+        assert score.routing >= 0.95, (style, score.misrouted)
 
 
 def test_no_speaker_name_carries_a_title_or_honorific(dev):
