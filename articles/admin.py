@@ -39,7 +39,7 @@ from .admin_workflow import (
     RoleChecksMixin,
     StoryPartInlineMixin,
 )
-from .forms import QuietErrorList
+from .forms import DirectLabelsMixin, QuietErrorList
 from .models import (
     Analyst,
     Article,
@@ -205,7 +205,7 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class StoryPartForm(forms.ModelForm):
+class StoryPartForm(DirectLabelsMixin, forms.ModelForm):
     """A byline, quote or citation row whose autocomplete boxes show the record read with the row."""
 
     def __init__(self, *args, **kwargs):
@@ -260,8 +260,13 @@ class CitationInline(StoryPartChoicesMixin, StoryPartInlineMixin, SortableStacke
     verbose_name_plural = "Sources cited (drag to reorder)"
 
 
+class CorrectionForm(DirectLabelsMixin, forms.ModelForm):
+    """A correction row of the story form."""
+
+
 class CorrectionInline(StoryPartInlineMixin, admin.StackedInline):
     model = Correction
+    form = CorrectionForm
     part_capability = roles.WRITE_CORRECTIONS
     extra = 0
     fields = ["kind", "text", "published_at"]

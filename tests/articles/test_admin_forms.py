@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from articles import roles
 from articles.admin import CommentaryInline, StoryPartForm
-from articles.forms import ArticleAdminForm, QuietErrorList
+from articles.forms import ArticleAdminForm, DirectLabelsMixin, QuietErrorList
 
 from ..factories import (
     AnalystFactory,
@@ -148,3 +149,30 @@ def test_story_form_builds_each_add_another_row_once(client, editor, monkeypatch
     templates = sorted(prefix for prefix in built if "__prefix__" in prefix)
     assert templates == ["bylines-__prefix__", "citations-__prefix__", "commentary-__prefix__"]
     assert 'id="commentary-empty"' in response.content.decode()  # "Add another" still has its row
+
+
+class PlainLabelsForm(forms.Form):
+    required_css_class = "required"
+    headline = forms.CharField(label="Headline <b>as printed</b>")
+    live = forms.BooleanField(required=False, label="Live now?")
+    note = forms.CharField(required=False, label="Note", widget=forms.TextInput(attrs={"id": "custom-note"}))
+
+
+class DirectLabelsForm(DirectLabelsMixin, PlainLabelsForm):
+    pass
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+@pytest.mark.parametrize("kwargs", [
+    {},
+    {"attrs": {"class": "vCheckboxLabel inline", "data-flag": True, "hidden": False, "title": 'a "b" <c>'}},
+    {"label_suffix": ""},
+    {"contents": "Typed <i>label</i>"},
+    {"tag": "legend"},
+])
+def test_direct_labels_are_djangos_markup(auto_id, kwargs):
+    for name in PlainLabelsForm.base_fields:
+        plain = PlainLabelsForm(auto_id=auto_id)[name]
+        direct = DirectLabelsForm(auto_id=auto_id)[name]
+        assert direct.label_tag(**kwargs) == plain.label_tag(**kwargs)
+        assert direct.legend_tag() == plain.legend_tag()
