@@ -41,6 +41,8 @@ from counts import analysts as analyst_counts
 from counts import queries as count_queries
 from counts.kept import new_version
 from counts.models import AnalystCounts, TopicCounts
+from sourcing import summary as sourcing_summary
+from sourcing.models import SummaryBucket, SummaryRow
 from photos import services as photo_services
 from photos.models import LeadImage, Photo
 
@@ -265,6 +267,10 @@ class CorpusGenerator:
         # The analysts' and topics' page counts, as every write keeps them (bulk rows send no signals).
         keep_counts(timezone.now())
         analyze([AnalystCounts, TopicCounts])  # filled only now: their statistics too, or the planner joins them blind
+        # The sourcing dashboard's kept summary: every day, month and year that has ended, as the refresh
+        # command counts them (the same queries the dashboard would run live).
+        self.counts["summary_buckets"] = sourcing_summary.refresh(force=True)
+        analyze([SummaryBucket, SummaryRow])
         return self.counts
 
     def make_topics(self):
