@@ -39,7 +39,7 @@ from .admin_workflow import (
     RoleChecksMixin,
     StoryPartInlineMixin,
 )
-from .forms import DirectLabelsMixin, QuietErrorList
+from .forms import DirectMarkupMixin, QuietErrorList
 from .models import (
     Analyst,
     Article,
@@ -205,7 +205,7 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class StoryPartForm(DirectLabelsMixin, forms.ModelForm):
+class StoryPartForm(DirectMarkupMixin, forms.ModelForm):
     """A byline, quote or citation row whose autocomplete boxes show the record read with the row."""
 
     def __init__(self, *args, **kwargs):
@@ -260,7 +260,7 @@ class CitationInline(StoryPartChoicesMixin, StoryPartInlineMixin, SortableStacke
     verbose_name_plural = "Sources cited (drag to reorder)"
 
 
-class CorrectionForm(DirectLabelsMixin, forms.ModelForm):
+class CorrectionForm(DirectMarkupMixin, forms.ModelForm):
     """A correction row of the story form."""
 
 

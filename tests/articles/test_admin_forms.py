@@ -9,12 +9,14 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.forms.renderers import TemplatesSetting
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from articles import roles
 from articles.admin import CommentaryInline, StoryPartForm
-from articles.forms import ArticleAdminForm, DirectLabelsMixin, QuietErrorList
+from articles.forms import ArticleAdminForm, DirectInputRenderer, DirectMarkupMixin, QuietErrorList
 
 from ..factories import (
     AnalystFactory,
@@ -158,7 +160,7 @@ class PlainLabelsForm(forms.Form):
     note = forms.CharField(required=False, label="Note", widget=forms.TextInput(attrs={"id": "custom-note"}))
 
 
-class DirectLabelsForm(DirectLabelsMixin, PlainLabelsForm):
+class DirectMarkupForm(DirectMarkupMixin, PlainLabelsForm):
     pass
 
 
@@ -173,6 +175,24 @@ class DirectLabelsForm(DirectLabelsMixin, PlainLabelsForm):
 def test_direct_labels_are_djangos_markup(auto_id, kwargs):
     for name in PlainLabelsForm.base_fields:
         plain = PlainLabelsForm(auto_id=auto_id)[name]
-        direct = DirectLabelsForm(auto_id=auto_id)[name]
+        direct = DirectMarkupForm(auto_id=auto_id)[name]
         assert direct.label_tag(**kwargs) == plain.label_tag(**kwargs)
         assert direct.legend_tag() == plain.legend_tag()
+
+
+@pytest.mark.parametrize("widget, value", [
+    (forms.TextInput(attrs={"class": "vTextField", "maxlength": 200, "required": True, "disabled": False}),
+     'Sylvania\'s "fictional" <b>levy</b> & tolls'),
+    (forms.TextInput(), None),
+    (forms.TextInput(), ""),
+    (forms.HiddenInput(), 0),
+    (forms.HiddenInput(attrs={"data-note": mark_safe("&amp; kept")}), mark_safe("a &amp; b")),
+    (forms.CheckboxInput(), True),
+    (forms.CheckboxInput(attrs={"class": "action-select"}), False),
+    (forms.NumberInput(), 3),
+    (forms.EmailInput(), "desk@example.org"),
+])
+def test_direct_inputs_are_djangos_markup(widget, value):
+    attrs = {"id": "id_box", "aria-describedby": "id_box_helptext"}
+    django_html = widget.render("box", value, attrs, renderer=TemplatesSetting())
+    assert widget.render("box", value, attrs, renderer=DirectInputRenderer()) == django_html
