@@ -443,6 +443,9 @@ class Article(models.Model):
             models.Index(fields=["kind", "-published_at", "-id"], name="article_kind_published_id"),
             # The admin's story list sorted by headline (the admin breaks ties by id, descending).
             models.Index(fields=["headline", "-id"], name="article_headline_id"),
+            # ... and sorted by publication time, oldest first: the admin still breaks ties newest
+            # id first, an order the (published_at, id) index above cannot give (a sort of every story).
+            models.Index(fields=["published_at", "-id"], name="article_published_asc_id"),
         ]
 
     def __str__(self):

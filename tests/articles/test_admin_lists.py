@@ -157,6 +157,17 @@ def test_the_offered_sorts_answer(client, editor, sort):
         assert listed(response) == ["Alpha", "Beta"]
 
 
+def test_sorted_by_publication_time_ties_go_newest_added_first_either_way(client, editor):
+    moment = timezone.now() - datetime.timedelta(days=1)
+    ArticleFactory(headline="Earlier", published_at=moment - datetime.timedelta(hours=1))
+    ArticleFactory(headline="Tie added first", published_at=moment)
+    ArticleFactory(headline="Tie added second", published_at=moment)
+    oldest_first = listed(client.get(STORIES, {"o": "4"}))
+    newest_first = listed(client.get(STORIES, {"o": "-4"}))
+    assert oldest_first == ["Earlier", "Tie added second", "Tie added first"]
+    assert newest_first == ["Tie added second", "Tie added first", "Earlier"]
+
+
 def test_kind_and_status_are_filters_not_sorts(client, editor):
     ArticleFactory()
     headers = client.get(STORIES).context["cl"].model_admin.sortable_by
