@@ -301,7 +301,11 @@ def _sum(tallies):
 def _keep(pk, version, tally, *, parts=None, now, using):
     """Keep a bucket's rows (``tally``, or the sum of the ``parts`` buckets' rows) if its version is unchanged."""
     with transaction.atomic(using=using):
-        if not SummaryBucket.objects.using(using).filter(pk=pk, version=version).update(current=True, computed_at=now):
+        # A new version with the new rows: the summed rows a reader keeps (KEPT_SUMS) are named by versions.
+        kept = SummaryBucket.objects.using(using).filter(pk=pk, version=version).update(
+            current=True, computed_at=now, version=new_version(),
+        )
+        if not kept:
             return 0  # a write made it stale meanwhile: that write's refresh counts it
         rows = SummaryRow.objects.using(using)
         rows.filter(bucket_id=pk).delete()
@@ -352,19 +356,19 @@ def figures(period, *, using=DEFAULT_DB_ALIAS, now=None, fill=True):
         return None
     now = now or timezone.now()
     today = timezone.localdate(now)
-    kept_ids, live_days, missing = [], [], []
+    kept_ids, live_days, missing = [], [], []  # kept_ids: (pk, version) of current buckets
     todo = cover(period.start, min(period.end, today - ONE_DAY))
     while todo:
         status = {
-            (kind, start): (pk, current)
-            for kind, start, pk, current in SummaryBucket.objects.using(using)
-            .filter(**_keys_q(todo)).values_list("kind", "start", "pk", "current")
+            (kind, start): (pk, version, current)
+            for kind, start, pk, version, current in SummaryBucket.objects.using(using)
+            .filter(**_keys_q(todo)).values_list("kind", "start", "pk", "version", "current")
         }
         descend = []
         for key in todo:
-            pk, current = status.get(key, (None, False))
+            pk, version, current = status.get(key, (None, None, False))
             if current:
-                kept_ids.append(pk)
+                kept_ids.append((pk, version))
                 continue
             if pk is None:
                 missing.append(key)
@@ -377,18 +381,37 @@ def figures(period, *, using=DEFAULT_DB_ALIAS, now=None, fill=True):
     if period.end >= today:
         tally = _sum([tally, *count_days(max(period.start, today), period.end, using=using).values()])
     if kept_ids:
-        kept = (
-            SummaryRow.objects.using(using).filter(bucket_id__in=kept_ids).order_by()
-            .values_list("dimension", "key", "analyst_id")
-            .annotate(*(Sum(name) for name in FIELDS))
-        )
-        tally = _sum([tally, {(d, k, a): list(counts) for d, k, a, *counts in kept}])
+        tally = _sum([tally, _kept_sums(kept_ids, using=using)])
     if fill and missing:
         try:
             refresh(missing, using=using, now=now)
         except Exception:
             logger.exception("Could not keep the sourcing summary's missing buckets %s.", missing)
     return Figures(tally, using=using)
+
+
+# The summed rows of the last few sets of kept buckets read in this process, named by the buckets'
+# (id, version) pairs: a bucket's rows change only with its version (a write marks it stale with a new
+# one, a refresh keeps new rows under another), so the same names are the same rows.
+KEPT_SUMS = {}
+KEPT_SUMS_SIZE = 8
+
+
+def _kept_sums(kept_ids, *, using):
+    """Return {(dimension, key, analyst): counts} summed over these current buckets."""
+    name = (using, tuple(sorted(kept_ids)))
+    sums = KEPT_SUMS.get(name)
+    if sums is None:
+        rows = (
+            SummaryRow.objects.using(using).filter(bucket_id__in=[pk for pk, _ in kept_ids]).order_by()
+            .values_list("dimension", "key", "analyst_id")
+            .annotate(*(Sum(field) for field in FIELDS))
+        )
+        sums = {(d, k, a): tuple(counts) for d, k, a, *counts in rows}
+        while len(KEPT_SUMS) >= KEPT_SUMS_SIZE:
+            KEPT_SUMS.pop(next(iter(KEPT_SUMS)), None)
+        KEPT_SUMS[name] = sums
+    return sums
 
 
 def _runs(days):

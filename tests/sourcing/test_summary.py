@@ -241,11 +241,16 @@ def test_refresh_command_counts_stale_and_missing_buckets(clock):
     day = timezone.localtime(story.published_at).date()
     assert day in kept_days()
     bucket = SummaryBucket.objects.get(kind=SummaryBucket.Kind.DAY, start=day)
+    assert summary.figures(Period.last_days(90)).summary()["quotes"] == 1
     SummaryRow.objects.filter(bucket=bucket, dimension="quoting").update(quotes=99)  # made wrong by hand
     call_command("refresh_sourcing_summary", verbosity=0)
     assert SummaryRow.objects.get(bucket=bucket, dimension="quoting").quotes == 99  # current: left alone
     call_command("refresh_sourcing_summary", "--all", verbosity=0)
     assert SummaryRow.objects.get(bucket=bucket, dimension="quoting").quotes == 1
+    # Counted again under a new version: no reader keeps the hand-made sums.
+    period = Period.last_days(90)
+    assert summary.figures(period).summary() == report.summary(period)
+    assert report.summary(period)["quotes"] == 1
     assert not SummaryBucket.objects.filter(current=False).exists()
 
 
