@@ -132,10 +132,14 @@ OTHER_TITLES = {
     "editor", "correspondent", "manager", "member", "engineer", "planner", "founder", "partner", "investor",
     "trader", "lawyer", "doctor", "physician", "nurse", "teacher", "pilot", "operator", "owner", "host",
     "presenter", "producer", "architect",
+    # occupations printed before a name ("Fisherman Marek Dunsel"): members of the public
+    "fisherman", "fisherwoman", "fisher", "farmer", "herder", "ferryman", "boatman", "shepherd", "miner",
+    "dockworker", "docker", "shopkeeper", "baker", "butcher", "carpenter", "electrician", "welder", "mechanic",
+    "vendor", "labourer", "laborer", "beekeeper", "winemaker", "midwife", "fishmonger", "retiree", "pensioner",
 }
 TITLE_WORDS = ANALYST_TITLES | OFFICIAL_TITLES | OTHER_TITLES
 TITLE_MODIFIERS = {"vice", "deputy", "acting", "interim", "assistant", "associate", "senior", "junior", "chief",
-                   "former", "retired", "ex", "first", "principal", "lead", "executive", "general"}
+                   "former", "retired", "ex", "co", "first", "principal", "lead", "executive", "general"}
 TITLE_SUFFIXES = {"designate", "elect", "nominee", "in-waiting"}
 PROFESSION_SUFFIX = re.compile(r"(?:ologist|ist|ician|grapher|nomer|ographer)$")
 

@@ -656,6 +656,12 @@ class Names:
         """
         words = list(words)
         details = {}
+        dashes = [i for i, w in enumerate(words) if w in {"-", "–", "—"}]
+        if dashes:
+            words = words[dashes[-1] + 1:]  # "Kessport (Corvanne) (AVP) - Fisherman X": the dateline is no title
+        if len(words) >= 2 and words[-1] in {"named", "called"}:
+            words = words[:-1]  # "a dairy farmer named X"
+        words = [w for w in words if not re.fullmatch(r"\d+-year-old,?", w)]  # "61-year-old eel fisherman"
         if words and words[0].lower() in ARTICLES:
             words.pop(0)
         if words and words[0].lower() in POSSESSIVE_PRONOUNS:
@@ -737,6 +743,7 @@ class Names:
         """Parse an institution's name as printed, or a reference to one the story has named."""
         phrase = clean(phrase)
         bare = re.sub(r"^(?:the|The)\s+", "", phrase)
+        bare = re.sub(rf"^[{UP}][\w’'-]*-based\s+(?=[{UP}])", "", bare)  # "Vossberg-based X": X
         if not bare:
             return None
         named = re.search(r"\b[Ss]tate(?:-run|-controlled)?\s+([A-Z]{2,8})\s+(?:news agency|agency|television|"

@@ -52,6 +52,8 @@ def test_a_wrong_speaker_is_a_false_attribution():
 def test_names_that_start_with_a_title_or_honorific_are_glued():
     assert glued("Hydrologist Mira Tallen") and glued("Dr. Hanna Quarrington") and glued("Minister Rasmus Quillon")
     assert not glued("Mira Tallen") and not glued("Tova Lindqvist")
+    # occupations the lexicon knows, not only offices and professions in -ist
+    assert glued("Fisherman Jorvik Almsted") and glued("Shepherd Ilmar Vosk")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,40 @@
+"""The grammar of a speaker (ingest/speakers.py), shape by shape, on short fictional copy."""
+import pytest
+
+from ingest import extract
+from ingest.evaluate import normalize
+
+
+def statements(body, dateline="TESTVILLE (Test Wire) -- "):
+    story = extract(dateline + body)
+    return [(s.speaker, story.speakers[s.speaker].title, s.text) for s in story.statements]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "title", "words"),
+    [
+        # An occupation printed before the name is a title, never part of the name
+        ("Shepherd Ilmar Vosk said the upper pastures were still under snow.", "Ilmar Vosk", "shepherd",
+         "the upper pastures were still under snow"),
+        ("Beekeeper Runa Talsby said half her hives had died over the winter.", "Runa Talsby", "beekeeper",
+         "half her hives had died"),
+        # "named" between the description and the name, and an age, are no part of the title
+        ("A ferryman named Oskil Brandvoll said the crossing had never been so quiet.", "Oskil Brandvoll",
+         "ferryman", "the crossing had never been so quiet"),
+        ("A 54-year-old welder, Petra Lunnvik, said the yard had cut every second shift.", "Petra Lunnvik",
+         "welder", "the yard had cut every second shift"),
+    ],
+)
+def test_occupations_before_a_name(body, speaker, title, words):
+    assert any(s == speaker and t == title and normalize(words) in normalize(x) for s, t, x in statements(body))
+
+
+def test_a_dateline_before_an_occupation_is_no_part_of_the_title():
+    found = statements("Fisherwoman Aud Kelleran said the nets came up empty.",
+                       dateline="Brannock (Marvalia) (TWR) - ")
+    assert ("Aud Kelleran", "fisherwoman") in [(s, t) for s, t, _ in found]
+
+
+def test_a_place_based_institution_is_the_institution():
+    body = ("The Tollmark-based Northern Grain Council said it would meet its members on Friday.")
+    assert "Northern Grain Council" in [s for s, _, _ in statements(body)]
