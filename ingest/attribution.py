@@ -287,7 +287,9 @@ class Reader:
         paragraph = stamped
         if self.read_run(number, paragraph):
             return
-        if self.read_interview(number, paragraph):
+        interview = self.read_interview(number, paragraph)
+        self.last_paragraph = paragraph
+        if interview:
             return
         carry = self.previous_paragraph_quote
         self.previous_paragraph_quote = None
@@ -383,6 +385,8 @@ class Reader:
                          + r"’'\-]+){0,2})\s*:\s+(\S.*)$", paragraph.strip(), re.S)
         answering = getattr(self, "answering", None)
         if label and label.group(1) in {"Q", "Question"}:
+            if not getattr(self, "interview", False):
+                self.interview_setup = self.set_up_interviewee()
             self.interview = True
             self.answering = None
             return False
@@ -418,8 +422,21 @@ class Reader:
             paragraph.rstrip()[-1:] in ".!?") and not any(
                 full in paragraph for full in self.names.people if len(full.split()) >= 2)
 
+    def set_up_interviewee(self):
+        """The person the paragraph before a printed interview's first question says is answering
+        ("Energy Minister X took questions from reporters ...", "X spoke to the Courier ..."), or None."""
+        setup = getattr(self, "last_paragraph", "")
+        if not re.search(r"\b(?:interview\w*|questions?|spoke|speaking|talked|sat down|answered)\b", setup):
+            return None
+        named = sorted((setup.find(name), name) for name in self.names.people
+                       if len(name.split()) >= 2 and name in setup)
+        return named[0][1] if named else None
+
     def interviewee(self):
-        """The person an "A:" answers for: the latest person who spoke in an interview, else the latest person."""
+        """The person an "A:" answers for: the person the set-up paragraph names as answering, else the latest
+        person who spoke in an interview, else the latest person."""
+        if getattr(self, "interview_setup", None):
+            return self.interview_setup
         people = [s for s in reversed(self.statements) if self.speakers[s.speaker].kind == "person"]
         for statement in people:
             if re.search(r"\binterview", statement.sentence, re.I):

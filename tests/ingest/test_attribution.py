@@ -416,3 +416,16 @@ def test_a_quotation_left_open_with_no_attribution_after_it_is_not_attributed():
 def test_a_two_word_name_after_a_bare_company_noun_may_still_be_a_person():
     ex = read("The parcel was found by letter carrier Anna Holm. Anna Holm said she had never seen anything like it.")
     assert ex.speakers["Anna Holm"].kind == "person"
+
+
+def test_a_printed_interview_answers_for_the_person_its_set_up_names_not_the_latest_quoted():
+    body = (
+        "“The ward lights never went out,” the clinic’s director, Dr. Selma Orrvik, told the Gazette.\n\n"
+        "Transport Minister Kaspar Lindehol took questions from reporters for a quarter of an hour.\n\n"
+        "Q: Will the trains run tomorrow?\n\n"
+        "A: Most lines will run, though the coastal branch stays closed until the bridge is checked.\n\n"
+        "Q: Who pays for the repairs?\n\n"
+        "A: The operator pays first, and the courts can sort out the rest afterwards."
+    )
+    answers = [(s, t) for s, t, rule in said(body) if rule == "an interview's answer"]
+    assert len(answers) == 2 and {s for s, _ in answers} == {"Kaspar Lindehol"}
