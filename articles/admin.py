@@ -7,7 +7,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -27,7 +27,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from . import roles, services
 from .admin_lists import BoundedListMixin, CappedCount, is_autocomplete
@@ -39,7 +38,7 @@ from .admin_workflow import (
     RoleChecksMixin,
     StoryPartInlineMixin,
 )
-from .forms import DirectMarkupMixin, QuietErrorList
+from .forms import QuietErrorList
 from .models import (
     Analyst,
     Article,
@@ -205,7 +204,7 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class StoryPartForm(DirectMarkupMixin, forms.ModelForm):
+class StoryPartForm(forms.ModelForm):
     """A byline, quote or citation row whose autocomplete boxes show the record read with the row."""
 
     def __init__(self, *args, **kwargs):
@@ -260,13 +259,8 @@ class CitationInline(StoryPartChoicesMixin, StoryPartInlineMixin, SortableStacke
     verbose_name_plural = "Sources cited (drag to reorder)"
 
 
-class CorrectionForm(DirectMarkupMixin, forms.ModelForm):
-    """A correction row of the story form."""
-
-
 class CorrectionInline(StoryPartInlineMixin, admin.StackedInline):
     model = Correction
-    form = CorrectionForm
     part_capability = roles.WRITE_CORRECTIONS
     extra = 0
     fields = ["kind", "text", "published_at"]
@@ -351,15 +345,6 @@ class ArticleAdmin(
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         # Every row's (and the "Add another" template row's) error lists, nearly all empty.
         return {**kwargs, "form_kwargs": {**kwargs.get("form_kwargs", {}), "error_class": QuietErrorList}}
-
-    def action_checkbox(self, obj):
-        # Django's markup, written directly: through the checkbox widget's templates, a page's fifty
-        # boxes were a sixth of the list's time (a test holds the two the same).
-        label = format_html(_("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            ACTION_CHECKBOX_NAME, str(obj.pk), label,
-        )
 
     def get_view_on_site_url(self, obj=None):
         # A story readers cannot see has no page yet: the form's Preview link opens it instead.

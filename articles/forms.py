@@ -1,9 +1,7 @@
 """Forms. The admin's story form edits the body in a rich-text editor that offers only what is kept."""
 from django import forms
-from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList
-from django.utils.html import format_html
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -48,74 +46,7 @@ class QuietErrorList(ErrorList):
     __str__ = __html__ = render
 
 
-DJANGO_LABEL_TEMPLATE = "django/forms/label.html"
-
-
-def label_html(context):
-    """Return what django/forms/label.html renders for a label_tag() context, written directly."""
-    if not context["use_tag"]:
-        return format_html("{}", context["label"])
-    return format_html(
-        "<{}{}>{}</{}>", context["tag"], attrs_html(context["attrs"]), context["label"], context["tag"]
-    )
-
-
-def attrs_html(attrs):
-    """Return what django/forms/attrs.html (and widgets/attrs.html) render for these attributes."""
-    return mark_safe("".join(  # noqa: S308 - each part is built by format_html
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, as_string(value))
-        for name, value in (attrs or {}).items()
-        if value is not False
-    ))
-
-
-def as_string(value):
-    """The template filter stringformat:'s', which keeps a safe string safe."""
-    return value if isinstance(value, SafeData) else "%s" % (value,)  # noqa: UP031 - the filter's own formatting
-
-
-# Plain <input> widgets: each template includes input.html, which includes attrs.html.
-DIRECT_INPUT_TEMPLATES = {
-    f"django/forms/widgets/{name}.html" for name in ("input", "text", "hidden", "checkbox", "number", "email")
-}
-
-
-def input_html(widget):
-    """Return what django/forms/widgets/input.html renders for a widget's context, written directly."""
-    value = "" if widget["value"] is None else format_html(' value="{}"', as_string(widget["value"]))
-    return format_html(
-        '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value, attrs_html(widget["attrs"])
-    )
-
-
-class DirectInputRenderer(TemplatesSetting):
-    """The project's form renderer, writing plain <input> widgets directly, Django's markup exactly.
-
-    A story form has about sixty (ids, order, text boxes, checkboxes), each through three templates.
-    """
-
-    def render(self, template_name, context, request=None):
-        if template_name in DIRECT_INPUT_TEMPLATES:
-            return input_html(context["widget"])
-        return super().render(template_name, context, request)
-
-
-class DirectMarkupMixin:
-    """A form whose labels and plain <input> boxes are written directly, Django's markup exactly.
-
-    The story form has about seventy labels, each through two templates (the label and its
-    attributes), and sixty plain inputs, each through three. Tests compare the markup with Django's.
-    """
-
-    default_renderer = DirectInputRenderer()
-
-    def render(self, template_name=None, context=None, renderer=None):
-        if template_name == DJANGO_LABEL_TEMPLATE and context is not None:
-            return label_html(context)
-        return super().render(template_name, context, renderer)
-
-
-class ArticleAdminForm(DirectMarkupMixin, forms.ModelForm):
+class ArticleAdminForm(forms.ModelForm):
     """The story form of the admin: the body in django-prose-editor, cleaned by the site's allow-list."""
 
     def __init__(self, *args, **kwargs):

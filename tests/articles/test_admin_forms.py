@@ -4,19 +4,16 @@ import io
 import re
 
 import pytest
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
-from django.forms.renderers import TemplatesSetting
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from articles import roles
 from articles.admin import CommentaryInline, StoryPartForm
-from articles.forms import ArticleAdminForm, DirectInputRenderer, DirectMarkupMixin, QuietErrorList
+from articles.forms import ArticleAdminForm, QuietErrorList
 
 from ..factories import (
     AnalystFactory,
@@ -151,48 +148,3 @@ def test_story_form_builds_each_add_another_row_once(client, editor, monkeypatch
     templates = sorted(prefix for prefix in built if "__prefix__" in prefix)
     assert templates == ["bylines-__prefix__", "citations-__prefix__", "commentary-__prefix__"]
     assert 'id="commentary-empty"' in response.content.decode()  # "Add another" still has its row
-
-
-class PlainLabelsForm(forms.Form):
-    required_css_class = "required"
-    headline = forms.CharField(label="Headline <b>as printed</b>")
-    live = forms.BooleanField(required=False, label="Live now?")
-    note = forms.CharField(required=False, label="Note", widget=forms.TextInput(attrs={"id": "custom-note"}))
-
-
-class DirectMarkupForm(DirectMarkupMixin, PlainLabelsForm):
-    pass
-
-
-@pytest.mark.parametrize("auto_id", ["id_%s", False])
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"attrs": {"class": "vCheckboxLabel inline", "data-flag": True, "hidden": False, "title": 'a "b" <c>'}},
-    {"label_suffix": ""},
-    {"contents": "Typed <i>label</i>"},
-    {"tag": "legend"},
-])
-def test_direct_labels_are_djangos_markup(auto_id, kwargs):
-    for name in PlainLabelsForm.base_fields:
-        plain = PlainLabelsForm(auto_id=auto_id)[name]
-        direct = DirectMarkupForm(auto_id=auto_id)[name]
-        assert direct.label_tag(**kwargs) == plain.label_tag(**kwargs)
-        assert direct.legend_tag() == plain.legend_tag()
-
-
-@pytest.mark.parametrize("widget, value", [
-    (forms.TextInput(attrs={"class": "vTextField", "maxlength": 200, "required": True, "disabled": False}),
-     'Sylvania\'s "fictional" <b>levy</b> & tolls'),
-    (forms.TextInput(), None),
-    (forms.TextInput(), ""),
-    (forms.HiddenInput(), 0),
-    (forms.HiddenInput(attrs={"data-note": mark_safe("&amp; kept")}), mark_safe("a &amp; b")),
-    (forms.CheckboxInput(), True),
-    (forms.CheckboxInput(attrs={"class": "action-select"}), False),
-    (forms.NumberInput(), 3),
-    (forms.EmailInput(), "desk@example.org"),
-])
-def test_direct_inputs_are_djangos_markup(widget, value):
-    attrs = {"id": "id_box", "aria-describedby": "id_box_helptext"}
-    django_html = widget.render("box", value, attrs, renderer=TemplatesSetting())
-    assert widget.render("box", value, attrs, renderer=DirectInputRenderer()) == django_html
