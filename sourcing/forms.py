@@ -3,12 +3,33 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from articles.models import Topic
 
 from .report import Period
 
 DEFAULT_DAYS = 90
+
+
+class TopicSelect(forms.Select):
+    """The topic filter's select, its options written in one pass: Django's Select renders each of the
+    hundreds of topics through the option template, a quarter of the dashboard's time. The markup is
+    the same (a test compares them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "\n\n  ", '<option value="{}"{}>{}</option>',
+            ((option["value"], " selected" if option["selected"] else "", option["label"])
+             for _, group, _ in widget["optgroups"] for option in group),
+        )
+        # As django/forms/widgets/attrs.html writes them, in their order.
+        attrs = format_html_join(
+            "", ' {}{}', ((key, "" if value is True else format_html('="{}"', value))
+                          for key, value in widget["attrs"].items() if value is not False),
+        )
+        return format_html('<select name="{}"{}>\n  {}\n\n</select>', widget["name"], attrs, options)
 
 
 class SourcingFilterForm(forms.Form):
@@ -22,7 +43,7 @@ class SourcingFilterForm(forms.Form):
     )
     topic = forms.ModelChoiceField(
         label="Topic", required=False, queryset=Topic.objects.order_by("name"), to_field_name="slug",
-        empty_label="All topics", help_text="Count only stories with this topic.",
+        empty_label="All topics", help_text="Count only stories with this topic.", widget=TopicSelect,
     )
 
     def clean(self):

@@ -268,5 +268,20 @@ def test_cover_uses_years_months_and_days():
     assert day == datetime.date(2026, 3, 4)
 
 
+@pytest.mark.parametrize("by_id", [0, 500])
+def test_quoted_analysts_read_by_id_or_all(clock, monkeypatch, by_id):
+    monkeypatch.setattr(summary, "ANALYSTS_BY_ID", by_id)
+    AnalystFactory(name="Eve Never-Quoted", self_described_gender="Woman")
+    for n in range(3):
+        CommentaryFactory(article=ArticleFactory(published_at=NOW - datetime.timedelta(days=n * 20)))
+    summary.refresh()
+    period = Period.last_days(365)
+    figures = summary.figures(period)
+    assert figures.quotes_by_analyst() == report.quotes_by_analyst(period)
+    assert canonical(figures.quotes_by_organization()) == canonical(report.quotes_by_organization(period))
+    assert canonical(figures.self_described_counts(min_group=1)) == canonical(
+        report.self_described_counts(period, min_group=1))
+
+
 def test_period_on_a_topic_is_counted_live():
     assert summary.figures(Period.last_days(90, topic=TopicFactory())) is None
