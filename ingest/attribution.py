@@ -735,6 +735,9 @@ class Reader:
         # said comes first and the adding clause after)
         trailing_adding = re.match(r"^[^,]*,\s*(?:adding|noting|saying|warning|stressing)\b", masked[vm.end():])
         ref = None if trailing_adding and top_level_commas(left) else self.parse_subject(left)
+        if kind == "announce" and re.search(r"\b(?:after|before|since|when|until|once|because|as)\s+[^,;]{0,60}$",
+                                            left_masked):
+            ref = None  # "bonds fell after the government unveiled a ban": an act narrated, not a statement
         if ref is not None:
             bounded = ref.reference.startswith("whose ")
             content = self.content(verb, kind, right, bounded=bounded)

@@ -78,6 +78,8 @@ TRAILING_ADVERBS = re.compile(
     r"in turn|meanwhile|however|for (?:his|her|its|their) part))+$",
     re.I,
 )
+# Words that open a clause inside a sentence: never part of an institution's name
+CLAUSE_OPENERS = {"since", "after", "before", "because", "although", "though", "while", "when", "unless", "until"}
 IN_PLACE = re.compile(rf"\s+in\s+(?:the\s+)?[{UP}][\w’'\-]*(?:\s+[{UP}][\w’'\-]*){{0,2}}$")
 PREPOSITION_SPLIT = re.compile(r"\s+(at|of|for|with|from|in)\s+(?:the\s+)?")
 # "Analysts including X", "Strategists at Ironbridge Markets, including X": one named member of a group
@@ -447,6 +449,8 @@ class Names:
             ref, appositives = Ref(KNOWN_STATE_MEDIA.get(kept[1].lower(), kept[1]), "institution"), kept[2:]
         if ref is None:
             return None
+        if ref.kind == "institution" and set(ref.name.split()) & (AUXILIARIES | CLAUSE_OPENERS):
+            return None  # "Relations have remained frozen since X blew up a liaison office": a clause, not a name
         for text in appositives:
             details = self.appositive(text, institution=ref.kind == "institution")
             if details is None:

@@ -429,3 +429,11 @@ def test_a_printed_interview_answers_for_the_person_its_set_up_names_not_the_lat
     )
     answers = [(s, t) for s, t, rule in said(body) if rule == "an interview's answer"]
     assert len(answers) == 2 and {s for s, _ in answers} == {"Kaspar Lindehol"}
+
+
+def test_an_announcement_narrated_in_a_subordinate_clause_is_no_statement():
+    body = ("Shares in Corrow Fisheries fell 9% after the government unveiled a levy on trawler licences, a step "
+            "the industry says will cost it dearly.")
+    assert not [s for s, _, rule in said(body) if rule == "X announced …"]
+    body = "The Harlow Port Authority announced a new toll on container traffic to pay for dredging the channel."
+    assert found(body, "Harlow Port Authority", "a new toll on container traffic")

@@ -38,3 +38,9 @@ def test_a_dateline_before_an_occupation_is_no_part_of_the_title():
 def test_a_place_based_institution_is_the_institution():
     body = ("The Tollmark-based Northern Grain Council said it would meet its members on Friday.")
     assert "Northern Grain Council" in [s for s, _, _ in statements(body)]
+
+
+def test_a_clause_ending_in_an_organization_word_is_no_institution():
+    body = ("Trade between the islands has stayed low since Morlund closed its customs office in the harbour "
+            "town of Vesk last year and declared the crossing “closed for good” in a new decree.")
+    assert statements(body) == []
