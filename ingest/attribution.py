@@ -768,6 +768,10 @@ class Reader:
             for c in reversed(top_level_commas(left)[-4:]):
                 ref = self.names.parse(left[c + 1:], quiet=True)
                 content = left[:c].strip()
+                if ref and left[c + 1:].strip() == "it" and ref.kind == "institution":
+                    # "The Bank of X lifted its rate …, it said in a statement": the sentence's own subject
+                    own = self.leading_subject(content, whole=False)
+                    ref = own if own and own.kind == "institution" else ref
                 if ref and len(content.split()) >= STATEMENT_WORDS:
                     found = [(ref, content, False, "what they said, then who said it")]
                     if len(added.split()) >= STATEMENT_WORDS:

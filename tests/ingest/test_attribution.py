@@ -437,3 +437,10 @@ def test_an_announcement_narrated_in_a_subordinate_clause_is_no_statement():
     assert not [s for s, _, rule in said(body) if rule == "X announced …"]
     body = "The Harlow Port Authority announced a new toll on container traffic to pay for dredging the channel."
     assert found(body, "Harlow Port Authority", "a new toll on container traffic")
+
+
+def test_it_said_after_a_sentence_names_the_sentences_own_subject():
+    body = ("The Dunmark Water Board said on Monday that reservoirs were full. "
+            "The Harlen Savings Bank cut its mortgage rate by half a point to 4.1% on Friday, it said in a statement.")
+    assert found(body, "Harlen Savings Bank", "cut its mortgage rate by half a point")
+    assert not found(body, "Dunmark Water Board", "cut its mortgage rate")
