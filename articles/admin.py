@@ -23,10 +23,10 @@ from django.db.models import Count, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 
 from . import roles, services
 from .admin_lists import BoundedListMixin, CappedCount, is_autocomplete
@@ -76,7 +76,13 @@ class TopicActionForm(ActionForm):
     topic = forms.CharField(
         required=False, label="Topic",
         help_text="For “Add topic” and “Remove topic”: type the topic name.",
-        widget=forms.TextInput(attrs={"placeholder": "Topic for tagging actions", "list": "topic-suggestions"}),
+        # Suggests existing topics as the editor types, as the story form's topic box does.
+        widget=TopicAutocompleteWidget(
+            attrs={"placeholder": "Topic for tagging actions", "class": "action-topic"},
+            suggest_url=format_lazy(
+                "{}?app_label=articles&model_name=article&field_name=topics", reverse_lazy("admin:autocomplete")
+            ),
+        ),
     )
 
 

@@ -1,5 +1,7 @@
 """The editorial admin, driven through the test client as an editor would."""
+import html
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -156,6 +158,18 @@ def test_bulk_topic_action_without_a_topic_says_what_to_do(client, editor):
     response = client.post(url, {"action": "add_topic", "_selected_action": [a.pk], "topic": ""}, follow=True)
     assert "Type a topic name" in response.content.decode()
     assert not a.topics.exists()
+
+
+def test_the_action_bars_topic_box_suggests_topics_as_the_story_forms_does(client, editor):
+    ArticleFactory()
+    TopicFactory(name="Imaginary canal tolls")
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert '<datalist id="topic-suggestions"></datalist>' in page and "articles/js/topic_autocomplete" in page
+    box = re.search(r'<input[^>]*name="topic"[^>]*>', page).group()
+    assert 'list="topic-suggestions"' in box and 'placeholder="Topic for tagging actions"' in box
+    url = html.unescape(re.search(r'data-suggest-url="([^"]+)"', box).group(1))
+    answer = client.get(f"{url}&term=canal")
+    assert [r["text"] for r in answer.json()["results"]] == ["Imaginary canal tolls"]
 
 
 def test_merge_topics_moves_stories_and_deletes_duplicates(client, editor):
