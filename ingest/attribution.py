@@ -85,6 +85,12 @@ class Statement:
     reference: str = ""  # how the copy named the speaker here, when it was not the full name
 
 
+# A sentence about someone who is not named: "A young man who ferries cartons at night, and who asked that his
+# name not be used, laughed ...", "One resident, who spoke on condition of anonymity, ..."
+ANONYMOUS_SUBJECT = re.compile(
+    r"^\s*(?:A|An|One|Another)\s+[^,.;]{0,60}?\bwho\b[^.;]{0,120}?\b(?:not be (?:named|identified|used)|"
+    r"(?:his|her|their) name|anonymity|declined to be (?:named|identified))"
+)
 TIMESTAMP = re.compile(
     r"^(?:\d{1,2}[:.]\d{2}\s*(?:a\.m\.|p\.m\.|am|pm)?(?:\s+[A-Z]{2,4})?|\d{1,2}\s*(?:a\.m\.|p\.m\.))\s*(?:--|—|–|-|:)\s+"
 )
@@ -475,6 +481,9 @@ class Reader:
     def read_subject(self, sentence):
         """Remember who a sentence without a statement is about, for "he", "she", "it" and "the report"."""
         masked = mask_quotes(sentence)
+        if ANONYMOUS_SUBJECT.match(masked):
+            self.names.note_subject(Ref("", "anonymous"))  # "he" in what follows is nobody to name
+            return
         ref = None
         parts = segments(masked)
         for count in (2, 1):

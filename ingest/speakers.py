@@ -569,6 +569,8 @@ class Names:
         if PRONOUNS[lowered] == "institution":
             return Ref(self.last_institution, "institution", reference=phrase) if self.last_institution else None
         for ref in reversed(self.subjects):
+            if ref.kind == "anonymous":
+                return None  # the latest sentence was about someone the copy does not name
             if self.genders.get(ref.name, lowered) == lowered:
                 if ref.kind == "person":
                     self.genders[ref.name] = lowered

@@ -444,3 +444,10 @@ def test_it_said_after_a_sentence_names_the_sentences_own_subject():
             "The Harlen Savings Bank cut its mortgage rate by half a point to 4.1% on Friday, it said in a statement.")
     assert found(body, "Harlen Savings Bank", "cut its mortgage rate by half a point")
     assert not found(body, "Dunmark Water Board", "cut its mortgage rate")
+
+
+def test_he_after_a_sentence_about_someone_unnamed_is_nobody():
+    body = ("“The tide decides,” Harald Vinsen says.\n\n"
+            "A woman who sells bait on the pier, and who asked that her name not be printed, shrugged at the "
+            "question. “The tide decides nothing, the quota does,” she said.")
+    assert [s for s, _, _ in said(body)] == ["Harald Vinsen"]
