@@ -44,3 +44,12 @@ def test_a_clause_ending_in_an_organization_word_is_no_institution():
     body = ("Trade between the islands has stayed low since Morlund closed its customs office in the harbour "
             "town of Vesk last year and declared the crossing “closed for good” in a new decree.")
     assert statements(body) == []
+
+
+def test_an_office_of_an_organization_before_a_name_is_a_title_not_an_institution():
+    body = ("Trade Minister Odile Karsk said the rules would apply from March. "
+            "The Chairman of the Vellmark Millers Guild, Jonas Trell, welcomed the rules. "
+            "“We have waited a decade for this,” he said.")
+    found = statements(body)
+    assert ("Jonas Trell", "chairman") in [(s, t.lower()) for s, t, _ in found]
+    assert "Odile Karsk" not in [s for s, _, x in found if "waited a decade" in x]
