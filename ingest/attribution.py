@@ -850,6 +850,10 @@ class Reader:
                     stripped = text[m.start():]
                     that = True
             text = re.sub(r"^that\s+", "", stripped)
+            if not that and re.match(r"^(?:little|nothing|much|less|more|so|as much)\b", mask_quotes(text)):
+                return ""  # "has said little in public": how much, not what
+            if verb.startswith("add") and not that and not finite(text) and text[:1] not in QUOTE_OPEN:
+                return ""  # "…, adding four days to each voyage": a sum, not words
             if kind == "announce" and not that:
                 return f"{verb} {text}" if len(text.split()) >= STATEMENT_WORDS else ""
             if kind == "clause" and not that and not finite(text):

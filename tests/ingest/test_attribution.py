@@ -451,3 +451,12 @@ def test_he_after_a_sentence_about_someone_unnamed_is_nobody():
             "A woman who sells bait on the pier, and who asked that her name not be printed, shrugged at the "
             "question. “The tide decides nothing, the quota does,” she said.")
     assert [s for s, _, _ in said(body)] == ["Harald Vinsen"]
+
+
+def test_how_much_was_said_and_a_sum_added_are_no_statements():
+    body = "The water board has said little in public beyond promising to look at the pipes again."
+    assert said(body) == []
+    body = ("Ferry operator Signe Holmvik said the line would sail around the headland from May, "
+            "adding two hours to every crossing.")
+    assert found(body, "Signe Holmvik", "the line would sail around the headland")
+    assert not [r for _, _, r in said(body) if r.startswith("…, adding")]
