@@ -174,6 +174,13 @@ def adjunct_like(text):
     return bool(words) and len(words) <= 14 and words[0].lower() in ADJUNCT_STARTS and not finite(" " + text)
 
 
+def told_that(text):
+    """True when text between "told" and "that" is only the listener and adjuncts ("an industry conference
+    in March"), so "that" opens what was said."""
+    words = text.split()
+    return any(not words[k:] or adjunct_like(" ".join(words[k:])) for k in range(1, min(len(words), 5) + 1))
+
+
 def strip_adjuncts(text):
     """Strip time, place and manner adjuncts from the start of what follows a speech verb."""
     text = text.strip()
@@ -835,6 +842,8 @@ class Reader:
             return f"{verb} {text}" if len(text.split()) >= STATEMENT_WORDS else ""
         that = re.search(r"\bthat\b", masked)
         if verb in {"told", "tells", "telling"}:
+            if that and not told_that(masked[: that.start()]):
+                that = None  # "told ARP the case fitted a pattern … that had grown": a relative "that"
             if that and len(masked[: that.start()].split()) <= 12:
                 text = text[that.end():]
             else:

@@ -783,8 +783,8 @@ class Names:
             if not rest[:1].isupper() and org_kind(rest) and not org_kind(possessor) and not clause:
                 return Ref(bare, "institution", country=country)  # "Ostrella's delegation", "Varnland's army"
             return None
-        if is_org_name(bare) and not self.person(bare, resolve=False) and not (
-                is_title_word(bare.split()[0]) and bare.split()[0].lower() not in TITLE_MODIFIERS and " of " in bare):  # "President of the X Chamber": an office
+        office = is_title_word(bare.split()[0]) and bare.split()[0].lower() not in TITLE_MODIFIERS and " of " in bare
+        if is_org_name(bare) and not self.person(bare, resolve=False) and not office:  # "President of the X Chamber"
             found = self.resolve_institution(bare) if len(bare.split()) == 1 and bare.lower() in ORG_HEADS else None
             if found:
                 return Ref(found, "institution", reference=phrase)  # "the Ministry": the one the copy named

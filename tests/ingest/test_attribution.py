@@ -460,3 +460,11 @@ def test_how_much_was_said_and_a_sum_added_are_no_statements():
             "adding two hours to every crossing.")
     assert found(body, "Signe Holmvik", "the line would sail around the headland")
     assert not [r for _, _, r in said(body) if r.startswith("…, adding")]
+
+
+def test_a_relative_that_after_told_does_not_open_what_was_said():
+    body = ("Economist Lotta Fremberg told the Courier the strike marked a shift in a dispute that had "
+            "simmered since the mill closed.")
+    assert found(body, "Lotta Fremberg", "the strike marked a shift in a dispute")
+    body = "Economist Lotta Fremberg told a trade fair in Osk on Monday that wages would rise."
+    assert found(body, "Lotta Fremberg", "wages would rise")
