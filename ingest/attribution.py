@@ -242,6 +242,10 @@ class Reader:
         )
         if carrier and ref.kind == "person":
             self.carried_by.setdefault(ref.name, carrier.group(1))
+        if ref.kind == "institution" and not ref.reference.lower().startswith("the statement") and re.search(
+                r"\b(?:in|issued|released)\s+(?:a|an|its)\s+(?:[\w-]+\s+){0,2}(?:statement|communiqu[eé]|report)\b",
+                mask_quotes(sentence)):
+            self.names.document_author = ref.name  # "The statement said …" next is this institution's
         if ref.kind == "person" and self.institutional(ref, text, sentence):
             self.names.make_institution(ref.name)
             ref = Ref(ref.name, "institution", reference=ref.reference)
@@ -894,6 +898,10 @@ class Reader:
                       r"for (?:his|her|its|their) part)\b\s*,?\s*", "", left.strip(), flags=re.I)
         if not text:
             return None
+        # "the Foreign Ministry in a statement issued on Thursday branded …": the medium is no part of the subject
+        text = re.sub(r",?\s+in\s+(?:a|an|its|his|her|their)\s+(?:[\w-]+\s+)?(?:statement|interview|letter|speech|"
+                      r"report|commentary|article|message)(?:\s+(?:issued|released|published|carried|posted)\b[^,]*)?"
+                      r",?\s*$", "", text)
         if re.search(r",?\s+(?:and|but)(?:\s+(?:also|then|later))?\s*$", text):
             return self.leading_subject(re.sub(r",?\s+(?:and|but)(?:\s+(?:also|then|later))?\s*$", "", text),
                                         whole=False)

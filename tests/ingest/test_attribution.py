@@ -468,3 +468,10 @@ def test_a_relative_that_after_told_does_not_open_what_was_said():
     assert found(body, "Lotta Fremberg", "the strike marked a shift in a dispute")
     body = "Economist Lotta Fremberg told a trade fair in Osk on Monday that wages would rise."
     assert found(body, "Lotta Fremberg", "wages would rise")
+
+
+def test_a_statement_issued_by_an_institution_speaks_for_it_in_the_next_sentences():
+    body = ("The Harbour Board of Vesk in a statement released on Monday branded the toll “a tax on every "
+            "fisherman in the bay.” The statement said that the board would appeal against the ruling in court.")
+    assert found(body, "Harbour Board of Vesk", "a tax on every fisherman in the bay")
+    assert found(body, "Harbour Board of Vesk", "the board would appeal against the ruling")
