@@ -39,6 +39,7 @@ from .lexicon import (
     QUOTE_OPEN,
     STATE_MEDIA_RE,
     TAG_ONLY_VERBS,
+    TITLE_WORDS,
     UP,
     URGE_VERBS,
     VERB_ALTERNATION,
@@ -1056,4 +1057,9 @@ def person_role(spk):
         return "official"
     if spk.rank == "academic":
         return "analyst"
+    described = [w[:-1] if w.endswith("s") and w[:-1] in TITLE_WORDS else w
+                 for w in re.findall(r"[a-z][a-z\-]*", spk.description.lower())]
+    offices = [w for w in described if w in TITLE_WORDS]
+    if not head and offices and offices[-1] in OFFICIAL_TITLES - {"head", "chief"}:
+        return "official"  # "the relief agency's coordinator at X", "one of the bank's two deputy governors"
     return "unknown"

@@ -475,3 +475,10 @@ def test_a_statement_issued_by_an_institution_speaks_for_it_in_the_next_sentence
             "fisherman in the bay.” The statement said that the board would appeal against the ruling in court.")
     assert found(body, "Harbour Board of Vesk", "a tax on every fisherman in the bay")
     assert found(body, "Harbour Board of Vesk", "the board would appeal against the ruling")
+
+
+def test_an_office_named_only_in_a_description_routes_the_speaker_as_an_official():
+    story = read("“The convoy leaves at dawn,” said Mikkel Arnstad, the relief agency’s coordinator at Ferrow Gate.")
+    assert story.speakers["Mikkel Arnstad"].target == "citation"
+    story = read("“Prices will ease by spring,” said Hanne Solberg, head of freight risk at Tallow Re.")
+    assert story.speakers["Hanne Solberg"].target == "commentary"
