@@ -41,10 +41,10 @@ from counts import analysts as analyst_counts
 from counts import queries as count_queries
 from counts.kept import new_version
 from counts.models import AnalystCounts, TopicCounts
-from sourcing import summary as sourcing_summary
-from sourcing.models import SummaryBucket, SummaryRow
 from photos import services as photo_services
 from photos.models import LeadImage, Photo
+from sourcing import summary as sourcing_summary
+from sourcing.models import SummaryBucket, SummaryRow
 
 # Proportions of a desk at 100,000 stories; smaller and larger corpora scale from these.
 PER_100K = {"topics": 500, "analysts": 5_000, "organizations": 250, "sources": 1_000}
