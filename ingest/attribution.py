@@ -492,6 +492,8 @@ class Reader:
 
     def read_subject(self, sentence):
         """Remember who a sentence without a statement is about, for "he", "she", "it" and "the report"."""
+        # past a dateline ("Orvan Wells, Karesh (ALP) - "): a place is nobody a pronoun refers to
+        sentence = re.sub(r"^[^()“\"]{0,60}\([A-Z]{2,6}\)\s*(?:--|[-–—])\s*", "", sentence)
         masked = mask_quotes(sentence)
         if ANONYMOUS_SUBJECT.match(masked):
             self.names.note_subject(Ref("", "anonymous"))  # "he" in what follows is nobody to name

@@ -498,6 +498,12 @@ class Names:
         lowered = phrase.lower()
         if lowered in PRONOUNS:
             return self.pronoun(phrase)
+        if re.fullmatch(r"the \d+-year-old", lowered):
+            # "“…,” the 54-year-old told AVP": the person the latest sentences were about
+            latest = self.subjects[-1] if self.subjects else None
+            if latest is not None and latest.kind == "person" and latest.name:
+                return Ref(latest.name, "person", reference=phrase)
+            return None
         if lowered in {f"the {d}" for d in DOCUMENTS}:
             if self.document_author:
                 return Ref(self.document_author, "institution", reference=phrase)

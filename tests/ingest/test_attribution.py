@@ -482,3 +482,13 @@ def test_an_office_named_only_in_a_description_routes_the_speaker_as_an_official
     assert story.speakers["Mikkel Arnstad"].target == "citation"
     story = read("“Prices will ease by spring,” said Hanne Solberg, head of freight risk at Tallow Re.")
     assert story.speakers["Hanne Solberg"].target == "commentary"
+
+
+def test_the_age_noun_refers_to_the_person_the_story_opened_with_not_the_dateline():
+    story = extract("Brannock Quay, Marvalia (TWR) - Oda Selmark has sold fish on this quay since she was a girl.\n\n"
+                    "“The boats come back half empty now,” the 67-year-old told TWR, gutting a cod.")
+    assert [(s.speaker, s.text[:14]) for s in story.statements] == [("Oda Selmark", "The boats come")]
+
+
+def test_the_age_noun_with_nobody_before_it_is_nobody():
+    assert said("“The boats come back half empty now,” the 67-year-old told reporters on the quay.") == []
