@@ -283,5 +283,15 @@ def test_quoted_analysts_read_by_id_or_all(clock, monkeypatch, by_id):
         report.self_described_counts(period, min_group=1))
 
 
+def test_reader_keeps_the_sums_of_its_last_few_periods(clock):
+    CommentaryFactory(article=ArticleFactory(published_at=NOW - datetime.timedelta(days=20)))
+    summary.refresh()
+    summary.KEPT_SUMS.clear()
+    for days in range(30, 30 + summary.KEPT_SUMS_SIZE + 3):
+        period = Period.last_days(days)
+        assert summary.figures(period).summary() == report.summary(period)
+    assert len(summary.KEPT_SUMS) == summary.KEPT_SUMS_SIZE
+
+
 def test_period_on_a_topic_is_counted_live():
     assert summary.figures(Period.last_days(90, topic=TopicFactory())) is None
