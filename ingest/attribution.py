@@ -92,6 +92,8 @@ ANONYMOUS_SUBJECT = re.compile(
     r"^\s*(?:A|An|One|Another)\s+[^,.;]{0,60}?\bwho\b[^.;]{0,120}?\b(?:not be (?:named|identified|used)|"
     r"(?:his|her|their) name|anonymity|declined to be (?:named|identified))"
 )
+# The line that signs a quotation: "— Lena Morrow, Varnland economist"
+SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*([" + UP + r"][^\n]{2,120})$")
 TIMESTAMP = re.compile(
     r"^(?:\d{1,2}[:.]\d{2}\s*(?:a\.m\.|p\.m\.|am|pm)?(?:\s+[A-Z]{2,4})?|\d{1,2}\s*(?:a\.m\.|p\.m\.))\s*(?:--|—|–|-|:)\s+"
 )
@@ -298,7 +300,9 @@ class Reader:
                 self.names.spokesperson_for = ref.name
 
     # Paragraphs and sentences -------------------------------------------------------------------
-    def read_paragraph(self, number, paragraph):
+    def read_paragraph(self, number, paragraph, following=""):
+        if self.read_signed(number, paragraph, following):
+            return
         stamped = strip_timestamp(paragraph)
         if stamped != paragraph:
             self.previous_paragraph_quote = None  # a live page's new entry: no quotation runs into it
@@ -342,6 +346,27 @@ class Reader:
             else:
                 self.previous_paragraph_quote = None
         self.introduced = self.introducer(paragraph) if paragraph.rstrip().endswith(":") else None
+
+    def read_signed(self, number, paragraph, following):
+        """A quotation signed on the line after it ("“…”" then "— Lena Morrow, Varnland economist"), as
+        Bloomberg's economists' boxes print them; True when the paragraph was read here."""
+        if SIGNATURE.match(paragraph) and getattr(self, "signed", None) == number - 1:
+            return True  # the signature line of the quotation before
+        inline = re.match(r"^(\s*[“\"][^“”\"]{20,}[”\"])\s*((?:—|–|--)\s*[^“”\"]+)$", paragraph.strip())
+        signature = SIGNATURE.match(inline.group(2)) if inline else None
+        quote = inline.group(1) if signature else paragraph
+        signature = signature or SIGNATURE.match(following.strip())
+        if not signature or not re.fullmatch(r"\s*[“\"][^“”\"]{20,}[”\"]\s*", quote):
+            return False
+        ref = self.names.parse(signature.group(1), quiet=True)
+        if ref is None or ref.kind != "person" or len(ref.name.split()) < 2:
+            return False
+        self.names.remember(ref)
+        self.add(ref, quote.strip().strip("“”\""), direct=True, paragraph=number, rule="a signed quotation",
+                 sentence=paragraph)
+        self.previous_paragraph_quote = None
+        self.signed = number
+        return True
 
     def introducer(self, paragraph):
         """Who a paragraph ending with a colon hands over to: (ref, "answer") or (ref, "quote"), or None.

@@ -116,7 +116,7 @@ def extract(text, *, filename=""):
             paragraphs.pop(0)
     reader = Reader(outlet=outlet)
     for number, paragraph in enumerate(paragraphs, start=1):
-        reader.read_paragraph(number, paragraph)
+        reader.read_paragraph(number, paragraph, following=paragraphs[number] if number < len(paragraphs) else "")
     reader.finish()
     if not dateline:
         reader.notes.insert(0, "No dateline found: the place and the outlet are left blank; check them.")

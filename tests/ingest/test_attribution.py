@@ -492,3 +492,12 @@ def test_the_age_noun_refers_to_the_person_the_story_opened_with_not_the_datelin
 
 def test_the_age_noun_with_nobody_before_it_is_nobody():
     assert said("“The boats come back half empty now,” the 67-year-old told reporters on the quay.") == []
+
+
+@pytest.mark.parametrize("gap", ["\n\n", " "])
+def test_a_quotation_signed_on_the_line_after_it_is_the_signers(gap):
+    body = ("The krona fell 2%.\n\nWhat Harrowgate Economics Says...\n\n"
+            "“The board has more work to do, and we expect two more increases before the summer recess.”"
+            f"{gap}— Ilse Marrant, Norvik economist\n\nBonds were steady.")
+    assert found(body, "Ilse Marrant", "we expect two more increases before the summer")
+    assert len(said(body)) == 1
