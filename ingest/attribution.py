@@ -642,7 +642,9 @@ class Reader:
         """Parse the attribution before a quotation: "X said:", "X put it bluntly:", "As X acknowledged,"."""
         text = before.strip().rstrip(":,").strip()
         masked = mask_quotes(text)
-        m = re.match(r"^As\s+(.+?)\s+(" + VERB_ALTERNATION + r"|put it)\b(?:\s+\w+)?$", masked)
+        m = re.match(r"^As\s+(.+?)\s+(" + VERB_ALTERNATION + r"|put it)\b(?:\s+\w+)?(.*)$", masked)
+        if m and m.group(3).strip() and not adjunct_like(m.group(3).strip()):
+            m = None  # "As X put it bluntly at a press conference in Y:" is fine; a clause after the verb is not
         if m:
             ref = self.names.parse(text[m.start(1):m.end(1)])
             return (ref, "as X said, “…”") if ref else None

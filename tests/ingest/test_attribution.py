@@ -501,3 +501,9 @@ def test_a_quotation_signed_on_the_line_after_it_is_the_signers(gap):
             f"{gap}— Ilse Marrant, Norvik economist\n\nBonds were steady.")
     assert found(body, "Ilse Marrant", "we expect two more increases before the summer")
     assert len(said(body)) == 1
+
+
+def test_as_x_put_it_with_an_adjunct_before_a_colon():
+    body = ("Harbour Minister Tove Ringdal has pressed for a joint patrol. As Ringdal put it plainly at a forum "
+            "in Osk: “Nobody else will guard these waters for us.”")
+    assert found(body, "Tove Ringdal", "Nobody else will guard these waters")
