@@ -362,7 +362,14 @@ class Names:
             phrase = " ".join(words)
             if phrase == self.outlet:
                 continue
-            pieces = [phrase, *re.split(r"\s+and\s+", phrase)[1:], re.split(r"\s+(?:of|for|and|the)\s+", phrase)[-1]]
+            pair = re.split(r"\s+and\s+", phrase)
+            if len(pair) == 2:  # "Foreign Minister Han Seo-jin and Ostrellan Foreign Minister Mattias Brenn": both
+                first = self.person(pair[0], resolve=False)
+                second = self.person(pair[1], resolve=False)
+                if first and second and len(first.name.split()) >= 2 and len(second.name.split()) >= 2 and (
+                        first.title and second.title):
+                    self.remember(first, in_passing=True)
+            pieces = [phrase, *pair[1:], re.split(r"\s+(?:of|for|and|the)\s+", phrase)[-1]]
             for piece in pieces:
                 person = self.person(piece, resolve=False)
                 if person and len(person.name.split()) >= 2:

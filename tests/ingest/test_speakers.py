@@ -53,3 +53,9 @@ def test_an_office_of_an_organization_before_a_name_is_a_title_not_an_institutio
     found = statements(body)
     assert ("Jonas Trell", "chairman") in [(s, t.lower()) for s, t, _ in found]
     assert "Odile Karsk" not in [s for s, _, x in found if "waited a decade" in x]
+
+
+def test_both_officials_named_in_a_pair_can_be_quoted_by_surname_later():
+    body = ("Trade Minister Oda Vellan and Marovian Trade Minister Piet Sandrum signed the accord in Osk.\n\n"
+            "“Tariffs on timber end on the first of May,” Vellan said after the signing.")
+    assert [s for s, _, _ in statements(body)] == ["Oda Vellan"]
