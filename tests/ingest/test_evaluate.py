@@ -69,19 +69,18 @@ def test_the_development_set_is_big_enough_to_mean_something(dev):
 
 def test_development_set_scores(dev):
     overall = dev.overall
-    # The scores measured once the third blind set joined it (848 of 865 right, 848 of 900 found,
-    # 479 of 488 routed)
-    assert overall.precision >= 0.98, overall.wrong
-    assert overall.recall >= 0.94, overall.missed
+    # The scores measured when the rules were frozen (869 of 872 right, 869 of 900 found, 489 of 495 routed)
+    assert overall.precision >= 0.99, overall.wrong
+    assert overall.recall >= 0.96, overall.missed
     assert overall.routing >= 0.98, overall.misrouted
-    assert overall.title_accuracy >= 0.87 and overall.affiliation_accuracy >= 0.87, overall.misdescribed
+    assert overall.title_accuracy >= 0.89 and overall.affiliation_accuracy >= 0.87, overall.misdescribed
 
 
 def test_no_style_of_the_development_set_falls_below_its_floors(dev):
     for style, score in dev.styles.items():
-        assert score.precision >= 0.95, (style, score.wrong)
-        assert score.recall >= 0.91, (style, score.missed)
-        assert score.routing >= 0.95, (style, score.misrouted)
+        assert score.precision >= 0.98, (style, score.wrong)
+        assert score.recall >= 0.93, (style, score.missed)
+        assert score.routing >= 0.96, (style, score.misrouted)
 
 
 def test_no_speaker_name_carries_a_title_or_honorific(dev):
@@ -104,9 +103,9 @@ def test_the_held_out_set_is_big_enough_to_mean_something(dev, held_out):
 
 
 def test_held_out_scores_do_not_fall_below_those_measured(held_out):
-    # Floors, not the targets: measured once on the blind third with the rules frozen, the targets
-    # (0.97 / 0.90 / 0.90) are missed for precision and recall (docs/ingest.md). A change that makes
-    # unfamiliar copy worse fails here.
+    # Floors, not the targets (0.97 / 0.90 / 0.90): what the previous blind third scored with the rules
+    # frozen before it (docs/ingest.md). The next blind third is held to them, so rules that read
+    # unfamiliar copy worse than before fail here.
     overall = held_out.overall
     assert overall.refused == []
     assert overall.precision >= 0.93, overall.wrong
