@@ -224,6 +224,14 @@ def archive_keys(*, using=DEFAULT_DB_ALIAS, now=None):
     return sorted(key for key in keys if has_ended(*key, now))
 
 
+def to_count(*, using=DEFAULT_DB_ALIAS, now=None):
+    """Return the ended buckets of the archive that are stale or missing (what refresh() would count)."""
+    using = using or DEFAULT_DB_ALIAS
+    keys = archive_keys(using=using, now=now)
+    current = set(SummaryBucket.objects.using(using).filter(current=True).values_list("kind", "start"))
+    return [key for key in keys if key not in current]
+
+
 def refresh(keys=None, *, using=DEFAULT_DB_ALIAS, force=False, now=None):
     """Count again the buckets among ``keys`` that are stale or missing (every one with force).
 

@@ -8,6 +8,7 @@ bucket must also be current again: the write's refresh after commit counted it, 
 not the live fallback, gave the figures.
 """
 import datetime
+import io
 import logging
 
 import pytest
@@ -237,7 +238,14 @@ def test_refresh_failure_is_logged_and_leaves_the_bucket_stale(clock, monkeypatc
 def test_refresh_command_counts_stale_and_missing_buckets(clock):
     story = ArticleFactory(published_at=NOW - datetime.timedelta(days=40))
     CommentaryFactory(article=story)
+    SummaryBucket.objects.all().delete()  # as before a first deployment: every bucket missing
+    out = io.StringIO()
+    call_command("refresh_sourcing_summary", "--dry-run", stdout=out)
+    assert not SummaryBucket.objects.exists()
+    assert f"Would count {len(summary.archive_keys()):,} " in out.getvalue()
     call_command("refresh_sourcing_summary", verbosity=0)
+    call_command("refresh_sourcing_summary", "--dry-run", stdout=out)
+    assert "Would count 0 " in out.getvalue()
     day = timezone.localtime(story.published_at).date()
     assert day in kept_days()
     bucket = SummaryBucket.objects.get(kind=SummaryBucket.Kind.DAY, start=day)
