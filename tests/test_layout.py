@@ -21,7 +21,8 @@ INTERNAL_MODULES = {
     "django.db.models.sql": set(),
     "django.db.models.base": set(),
     "django.db.models.query": {"QuerySet", "Prefetch", "prefetch_related_objects"},
-    "django.db.models.expressions": set(django.db.models.__all__),
+    # RawSQL is documented under this module's name (Query Expressions, "RawSQL expressions").
+    "django.db.models.expressions": {*django.db.models.__all__, "RawSQL"},
     "django.db.backends.utils": set(),
     "django.db.backends.postgresql.psycopg_any": set(),
     "django.db.backends.sqlite3": set(),
