@@ -139,6 +139,7 @@ def test_the_cutoff_ends_a_long_statement_on_its_own():
     cursor = connection.cursor()
     with pytest.raises(OperationalError), connection.execute_wrapper(database.Cutoff(0.5)):
         cursor.execute(slow_statement())
-    assert time.monotonic() - started < 3
+    # The statement alone runs for 20 s or more; a loaded machine may take a few seconds to interrupt it.
+    assert time.monotonic() - started < 10
     connection.close()
     assert json.dumps(database.watchdog.waits) == "{}"  # nothing left watched
