@@ -103,14 +103,14 @@ def test_the_held_out_set_is_big_enough_to_mean_something(dev, held_out):
 
 
 def test_held_out_scores_do_not_fall_below_those_measured(held_out):
-    # Floors, not the targets (0.97 / 0.90 / 0.90): what the previous blind third scored with the rules
-    # frozen before it (docs/ingest.md). The next blind third is held to them, so rules that read
-    # unfamiliar copy worse than before fail here.
+    # Floors, not the targets (0.97 / 0.90 / 0.90, missed for precision and recall): what the blind
+    # third scored once with the rules frozen before it was written (docs/ingest.md). Rules that
+    # read unfamiliar copy worse fail here.
     overall = held_out.overall
     assert overall.refused == []
-    assert overall.precision >= 0.93, overall.wrong
-    assert overall.recall >= 0.87, overall.missed
-    assert overall.routing >= 0.96, overall.misrouted
+    assert overall.precision >= 0.94, overall.wrong
+    assert overall.recall >= 0.88, overall.missed
+    assert overall.routing >= 0.97, overall.misrouted
     assert overall.glued == []
 
 
