@@ -112,6 +112,11 @@ class RecentChoicesFilter(admin.SimpleListFilter):
     def chosen(self, value):
         raise NotImplementedError
 
+    def has_output(self):
+        # A chosen value filters even when no recent story offers a choice (Django would skip the
+        # filter, listing every story under a link that names one topic or analyst).
+        return super().has_output() or bool(self.value())
+
     def lookups(self, request, model_admin):
         newest = newest_story_id()
         key = f"admin-filter-choices:{self.parameter_name}:{newest}"
