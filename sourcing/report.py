@@ -214,15 +214,12 @@ def quotes_by_organization(period):
         )
         .order_by("-quotes", "name")
     )
-    for row in rows:
-        row["name"] = row["name"] or NO_ORGANIZATION
-        row["kind"] = KIND_LABELS.get(row["kind"], NO_ORGANIZATION)
-    return rows
+    return label_organizations(rows)
 
 
 def quotes_by_kind(period):
     """Return quotes, stories and analysts per kind of the quoted analyst's current organization."""
-    return _label_kinds(_grouped(quotes_in(period), _quote_counts(), None, kind=F("analyst__organization__kind")))
+    return label_kinds(_grouped(quotes_in(period), _quote_counts(), None, kind=F("analyst__organization__kind")))
 
 
 def quotes_by_country(period):
@@ -253,15 +250,12 @@ def citations_by_organization(period):
         )
         .order_by("-citations", "name")
     )
-    for row in rows:
-        row["name"] = row["name"] or NO_ORGANIZATION
-        row["kind"] = KIND_LABELS.get(row["kind"], NO_ORGANIZATION)
-    return rows
+    return label_organizations(rows)
 
 
 def citations_by_kind(period):
     """Return citations and stories per kind of cited organization (state-media dispatches as state media)."""
-    return _label_kinds(_grouped(citations_in(period), _citation_counts(), None, kind=_citation_kind()))
+    return label_kinds(_grouped(citations_in(period), _citation_counts(), None, kind=_citation_kind()))
 
 
 def citations_by_country(period):
@@ -269,7 +263,15 @@ def citations_by_country(period):
     return _grouped(citations_in(period), _citation_counts(), NO_COUNTRY, country=F("source__organization__country"))
 
 
-def _label_kinds(rows):
+def label_organizations(rows):
+    """Give organization rows (live or summed) the names and kind labels the dashboard prints."""
+    for row in rows:
+        row["name"] = row["name"] or NO_ORGANIZATION
+        row["kind"] = KIND_LABELS.get(row["kind"], NO_ORGANIZATION)
+    return rows
+
+
+def label_kinds(rows):
     for row in rows:
         row["kind_code"] = row["kind"] or ""
         row["kind"] = KIND_LABELS.get(row["kind"], NO_ORGANIZATION)

@@ -545,15 +545,12 @@ class Figures:
                 "quotes": quotes, "stories": stories, "analysts": analysts,
             })
         rows = _sort(rows, "-quotes", "name", using=self.using)
-        for row in rows:
-            row["name"] = row["name"] or report.NO_ORGANIZATION
-            row["kind"] = report.KIND_LABELS.get(row["kind"], report.NO_ORGANIZATION)
-        return rows
+        return report.label_organizations(rows)
 
     def quotes_by_kind(self):
         rows = [{"kind": key, "quotes": quotes, "stories": stories, "analysts": analysts}
                 for key, quotes, stories, analysts in self._quotes_by("quote_kind", "organization_kind")]
-        return report._label_kinds(_sort(rows, "-quotes", "kind", using=self.using))
+        return report.label_kinds(_sort(rows, "-quotes", "kind", using=self.using))
 
     def quotes_by_country(self):
         rows = [{"country": key, "quotes": quotes, "stories": stories, "analysts": analysts}
@@ -576,15 +573,12 @@ class Figures:
             rows.append({"organization_id": org, "name": name, "kind": kind, "country": country,
                          "citations": counts["citations"], "stories": counts["stories"]})
         rows = _sort(rows, "-citations", "name", using=self.using)
-        for row in rows:
-            row["name"] = row["name"] or report.NO_ORGANIZATION
-            row["kind"] = report.KIND_LABELS.get(row["kind"], report.NO_ORGANIZATION)
-        return rows
+        return report.label_organizations(rows)
 
     def citations_by_kind(self):
         rows = [{"kind": key, "citations": counts["citations"], "stories": counts["stories"]}
                 for (key, _), counts in self.rows("citation_kind").items()]
-        return report._label_kinds(_sort(rows, "-citations", "kind", using=self.using))
+        return report.label_kinds(_sort(rows, "-citations", "kind", using=self.using))
 
     def citations_by_country(self):
         rows = [{"country": key, "citations": counts["citations"], "stories": counts["stories"]}
